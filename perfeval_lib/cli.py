@@ -1,0 +1,170 @@
+"""``perfeval`` — the command line. Thin: parse arguments, call the library, print, set the exit code.
+
+Every expected failure (bad input, missing table, unknown ruleset) prints a message and exits
+non-zero; a traceback only ever means a bug in perfeval.
+
+Examples
+--------
+    perfeval ingest                       # data/raw → data/processed/*.parquet
+    perfeval results --year 2022          # the results table in the terminal
+    perfeval score 自评表.xlsx --ruleset mof-2013-dept -o scores.csv
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__, config
+from .errors import PerfevalError
+from .schema import LABELS
+
+EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def _display_options() -> None:
+    pd.set_option("display.unicode.east_asian_width", True)
+    pd.set_option("display.width", 200)
+    pd.set_option("display.max_rows", 500)
+    pd.set_option("display.max_columns", 30)
+
+
+def _show(frame: pd.DataFrame) -> str:
+    shown = frame.copy()
+    for column in shown.columns:
+        if column == "execution_rate" or column.endswith("_rate"):
+            shown[column] = shown[column].map(lambda v: "—" if pd.isna(v) else f"{v * 100:.1f}%")
+        elif column in {"budget_final", "executed", "budget_initial"}:
+            shown[column] = shown[column].map(lambda v: "—" if pd.isna(v) else f"{v:,.2f}")
+        elif column in {"score", "claimed_score", "score_gap"}:
+            shown[column] = shown[column].map(lambda v: "—" if pd.isna(v) else f"{v:.2f}".rstrip("0").rstrip("."))
+    shown = shown.fillna("—").rename(columns=LABELS)
+    return shown.to_string(index=False)
+
+
+# ---------------------------------------------------------------------------------------------
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .ingest import run_ingest
+
+    report = run_ingest(args.raw, args.out, args.ruleset)
+    shown = [i for i in report.issues if i.severity != "info" or args.verbose]
+    by_file: dict[str, list] = {}
+    for issue in shown:
+        by_file.setdefault(issue.file or "（跨文件 / across files）", []).append(issue)
+    for file, issues in by_file.items():
+        print(f"\n{file}")
+        for issue in issues:
+            print(f"  {issue}")
+    print(f"\n读取 {len(report.files)} 个文件 / read {len(report.files)} files: "
+          f"{report.n_errors} 个错误 errors, {report.n_warnings} 个警告 warnings")
+    for name, path in report.written.items():
+        print(f"  {path}  ({report.rows[name]} 行 rows)")
+    if report.n_errors:
+        print("有错误的行未载入，其余已载入；请按上面的提示修正后重新运行。 / Rows with errors were not loaded; "
+              "fix them as described above and run again.", file=sys.stderr)
+        return EXIT_DATA_ERRORS
+    return EXIT_OK
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    from .io import read_processed
+
+    results = read_processed("results", args.processed)
+    if args.year:
+        results = results[results["year"].isin(args.year)]
+    if args.unit:
+        results = results[results["unit_code"].isin(args.unit)]
+    columns = ["unit_code", "unit_name", "year", "budget_final", "executed", "execution_rate", "score", "grade",
+               "claimed_score", "claimed_grade", "score_gap", "n_findings"]
+    if args.output:
+        _write_csv(results, args.output)
+        print(f"已写入 / written: {args.output}")
+    else:
+        print(_show(results[columns]))
+        status = results["score_status"].value_counts()
+        print("\n复核状态 / score status: " + ", ".join(f"{k} {v}" for k, v in status.items()))
+    return EXIT_OK
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from .evaluation import evaluate
+    from .io import read_table
+
+    loaded = read_table(args.file, "indicators")
+    for issue in loaded.issues:
+        if issue.severity != "info":
+            print(f"  {issue}", file=sys.stderr)
+    if loaded.frame.empty:
+        print("没有可计分的指标行 / no indicator rows could be read", file=sys.stderr)
+        return EXIT_DATA_ERRORS
+    ev = evaluate(None, None, loaded.frame, loaded.claims, ruleset=args.ruleset)
+    scored = ev.scored[["unit_code", "year", "level1", "indicator", "weight", "target_text", "actual_text",
+                        "claimed_score", "score", "rule"]]
+    if args.output:
+        _write_csv(scored, args.output)
+        print(f"已写入 / written: {args.output}")
+    else:
+        print(_show(scored))
+    print()
+    print(_show(ev.results[["unit_code", "year", "score", "grade", "claimed_score", "claimed_grade", "score_gap"]]))
+    problems = ev.findings[ev.findings["severity"] != "info"]
+    for row in problems.itertuples():
+        print(f"  [{row.severity}] {row.unit_code} {row.year}: {row.message}")
+    return EXIT_DATA_ERRORS if loaded.errors else EXIT_OK
+
+
+def _write_csv(frame: pd.DataFrame, path: str) -> None:
+    from .io import atomic_path
+
+    with atomic_path(Path(path)) as temporary:
+        frame.to_csv(temporary, index=False, encoding="utf-8-sig")
+
+
+# ---------------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="perfeval", description="部门整体支出绩效自评：载入、复核、审查、出报告")
+    parser.add_argument("--version", action="version", version=f"perfeval {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", help="data/raw → data/processed (校验、计分、审查)")
+    ingest.add_argument("--raw", type=Path, default=None, help=f"raw data folder (default {config.raw_dir()})")
+    ingest.add_argument("--out", type=Path, default=None, help=f"output folder (default {config.processed_dir()})")
+    ingest.add_argument("--ruleset", default=None, help="one ruleset for every unit (default: each unit's own)")
+    ingest.add_argument("-v", "--verbose", action="store_true", help="also show notes (info)")
+    ingest.set_defaults(func=cmd_ingest)
+
+    results = commands.add_parser("results", help="show the results table (复核结果)")
+    results.add_argument("--year", type=int, action="append", help="only this year (repeatable)")
+    results.add_argument("--unit", action="append", help="only this unit code (repeatable)")
+    results.add_argument("--processed", type=Path, default=None, help="processed data folder")
+    results.add_argument("-o", "--output", help="write CSV here instead of printing")
+    results.set_defaults(func=cmd_results)
+
+    score = commands.add_parser("score", help="score one indicator table (自评表) file")
+    score.add_argument("file", help="CSV or XLSX with Chinese or canonical headers")
+    score.add_argument("--ruleset", default=config.DEFAULT_RULESET, help="ruleset name or YAML path")
+    score.add_argument("-o", "--output", help="write per-indicator scores as CSV here")
+    score.set_defaults(func=cmd_score)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``perfeval`` command."""
+    _display_options()
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except PerfevalError as error:
+        print(f"perfeval: {error}", file=sys.stderr)
+        return EXIT_DATA_ERRORS
+    except KeyboardInterrupt:
+        print("perfeval: 已中断 / interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

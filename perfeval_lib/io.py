@@ -1,0 +1,635 @@
+"""Read raw tables (CSV, XLSX, parquet), normalise them to the canonical tables, write parquet.
+
+The flow for one file: read every sheet as text-like cells → find the header row → map headers to
+canonical columns → parse each column (money into 万元, percents, targets) → drop blank and total
+rows → validate (:mod:`perfeval_lib.validate`). Every problem becomes an :class:`~perfeval_lib.issues.Issue`
+naming the file, sheet, row and column; valid rows still load when others fail.
+
+Examples
+--------
+>>> import perfeval_lib as pe
+>>> budget = pe.load_budget("data/raw/demo/budget_2021.csv")          # doctest: +SKIP
+>>> loaded = pe.read_table("data/raw/demo/budget_2021.csv")          # doctest: +SKIP
+>>> loaded.frame, loaded.issues                                      # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import config
+from .errors import DataMissing, InputError, ValidationFailed
+from .issues import Issue
+from .parse import clean_text, header_unit, parse_column, parse_target_column
+from .schema import INDICATOR_COLUMNS, INPUT_TABLES, Table, normalise_header
+from .validate import validate
+
+TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".parquet"}
+#: How many leading rows may hold a title before the header row.
+HEADER_SEARCH_ROWS = 15
+_TOTAL_WORDS = re.compile(r"^(合计|总计|小计|总分|合计数|总计数)$")
+_SUBTOTAL_WORD = "小计"
+
+
+@dataclass
+class RawSheet:
+    """One sheet (or a CSV file) as read: every cell as found, nothing interpreted yet."""
+
+    file: str
+    sheet: str | None
+    cells: pd.DataFrame
+    encoding: str | None = None
+
+
+@dataclass
+class Loaded:
+    """A canonical table built from one or more files: the valid rows and every issue found."""
+
+    table: str
+    frame: pd.DataFrame
+    issues: list[Issue] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    #: Claimed totals found as 合计 rows of an indicator table (None for other tables).
+    claims: pd.DataFrame | None = None
+    #: Where each row of ``frame`` came from: ``_file``, ``_sheet``, ``_row`` (same order as ``frame``).
+    provenance: pd.DataFrame | None = None
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading files
+# ---------------------------------------------------------------------------------------------
+
+def decode_csv_bytes(data: bytes, file: str) -> tuple[str, str]:
+    """Decode CSV bytes: UTF-8 (with or without BOM), else GB18030 (a superset of GBK).
+
+    The encoding is detected, never assumed: bytes that are neither raise an :class:`InputError`
+    that names the most likely encoding.
+
+    >>> decode_csv_bytes("单位".encode("gbk"), "x.csv")
+    ('单位', 'gb18030')
+    """
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    guess = best.encoding if best else "unknown"
+    raise InputError(file, message=f"文件编码无法识别（可能是 {guess}）/ unreadable text encoding (looks like {guess})",
+                     expected="UTF-8 或 GBK/GB18030 编码的 CSV / a CSV saved as UTF-8 or GBK")
+
+
+def read_file(path: str | Path) -> list[RawSheet]:
+    """Read every sheet of a CSV/XLSX/parquet file without interpreting any cell.
+
+    >>> sheets = read_file("data/raw/demo/units.csv")                 # doctest: +SKIP
+    """
+    path = Path(path)
+    name = str(path)
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise InputError(name, message="文件不存在 / file not found")
+    if suffix in {".csv", ".txt", ".tsv"}:
+        text, encoding = decode_csv_bytes(path.read_bytes(), name)
+        sep = "\t" if suffix == ".tsv" else None
+        import io as _io
+
+        try:
+            cells = pd.read_csv(_io.StringIO(text), header=None, dtype=str, keep_default_na=False,
+                                sep=sep, engine="python" if sep is None else "c", skip_blank_lines=False)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise InputError(name, message=f"不是有效的 CSV / not a valid CSV ({exc})") from None
+        return [RawSheet(name, None, cells, encoding)]
+    if suffix in {".xlsx", ".xlsm", ".xls"}:
+        try:
+            sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
+        except Exception as exc:  # calamine raises its own types for corrupt files
+            raise InputError(name, message=f"无法读取工作簿 / cannot read the workbook ({type(exc).__name__}: {exc})",
+                             expected="有效的 .xlsx 文件 / a valid .xlsx file") from None
+        return [RawSheet(name, str(sheet), cells) for sheet, cells in sheets.items()]
+    if suffix == ".parquet":
+        frame = pd.read_parquet(path)
+        header = pd.DataFrame([list(frame.columns)], columns=range(frame.shape[1]))
+        body = frame.set_axis(range(frame.shape[1]), axis=1)
+        return [RawSheet(name, None, pd.concat([header, body], ignore_index=True))]
+    raise InputError(name, message="不支持的文件类型 / unsupported file type",
+                     expected="CSV、XLSX 或 parquet / CSV, XLSX or parquet")
+
+
+def _header_matches(cells: pd.DataFrame, table: Table) -> list[tuple[int, int]]:
+    """(row index, number of canonical headers) for the first rows of a sheet."""
+    scores = []
+    for i in range(min(HEADER_SEARCH_ROWS, len(cells))):
+        mapped = {table.column_for_header(v) for v in cells.iloc[i].tolist()} - {None}
+        scores.append((i, len(mapped)))
+    return scores
+
+
+def find_header_row(cells: pd.DataFrame, table: Table) -> int | None:
+    """The row (0-based) holding the header: the first row with the most canonical headers (≥ 2)."""
+    best_row, best_count = None, 1
+    for row, count in _header_matches(cells, table):
+        if count > best_count:
+            best_row, best_count = row, count
+    return best_row
+
+
+def detect_table(path: str | Path, sheet: RawSheet | None = None) -> str | None:
+    """Which canonical table a file holds: by its name first, then by its headers.
+
+    >>> detect_table("data/raw/x/budget_2021.csv")
+    'budget'
+    """
+    stem = normalise_header(Path(path).stem)
+    for table in INPUT_TABLES.values():
+        if any(stem.startswith(word.lower()) for word in table.file_words):
+            return table.name
+    if sheet is None:
+        return None
+    best, best_count = None, 2
+    for table in INPUT_TABLES.values():
+        count = max((c for _, c in _header_matches(sheet.cells, table)), default=0)
+        if count > best_count and all(
+                c in _mapped_columns(sheet.cells, table) for c in table.required):
+            best, best_count = table.name, count
+    return best
+
+
+def _mapped_columns(cells: pd.DataFrame, table: Table) -> set[str]:
+    row = find_header_row(cells, table)
+    if row is None:
+        return set()
+    return {table.column_for_header(v) for v in cells.iloc[row].tolist()} - {None}
+
+
+# ---------------------------------------------------------------------------------------------
+# From cells to a canonical frame
+# ---------------------------------------------------------------------------------------------
+
+def _column_map(header: list, table: Table, sheet: RawSheet, header_row: int, issues: list[Issue]) -> dict:
+    """Canonical column → (position, raw header). Duplicated canonical columns are an error."""
+    mapping: dict[str, tuple[int, str]] = {}
+    for position, raw in enumerate(header):
+        name = table.column_for_header(raw)
+        if name is None:
+            continue
+        if name in mapping:
+            issues.append(Issue("error", "duplicate_column",
+                                f"列重复：「{mapping[name][1]}」与「{raw}」都表示 {name} / two columns mean {name}",
+                                sheet.file, sheet.sheet, header_row + 1, str(raw),
+                                expected="每个字段只出现一列 / each field in one column only"))
+            continue
+        mapping[name] = (position, str(raw))
+    return mapping
+
+
+def _text_column(values: pd.Series) -> pd.Series:
+    cleaned = values.map(clean_text)
+    return cleaned.where(cleaned != "", None).astype("object")
+
+
+def sheet_to_frame(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Issue]]:
+    """Turn one raw sheet into canonical columns plus ``_file``, ``_sheet`` and ``_row`` (1-based).
+
+    Cells that cannot be parsed are reported and left empty; the row is marked in ``_bad``.
+    """
+    issues: list[Issue] = []
+    cells = sheet.cells
+    header_row = find_header_row(cells, table)
+    if header_row is None:
+        raise InputError(sheet.file, sheet.sheet, row=1,
+                         message=f"找不到{table.label}表的表头 / no header row of the {table.name} table found",
+                         expected="前15行中有一行表头，如：" + "、".join(c.label for c in table.columns if c.required))
+    header = cells.iloc[header_row].tolist()
+    mapping = _column_map(header, table, sheet, header_row, issues)
+    missing = [c for c in table.required if c not in mapping]
+    if missing:
+        labels = "、".join(table.column(c).label for c in missing)
+        raise InputError(sheet.file, sheet.sheet, row=header_row + 1,
+                         message=f"缺少必需的列：{labels} / missing required column(s): {', '.join(missing)}",
+                         expected="表头包含 / a header with: " + "、".join(table.column(c).label for c in table.required))
+    body = cells.iloc[header_row + 1:]
+    rows = np.arange(header_row + 2, header_row + 2 + len(body))
+    blank = body.map(lambda v: clean_text(v) == "").all(axis=1).to_numpy()
+    body, rows = body.iloc[~blank], rows[~blank]
+
+    frame = pd.DataFrame(index=range(len(body)))
+    bad = np.zeros(len(body), dtype=bool)
+    for name, (position, raw_header) in mapping.items():
+        column = table.column(name)
+        values = body.iloc[:, position].reset_index(drop=True)
+        if column.kind in {"text", "code"}:
+            frame[name] = _text_column(values)
+            continue
+        if column.kind == "target":
+            frame[name + "_raw"] = _text_column(values)
+            continue
+        parsed = parse_column(values, "number" if column.kind == "int" else column.kind,
+                              header_unit=header_unit(raw_header) or "万元")
+        cell_errors = {i: e.expected for i, e in parsed.errors.items()}
+        problem = f"{column.label}不是有效的值 / not a valid {name}"
+        if column.kind == "int":
+            whole = np.isfinite(parsed.values) & (np.floor(parsed.values) == parsed.values)
+            for index in np.flatnonzero(np.isfinite(parsed.values) & ~whole):
+                cell_errors[int(index)] = "整数 / a whole number"
+            frame[name] = pd.Series(np.where(whole, parsed.values, np.nan)).astype("Int64")
+        else:
+            frame[name] = parsed.values
+        for index, expected in sorted(cell_errors.items()):
+            issues.append(Issue("error", "bad_value", problem, sheet.file, sheet.sheet, int(rows[index]),
+                                raw_header, values.iloc[index], expected))
+        if cell_errors:
+            flagged = np.isin(np.arange(len(body)), list(cell_errors))
+            frame["_bad_" + name] = flagged
+            bad |= flagged
+    frame["_file"] = sheet.file
+    frame["_sheet"] = sheet.sheet
+    frame["_row"] = rows
+    frame["_bad"] = bad
+    return frame, issues
+
+
+def _fill_down(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Merged cells come back empty below their first row: carry the value down."""
+    present = [c for c in columns if c in frame.columns]
+    return frame.assign(**{c: frame[c].ffill() for c in present}) if present else frame
+
+
+def _is_total(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    mask = np.zeros(len(frame), dtype=bool)
+    for column in columns:
+        if column in frame.columns:
+            text = frame[column].fillna("").astype(str).str.replace(r"\s+", "", regex=True)
+            mask |= text.str.match(_TOTAL_WORDS).to_numpy()
+    return mask
+
+
+# ---------------------------------------------------------------------------------------------
+# Table-specific normalisation
+# ---------------------------------------------------------------------------------------------
+
+def _normalise_budget(frame: pd.DataFrame, issues: list[Issue]) -> pd.DataFrame:
+    frame = _fill_down(frame, ["unit_code", "year"])
+    label_columns = ["line", "category", "funding_source", "project"]
+    total = _is_total(frame, label_columns)
+    subtotal = np.zeros(len(frame), dtype=bool)
+    for column in label_columns:
+        if column in frame.columns:
+            subtotal |= frame[column].fillna("").str.replace(r"\s+", "", regex=True).eq(_SUBTOTAL_WORD).to_numpy()
+    details = frame[~total]
+    totals = frame[total & ~subtotal]
+    keep_totals = []
+    detail_keys = set(zip(details["unit_code"], details["year"]))
+    money = [c for c in ("budget_initial", "budget_final", "executed") if c in frame.columns]
+    sums = details.groupby(["unit_code", "year"], dropna=False)[money].sum(min_count=1) if len(details) else None
+    for index, row in totals.iterrows():
+        key = (row["unit_code"], row["year"])
+        if key not in detail_keys:
+            keep_totals.append(index)  # headline figures only: the total row is the data
+            continue
+        for column in money:
+            stated, summed = row[column], sums.loc[key, column]
+            if pd.notna(stated) and pd.notna(summed) and abs(stated - summed) > 0.011:
+                issues.append(Issue("warning", "total_mismatch",
+                                    f"合计行与明细之和不符：合计 {stated:.2f} 万元，明细合计 {summed:.2f} 万元 / "
+                                    f"total row {stated:.2f} differs from the sum of detail rows {summed:.2f}",
+                                    row["_file"], row["_sheet"], int(row["_row"]), column, f"{stated:.2f}",
+                                    unit_code=row["unit_code"], year=_int_or_none(row["year"])))
+    frame = pd.concat([details, frame.loc[keep_totals].assign(category="合计")]) if keep_totals else details
+    for column in label_columns:
+        if column not in frame.columns:
+            frame[column] = None
+    if frame["line"].isna().any():
+        parts = frame[["category", "funding_source", "project"]].fillna("")
+        made = parts["category"].str.cat([parts["funding_source"], parts["project"]], sep="/").str.strip("/")
+        made = made.str.replace("//", "/", regex=False)
+        frame["line"] = frame["line"].fillna(made.where(made != "", "未分类"))
+    for column in ("budget_initial", "note"):
+        if column not in frame.columns:
+            frame[column] = np.nan if column == "budget_initial" else None
+    return frame
+
+
+def _normalise_spending(frame: pd.DataFrame, issues: list[Issue]) -> pd.DataFrame:
+    frame = _fill_down(frame, ["unit_code", "year"])
+    if "executed_cum" not in frame.columns and "executed_month" not in frame.columns:
+        raise InputError(frame["_file"].iloc[0] if len(frame) else None,
+                         message="缺少累计支出或当月支出列 / neither a cumulative nor a monthly spending column",
+                         expected="累计支出 或 当月支出 / executed_cum or executed_month")
+    if "executed_cum" not in frame.columns:
+        ordered = frame.sort_values(["unit_code", "year", "month"])
+        frame = ordered.assign(executed_cum=ordered.groupby(["unit_code", "year"])["executed_month"].cumsum())
+    return frame
+
+
+def _normalise_indicators(frame: pd.DataFrame, issues: list[Issue]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split targets, infer kinds, mark not-applicable rows; pull out total rows as claimed totals."""
+    frame = _fill_down(frame, ["unit_code", "year", "level1", "level2"])
+    total = _is_total(frame, ["level1", "level2", "level3"])
+    totals = frame[total]
+    frame = frame[~total].reset_index(drop=True)
+    claims = pd.DataFrame({
+        "unit_code": totals["unit_code"], "year": totals["year"],
+        "claimed_score": totals.get("claimed_score", pd.Series(np.nan, index=totals.index)),
+        "claimed_grade": None, "source": "指标表合计行",
+        "_file": totals["_file"], "_sheet": totals["_sheet"], "_row": totals["_row"], "_bad": totals["_bad"],
+    }).dropna(subset=["claimed_score"])
+
+    measure = frame["measure"] if "measure" in frame.columns else pd.Series(None, index=frame.index, dtype="object")
+    percent_measure = measure.fillna("").map(clean_text).isin(["%", "百分比"]).to_numpy()
+    target = parse_target_column(frame["target_raw"], percent_measure)
+    actual = parse_target_column(frame["actual_raw"], percent_measure)
+    kind = frame["kind"] if "kind" in frame.columns else pd.Series(None, index=frame.index, dtype="object")
+    inferred = np.where(target["state"].eq("text"), "定性", "定量")
+    kind = kind.map(lambda k: k if not isinstance(k, str) else "定性" if "定性" in k else "定量" if "定量" in k else k)
+    applicable = ~(target["state"].eq("na") | actual["state"].eq("na"))
+    out = frame.assign(
+        kind=np.where(kind.isna(), inferred, kind.astype(object)),
+        direction=target["direction"],
+        target=target["value"], actual=actual["value"],
+        target_text=frame["target_raw"], actual_text=frame["actual_raw"],
+        measure=measure, applicable=applicable.to_numpy(),
+    )
+    for column in ("level2", "claimed_score", "note", "rule"):
+        if column not in out.columns:
+            out[column] = np.nan if column == "claimed_score" else None
+    out["indicator"] = _indicator_ids(out)
+    return out, claims
+
+
+def _indicator_ids(frame: pd.DataFrame) -> pd.Series:
+    """An indicator's key is its 三级指标 name, prefixed by its 二级指标 where the name repeats."""
+    ids = frame["level3"].fillna("")
+    repeated = ids.groupby([frame["unit_code"], frame["year"], ids], dropna=False).transform("size").gt(1)
+    prefixed = frame["level2"].fillna("").str.cat(ids, sep="·")
+    return ids.where(~repeated, prefixed)
+
+
+def _int_or_none(value) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+_NORMALISERS = {"budget": _normalise_budget, "spending": _normalise_spending}
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------------------------
+
+def read_table(path: str | Path, table: str | None = None) -> Loaded:
+    """Read one file (every sheet holding the table) into a validated canonical table.
+
+    Parameters
+    ----------
+    path : file to read (CSV in UTF-8 or GBK, XLSX, parquet).
+    table : ``'units'``, ``'budget'``, ``'spending'``, ``'indicators'`` or ``'claims'``; detected
+        from the file name or headers when omitted.
+
+    Returns
+    -------
+    Loaded
+        ``frame`` holds the valid rows only; ``issues`` every error and warning, located.
+
+    Examples
+    --------
+    >>> loaded = read_table("data/raw/demo/budget_2020.csv")          # doctest: +SKIP
+    >>> len(loaded.errors)                                            # doctest: +SKIP
+    0
+    """
+    name = str(path)
+    try:
+        sheets = read_file(path)
+    except InputError as error:
+        return Loaded(table or "unknown", pd.DataFrame(), [Issue.from_error(error, "unreadable_file")], [name])
+    issues: list[Issue] = []
+    if sheets and sheets[0].encoding == "gb18030":
+        issues.append(Issue("info", "encoding_gbk", "文件为 GBK/GB18030 编码，已自动识别 / read as GBK (GB18030)",
+                            name))
+    table = table or detect_table(path, sheets[0])
+    if table is None:
+        return Loaded("unknown", pd.DataFrame(), [Issue(
+            "error", "unknown_table", "无法判断这是哪张表 / cannot tell which table this file holds", name,
+            expected="文件名以 units/budget/spending/indicators/claims（或 单位/预算/支出进度/指标/自评结果）开头，"
+                     "或表头可识别 / a file name or headers naming the table")], [name])
+    spec = INPUT_TABLES[table]
+    frames = []
+    candidates = [s for s in sheets if find_header_row(s.cells, spec) is not None] or sheets[:1]
+    for sheet in candidates:
+        try:
+            frame, sheet_issues = sheet_to_frame(sheet, spec)
+        except InputError as error:
+            issues.append(Issue.from_error(error, "missing_column" if "缺少" in error.message else "no_header"))
+            continue
+        issues.extend(sheet_issues)
+        frames.append(frame)
+    if not frames:
+        return Loaded(table, empty_table(table), issues, [name])
+    frame = pd.concat(frames, ignore_index=True)
+    return finish_table(table, frame, issues, [name])
+
+
+def finish_table(table: str, frame: pd.DataFrame, issues: list[Issue], files: list[str]) -> Loaded:
+    """Table-specific normalisation and validation of parsed rows; returns the valid canonical rows."""
+    claims = None
+    try:
+        if table == "indicators":
+            frame, claims = _normalise_indicators(frame, issues)
+        elif table in _NORMALISERS:
+            frame = _NORMALISERS[table](frame, issues)
+    except InputError as error:
+        return Loaded(table, empty_table(table), issues + [Issue.from_error(error)], files)
+    valid, more = validate(frame, table)
+    issues.extend(more)
+    return Loaded(table, canonical_columns(valid, table), issues, files,
+                  claims if claims is not None and len(claims) else None, _provenance(valid))
+
+
+_PROVENANCE = ["_file", "_sheet", "_row"]
+
+
+def _provenance(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.reindex(columns=_PROVENANCE).reset_index(drop=True)
+
+
+def canonical_columns(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Only the canonical columns, in their order, with their dtypes."""
+    names = INDICATOR_COLUMNS if table == "indicators" else INPUT_TABLES[table].names
+    out = frame.reindex(columns=names).reset_index(drop=True)
+    for column in ("year", "month"):
+        if column in out.columns:
+            out[column] = out[column].astype("int64")
+    if "applicable" in out.columns:
+        out["applicable"] = out["applicable"].astype(bool)
+    return out
+
+
+def empty_table(table: str) -> pd.DataFrame:
+    """A canonical table with no rows."""
+    names = INDICATOR_COLUMNS if table == "indicators" else INPUT_TABLES[table].names
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in names})
+
+
+def _load(path: str | Path, table: str) -> pd.DataFrame:
+    loaded = read_table(path, table)
+    if loaded.errors:
+        raise ValidationFailed(loaded.issues)
+    return loaded.frame
+
+
+def load_units(path: str | Path) -> pd.DataFrame:
+    """The unit registry from one file; raises :class:`ValidationFailed` listing every error.
+
+    >>> units = load_units("data/raw/demo/units.csv")                # doctest: +SKIP
+    """
+    return _load(path, "units")
+
+
+def load_budget(path: str | Path) -> pd.DataFrame:
+    """Budget execution lines (money in 万元) from one file; raises :class:`ValidationFailed` on errors.
+
+    >>> budget = load_budget("data/raw/demo/budget_2021.csv")        # doctest: +SKIP
+    >>> budget[["budget_final", "executed"]].sum()                   # doctest: +SKIP
+    """
+    return _load(path, "budget")
+
+
+def load_spending(path: str | Path) -> pd.DataFrame:
+    """Monthly cumulative spending from one file; raises :class:`ValidationFailed` on errors.
+
+    >>> spending = load_spending("data/raw/demo/spending.xlsx")       # doctest: +SKIP
+    """
+    return _load(path, "spending")
+
+
+def load_indicators(path: str | Path) -> pd.DataFrame:
+    """The indicator table (自评表) from one file; raises :class:`ValidationFailed` on errors.
+
+    >>> indicators = load_indicators("data/raw/demo/indicators_2022.csv")  # doctest: +SKIP
+    >>> indicators[["indicator", "weight", "target", "actual"]].head()      # doctest: +SKIP
+    """
+    return _load(path, "indicators")
+
+
+def load_claims(path: str | Path) -> pd.DataFrame:
+    """Claimed totals and grades (自评总分/自评等级) from one file.
+
+    >>> claims = load_claims("data/raw/demo/claims.csv")              # doctest: +SKIP
+    """
+    return _load(path, "claims")
+
+
+def raw_files(folder: str | Path) -> list[Path]:
+    """Every table file below ``folder`` (skipping hidden folders, ``narratives/`` and READMEs)."""
+    folder = Path(folder)
+    found = []
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if any(p.startswith(".") or p == "narratives" for p in parts):
+            continue
+        if path.is_file() and path.suffix.lower() in TABLE_SUFFIXES and path.stem.lower() != "readme":
+            found.append(path)
+    return found
+
+
+def load_folder(folder: str | Path | None = None) -> dict[str, Loaded]:
+    """Read every table file below ``folder`` (default ``data/raw``) and combine them per table.
+
+    One bad file never hides the others: each file is read and validated alone, then the valid
+    rows are combined and checked again across files (a key repeated in two files is an error).
+
+    >>> tables = load_folder("data/raw")                              # doctest: +SKIP
+    >>> tables["budget"].frame.shape                                  # doctest: +SKIP
+    """
+    folder = Path(folder) if folder else config.raw_dir()
+    per_table: dict[str, list[Loaded]] = {name: [] for name in INPUT_TABLES}
+    stray: list[Issue] = []
+    for path in raw_files(folder):
+        loaded = read_table(path)
+        if loaded.table == "unknown":
+            stray.extend(loaded.issues)
+            continue
+        per_table[loaded.table].append(loaded)
+        if loaded.claims is not None:
+            per_table["claims"].append(Loaded("claims", canonical_columns(loaded.claims, "claims"), [], loaded.files,
+                                              provenance=_provenance(loaded.claims)))
+    combined: dict[str, Loaded] = {}
+    for name, parts in per_table.items():
+        located = [pd.concat([p.frame, p.provenance], axis=1) for p in parts if len(p.frame)]
+        issues = [i for p in parts for i in p.issues]
+        files = [f for p in parts for f in p.files]
+        frame = pd.concat(located, ignore_index=True) if located else empty_table(name)
+        if name == "claims" and len(frame):
+            frame = _prefer_stated_claims(frame)
+        valid, more = validate(frame, name, key_only=True)
+        combined[name] = Loaded(name, canonical_columns(valid, name), issues + more, files,
+                                provenance=_provenance(valid))
+    if stray:
+        combined["units"].issues.extend(stray)
+    return combined
+
+
+def _prefer_stated_claims(frame: pd.DataFrame) -> pd.DataFrame:
+    """A claims file wins over a 合计 row of the indicator table for the same unit-year."""
+    from_total_row = frame["source"].eq("指标表合计行").fillna(False).to_numpy(dtype=bool)
+    stated_keys = set(zip(frame.loc[~from_total_row, "unit_code"], frame.loc[~from_total_row, "year"]))
+    shadowed = from_total_row & np.array([k in stated_keys for k in zip(frame["unit_code"], frame["year"])])
+    return frame[~shadowed].reset_index(drop=True)
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path):
+    """Yield a temporary path beside ``target``; on success it replaces ``target`` in one rename.
+
+    A crash or an error leaves the previous ``target`` untouched and no partial file behind.
+
+    >>> with atomic_path(Path("out.csv")) as tmp:                    # doctest: +SKIP
+    ...     frame.to_csv(tmp)
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    try:
+        yield Path(temporary)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def write_table(frame: pd.DataFrame, name: str, folder: str | Path | None = None) -> Path:
+    """Write ``frame`` as ``<folder>/<name>.parquet`` atomically (temporary file, then rename).
+
+    >>> write_table(results, "results")                              # doctest: +SKIP
+    PosixPath('.../data/processed/results.parquet')
+    """
+    folder = Path(folder) if folder else config.processed_dir()
+    target = folder / f"{name}.parquet"
+    with atomic_path(target) as temporary:
+        frame.to_parquet(temporary, index=False)
+    return target
+
+
+def read_processed(name: str, folder: str | Path | None = None) -> pd.DataFrame:
+    """A table built by ``perfeval ingest``, e.g. ``read_processed("results")``.
+
+    >>> results = read_processed("results")                          # doctest: +SKIP
+    """
+    folder = Path(folder) if folder else config.processed_dir()
+    path = folder / f"{name}.parquet"
+    if not path.exists():
+        raise DataMissing(f"{path} 不存在，请先运行 perfeval ingest / {path} is missing: run `perfeval ingest` first")
+    return pd.read_parquet(path)
