@@ -19,8 +19,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .rulesets import load_ruleset
+from .rulesets import grade_by_ruleset, load_ruleset, per_ruleset
 from .schema import FINDINGS_COLUMNS
+from .scoring import judge_all
 
 #: Differences smaller than this (in points) are rounding, not findings.
 SCORE_TOLERANCE = 0.05
@@ -58,17 +59,43 @@ def _pct(values: pd.Series) -> pd.Series:
     return _text(values, lambda v: "—" if pd.isna(v) else f"{v * 100:.1f}%")
 
 
+def missed_target(scored: pd.DataFrame) -> pd.Series:
+    """True where the actual value misses the target: below a ≥/= target, above a ≤ target, or a
+    qualitative result judged short of 达成.
+
+    >>> rows = pd.DataFrame({"direction": ["≥", "≤", "="], "kind": "定量", "target": [0.9, 0.1, 1.0],
+    ...                      "actual": [0.85, 0.05, 1.0], "actual_text": None, "target_text": None})
+    >>> missed_target(rows).tolist()
+    [True, False, False]
+    """
+    target = scored["target"].to_numpy(dtype="float64")
+    actual = scored["actual_used" if "actual_used" in scored.columns else "actual"].to_numpy(dtype="float64")
+    reverse = scored["direction"].fillna("").eq("≤").to_numpy()
+    quantitative = np.where(reverse, actual > target + 1e-9, actual < target - 1e-9)
+    is_text = scored["kind"].eq("定性").to_numpy() | np.isnan(target)
+    missed = quantitative.copy()
+    if is_text.any():
+        verdicts = judge_all(scored["actual_text"].to_numpy()[is_text], scored["target_text"].to_numpy()[is_text])
+        missed[is_text] = (verdicts != "达成") & (verdicts != None)  # noqa: E711 (elementwise on objects)
+    return pd.Series(missed, index=scored.index)
+
+
 def check_indicator_claims(scored: pd.DataFrame) -> pd.DataFrame:
     """Claimed vs recomputed per indicator; full marks for a missed target; unexplained deductions."""
     if scored.empty or "claimed_score" not in scored.columns:
         return pd.DataFrame(columns=FINDINGS_COLUMNS)
-    rows = scored[scored["rule"].ne("not_applicable") & scored["claimed_score"].notna() & scored["score"].notna()]
+    needed = ["unit_code", "year", "indicator", "weight", "score", "claimed_score", "kind", "direction", "target",
+              "actual", "actual_used", "target_text", "actual_text"]
+    narrow = scored[[c for c in needed if c in scored.columns]]
+    rows = narrow[scored["rule"].ne("not_applicable").to_numpy() & narrow["claimed_score"].notna().to_numpy()
+                  & narrow["score"].notna().to_numpy()]
     gap = rows["claimed_score"] - rows["score"]
     differ = rows[gap.abs() > SCORE_TOLERANCE]
     found = [_findings(differ, "claimed_vs_recomputed", "warning",
                        "「" + differ["indicator"] + "」自评得分 " + _fmt(differ["claimed_score"]) + " 分，按规则复核为 "
                        + _fmt(differ["score"]) + " 分（分值 " + _fmt(differ["weight"]) + "）", differ["indicator"])]
-    full_but_missed = rows[np.isclose(rows["claimed_score"], rows["weight"]) & (rows["score"] < rows["weight"] - SCORE_TOLERANCE)]
+    full_but_missed = rows[np.isclose(rows["claimed_score"], rows["weight"]) & missed_target(rows)
+                           & (rows["score"] < rows["weight"] - SCORE_TOLERANCE)]
     found.append(_findings(full_but_missed, "full_marks_below_target", "warning",
                            "「" + full_but_missed["indicator"] + "」未达到年度指标值（目标 " + full_but_missed["target_text"].fillna("—")
                            + "，实际 " + full_but_missed["actual_text"].fillna("—") + "）却自评满分",
@@ -109,15 +136,16 @@ def check_weights(scored: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=FINDINGS_COLUMNS)
     found = []
     sums = scored.groupby(["unit_code", "year", "ruleset"])["weight"].sum().reset_index()
-    sums["expected"] = sums["ruleset"].map(lambda name: load_ruleset(name).total)
+    sums["expected"] = per_ruleset(sums["ruleset"], lambda r: r.total)
     bad = sums[~np.isclose(sums["weight"], sums["expected"], atol=0.01)]
     found.append(_findings(bad, "weights_not_total", "error",
                            "各指标分值合计 " + _fmt(bad["weight"]) + " 分，不等于 " + _fmt(bad["expected"])
                            + " 分，无法复核总分"))
     level1 = scored.groupby(["unit_code", "year", "ruleset", "level1"])["weight"].sum().reset_index()
-    expected_l1 = level1.apply(lambda r: (load_ruleset(r["ruleset"]).level1_weights or {}).get(r["level1"]), axis=1) \
-        if len(level1) else pd.Series(dtype="float64")
-    level1 = level1.assign(expected=pd.to_numeric(expected_l1, errors="coerce"))
+    weights_of = per_ruleset(level1["ruleset"], lambda r: r.level1_weights or {})
+    expected_l1 = [weights.get(name) for weights, name in zip(weights_of, level1["level1"])]
+    level1 = level1.assign(expected=pd.to_numeric(pd.Series(expected_l1, index=level1.index, dtype="object"),
+                                                  errors="coerce"))
     off = level1[level1["expected"].notna() & ~np.isclose(level1["weight"], level1["expected"].fillna(0), atol=0.01)]
     found.append(_findings(off, "level1_weight", "warning",
                            "一级指标「" + off["level1"] + "」分值合计 " + _fmt(off["weight"]) + " 分，规则集要求 "
@@ -148,6 +176,17 @@ def check_execution(rates: pd.DataFrame, notes: pd.DataFrame | None = None, thre
     return pd.concat(found, ignore_index=True)
 
 
+def check_budget_lines(budget: pd.DataFrame | None) -> pd.DataFrame:
+    """Budget lines with a zero 全年预算数: their own rate is undefined, and executed money there is unplanned."""
+    if budget is None or budget.empty:
+        return pd.DataFrame(columns=FINDINGS_COLUMNS)
+    zero = budget[budget["budget_final"].fillna(0).eq(0)].reindex(columns=["unit_code", "year", "line",
+                                                                          "budget_initial", "executed"])
+    return _findings(zero, "zero_budget_line", "info",
+                     "预算行「" + zero["line"].astype(str) + "」全年预算数为 0（年初 " + _fmt(zero["budget_initial"])
+                     + " 万元，执行 " + _fmt(zero["executed"]) + " 万元），执行率无法计算")
+
+
 def check_spending(progress: pd.DataFrame) -> pd.DataFrame:
     """Spending that trails the progress line badly at mid-year (June)."""
     if progress.empty:
@@ -168,8 +207,7 @@ def check_claims(results: pd.DataFrame, claimed_detail: pd.DataFrame | None = No
                            "自评总分 " + _fmt(gap["claimed_score"]) + " 分，按规则复核为 " + _fmt(gap["score"])
                            + " 分，相差 " + _fmt(gap["claimed_score"] - gap["score"]) + " 分"))
     stated = results[results["claimed_score"].notna() & results["claimed_grade"].notna()]
-    implied = pd.Series([load_ruleset(r).grade(s) for r, s in zip(stated["ruleset"], stated["claimed_score"])],
-                        index=stated.index, dtype="object")
+    implied = grade_by_ruleset(stated["claimed_score"], stated["ruleset"])
     wrong = stated.assign(_implied=implied)
     wrong = wrong[wrong["claimed_grade"] != wrong["_implied"]]
     found.append(_findings(wrong, "claimed_grade_inconsistent", "warning",
@@ -212,7 +250,7 @@ def audit(scored: pd.DataFrame, results: pd.DataFrame, rates: pd.DataFrame, budg
     notes = budget[["unit_code", "year", "note"]] if budget is not None and "note" in budget.columns else None
     thresholds = results[["unit_code", "year", "ruleset"]].drop_duplicates(["unit_code", "year"])
     parts = [check_indicator_claims(scored), check_indicator_quality(scored), check_weights(scored),
-             check_claims(results, claimed_detail)]
+             check_claims(results, claimed_detail), check_budget_lines(budget)]
     with_ruleset = rates.merge(thresholds, on=["unit_code", "year"], how="left")
     for name, group in with_ruleset.groupby("ruleset", dropna=False):
         threshold = load_ruleset(name).note_required_below if isinstance(name, str) else 0.90

@@ -21,7 +21,7 @@ import pandas as pd
 from . import config
 from .audit import audit
 from .metrics import execution_rate, spending_progress
-from .rulesets import Ruleset, load_ruleset
+from .rulesets import Ruleset, grade_by_ruleset, load_ruleset, per_ruleset
 from .schema import RESULTS_COLUMNS
 from .scoring import score, totals
 
@@ -61,7 +61,7 @@ def _rates(budget: pd.DataFrame | None, unit_rulesets: pd.DataFrame) -> pd.DataF
         return pd.DataFrame(columns=[*KEY, "budget_initial", "budget_final", "executed", "execution_rate",
                                      "over_budget"])
     denominators = unit_rulesets.assign(
-        _denominator=unit_rulesets["ruleset"].map(lambda name: load_ruleset(name).denominator))
+        _denominator=per_ruleset(unit_rulesets["ruleset"], lambda r: r.denominator))
     parts = []
     for denominator, keys in denominators.groupby("_denominator"):
         lines = budget.merge(keys[KEY], on=KEY, how="inner")
@@ -109,7 +109,7 @@ def evaluate(units: pd.DataFrame | None, budget: pd.DataFrame | None, indicators
     results["score_status"] = results["score_status"].fillna("no_indicators")
     results["n_indicators"] = results["n_indicators"].fillna(0).astype("int64")
     results = results.merge(_claimed(claims, scored), on=KEY, how="left")
-    results["grade"] = [load_ruleset(r).grade(s) for r, s in zip(results["ruleset"], results["score"])]
+    results["grade"] = grade_by_ruleset(results["score"], results["ruleset"])
     results["score_gap"] = np.round(results["claimed_score"] - results["score"], 6)
     if units is not None and len(units):
         results = results.merge(units[["unit_code", "unit_name"]], on="unit_code", how="left")
@@ -132,8 +132,7 @@ def _claimed(claims: pd.DataFrame | None, scored: pd.DataFrame) -> pd.DataFrame:
               else pd.DataFrame(columns=[*KEY, "claimed_score", "claimed_grade"]))
     if scored.empty or "claimed_score" not in scored.columns:
         return stated.astype({"claimed_score": "float64"})
-    summed = scored.groupby(KEY)["claimed_score"].agg(
-        lambda s: s.sum() if s.notna().any() else np.nan).rename("_summed").reset_index()
+    summed = scored.groupby(KEY)["claimed_score"].sum(min_count=1).rename("_summed").reset_index()
     merged = summed.merge(stated, on=KEY, how="outer")
     merged["claimed_score"] = merged["claimed_score"].astype("float64").fillna(merged["_summed"])
     return merged.drop(columns="_summed")

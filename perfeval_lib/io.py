@@ -27,8 +27,8 @@ import pandas as pd
 from . import config
 from .errors import DataMissing, InputError, ValidationFailed
 from .issues import Issue
-from .parse import clean_text, header_unit, parse_column, parse_target_column
-from .schema import INDICATOR_COLUMNS, INPUT_TABLES, Table, normalise_header
+from .parse import clean_column, clean_text, header_unit, parse_column, parse_target_column
+from .schema import INDICATOR_COLUMNS, INPUT_TABLES, LABELS, Table, normalise_header
 from .validate import validate
 
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".parquet"}
@@ -197,8 +197,8 @@ def _column_map(header: list, table: Table, sheet: RawSheet, header_row: int, is
 
 
 def _text_column(values: pd.Series) -> pd.Series:
-    cleaned = values.map(clean_text)
-    return cleaned.where(cleaned != "", None).astype("object")
+    cleaned = clean_column(values)
+    return cleaned.where(cleaned != "", None)
 
 
 def sheet_to_frame(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Issue]]:
@@ -223,7 +223,8 @@ def sheet_to_frame(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Is
                          expected="表头包含 / a header with: " + "、".join(table.column(c).label for c in table.required))
     body = cells.iloc[header_row + 1:]
     rows = np.arange(header_row + 2, header_row + 2 + len(body))
-    blank = body.map(lambda v: clean_text(v) == "").all(axis=1).to_numpy()
+    blank = np.logical_and.reduce([clean_column(body.iloc[:, i]).eq("").to_numpy() for i in range(body.shape[1])]) \
+        if body.shape[1] else np.zeros(len(body), dtype=bool)
     body, rows = body.iloc[~blank], rows[~blank]
 
     frame = pd.DataFrame(index=range(len(body)))
@@ -306,7 +307,7 @@ def _normalise_budget(frame: pd.DataFrame, issues: list[Issue]) -> pd.DataFrame:
                 issues.append(Issue("warning", "total_mismatch",
                                     f"合计行与明细之和不符：合计 {stated:.2f} 万元，明细合计 {summed:.2f} 万元 / "
                                     f"total row {stated:.2f} differs from the sum of detail rows {summed:.2f}",
-                                    row["_file"], row["_sheet"], int(row["_row"]), column, f"{stated:.2f}",
+                                    row["_file"], row["_sheet"], int(row["_row"]), LABELS[column], f"{stated:.2f}",
                                     unit_code=row["unit_code"], year=_int_or_none(row["year"])))
     frame = pd.concat([details, frame.loc[keep_totals].assign(category="合计")]) if keep_totals else details
     for column in label_columns:
@@ -349,7 +350,7 @@ def _normalise_indicators(frame: pd.DataFrame, issues: list[Issue]) -> tuple[pd.
     }).dropna(subset=["claimed_score"])
 
     measure = frame["measure"] if "measure" in frame.columns else pd.Series(None, index=frame.index, dtype="object")
-    percent_measure = measure.fillna("").map(clean_text).isin(["%", "百分比"]).to_numpy()
+    percent_measure = clean_column(measure).isin(["%", "百分比"]).to_numpy()
     target = parse_target_column(frame["target_raw"], percent_measure)
     actual = parse_target_column(frame["actual_raw"], percent_measure)
     kind = frame["kind"] if "kind" in frame.columns else pd.Series(None, index=frame.index, dtype="object")
@@ -544,6 +545,14 @@ def raw_files(folder: str | Path) -> list[Path]:
     return found
 
 
+def _shown(path: Path) -> Path:
+    """A path as a user would type it: relative to the working folder when it lies below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
 def load_folder(folder: str | Path | None = None) -> dict[str, Loaded]:
     """Read every table file below ``folder`` (default ``data/raw``) and combine them per table.
 
@@ -557,7 +566,7 @@ def load_folder(folder: str | Path | None = None) -> dict[str, Loaded]:
     per_table: dict[str, list[Loaded]] = {name: [] for name in INPUT_TABLES}
     stray: list[Issue] = []
     for path in raw_files(folder):
-        loaded = read_table(path)
+        loaded = read_table(_shown(path))
         if loaded.table == "unknown":
             stray.extend(loaded.issues)
             continue

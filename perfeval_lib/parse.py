@@ -64,8 +64,21 @@ def clean_text(value: object) -> str:
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a code or year typed as a number in Excel: 101.0 → "101"
     text = unicodedata.normalize("NFKC", str(value)).translate(_ZERO_WIDTH)
     return text.strip().replace("\u3000", "")
+
+
+def clean_column(series: pd.Series) -> pd.Series:
+    """:func:`clean_text` of every cell of a column, computed once per distinct value.
+
+    >>> clean_column(pd.Series([" 甲 ", None, 101.0, " 甲 "])).tolist()
+    ['甲', '', '101', '甲']
+    """
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    cleaned = np.array([clean_text(u) for u in uniques] + [""], dtype=object)
+    return pd.Series(cleaned[codes], index=series.index, dtype="object")
 
 
 def state_of(text: str) -> str:
@@ -217,7 +230,7 @@ def parse_column(series: pd.Series, kind: str, header_unit: str = "万元") -> P
     values[fast] = numeric[fast] * factor
     slow = np.flatnonzero(~fast)
     if len(slow):
-        texts = series.iloc[slow].map(clean_text)
+        texts = clean_column(series.iloc[slow])
         for text, positions in texts.groupby(texts, sort=False).indices.items():
             rows = slow[positions]
             cell_state = state_of(text)
@@ -249,7 +262,7 @@ def parse_target_column(series: pd.Series, percent_measure: np.ndarray | None = 
     >>> parse_target_column(pd.Series(["≥90%", "12", "达成"]))["value"].tolist()
     [0.9, 12.0, nan]
     """
-    texts = series.map(clean_text)
+    texts = clean_column(series)
     uniques, codes = np.unique(texts.to_numpy(dtype=object).astype(str), return_inverse=True)
     parsed = [parse_target(u) for u in uniques]
     direction = np.array([p.direction for p in parsed], dtype=object)[codes]

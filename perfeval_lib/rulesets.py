@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import yaml
 
 from . import config
@@ -61,12 +63,15 @@ class Ruleset:
 
     def grade(self, total: float) -> str | None:
         """The grade of an unrounded total under these bands (None for a missing total)."""
-        if total is None or total != total:
-            return None
-        for low, word in self.grade_bands:
-            if total >= low:
-                return word
-        return self.grade_bands[-1][1]
+        return self.grades([total])[0]
+
+    def grades(self, totals) -> np.ndarray:
+        """Vectorised :meth:`grade`: an object array of grade words (None where a total is missing)."""
+        totals = np.asarray(totals, dtype="float64")
+        lows = np.array([low for low, _ in reversed(self.grade_bands)])
+        words = np.array([word for _, word in reversed(self.grade_bands)] + [None], dtype=object)
+        position = np.clip(np.searchsorted(lows, totals, side="right") - 1, 0, None)
+        return np.where(np.isnan(totals), words[-1], words[position])
 
 
 def _fail(path: Path, what: str) -> RulesetError:
@@ -147,3 +152,26 @@ def load_ruleset(name: str | Path | Ruleset = config.DEFAULT_RULESET) -> Ruleset
         return name
     path = ruleset_path(name)
     return _load(path.resolve(), path.stat().st_mtime)
+
+
+def per_ruleset(names: pd.Series, attribute) -> pd.Series:
+    """``attribute(ruleset)`` for a column of ruleset names, loading each distinct ruleset once.
+
+    >>> per_ruleset(pd.Series(["mof-2020", "mof-2020"]), lambda r: r.total).tolist()
+    [100.0, 100.0]
+    """
+    lookup = {name: attribute(load_ruleset(name)) for name in names.dropna().unique()}
+    return names.map(lookup)
+
+
+def grade_by_ruleset(totals: pd.Series, names: pd.Series) -> pd.Series:
+    """Grades of totals, each under the bands of its own ruleset (rows aligned).
+
+    >>> grade_by_ruleset(pd.Series([90.0, 89.99, np.nan]), pd.Series(["mof-2020"] * 3)).tolist()
+    ['优', '良', None]
+    """
+    out = np.full(len(totals), None, dtype=object)
+    for name in names.dropna().unique():
+        rows = (names == name).to_numpy()
+        out[rows] = load_ruleset(name).grades(totals[rows].to_numpy(dtype="float64"))
+    return pd.Series(out, index=totals.index, dtype="object")

@@ -34,7 +34,7 @@ import pandas as pd
 
 from . import config
 from .parse import clean_text
-from .rulesets import RULES, Ruleset, load_ruleset
+from .rulesets import RULES, Ruleset, load_ruleset, per_ruleset
 
 #: Decimal places kept on indicator scores: enough to be exact for any published score, few enough
 #: that 0.76 × 10 is 7.6 and a total of 90 is not 89.99999999999999.
@@ -98,7 +98,7 @@ def step_deduction(actual, target, weight, step: float, points: float) -> np.nda
     """weight − points × floor(shortfall / step): "每低于5%扣2分" is step 0.05, points 2.
 
     >>> step_deduction([0.9927, 0.94, 0.80], [1.0, 1.0, 1.0], [10, 10, 10], step=0.05, points=2).tolist()
-    [10.0, 8.0, 4.0]
+    [10.0, 8.0, 2.0]
     """
     actual, target, weight = (np.asarray(x, dtype="float64") for x in (actual, target, weight))
     shortfall = np.maximum(np.round(target - actual, 9), 0.0)
@@ -140,18 +140,27 @@ def judge(actual_text: object, target_text: object = None) -> str | None:
     return None
 
 
+def judge_all(actual_text, target_text) -> np.ndarray:
+    """:func:`judge` for whole columns, computed once per distinct (actual, target) pair.
+
+    >>> judge_all(["达成", "部分达成", "达成"], ["达成", "达成", "达成"]).tolist()
+    ['达成', '部分达成', '达成']
+    """
+    actual = pd.Series(actual_text, dtype="object").fillna("").astype(str).to_numpy(dtype=object)
+    target = pd.Series(target_text, dtype="object").fillna("").astype(str).to_numpy(dtype=object)
+    codes, uniques = pd.factorize(pd.Series(actual + "\x1f" + target, dtype="object"))
+    verdicts = np.array([judge(*pair.split("\x1f", 1)) for pair in uniques] + [None], dtype=object)
+    return verdicts[codes]
+
+
 def qualitative_band(actual_text, target_text, weight, coefficients: dict) -> np.ndarray:
     """The ruleset's coefficient of the judgement × weight (missing when the text is unclear).
 
     >>> qualitative_band(["达成", "部分达成", "x"], ["达成"] * 3, [10] * 3, {"达成": 1.0, "部分达成": 0.8}).tolist()
     [10.0, 8.0, nan]
     """
-    actual = pd.Series(actual_text, dtype="object")
-    target = pd.Series(target_text, dtype="object")
-    pairs = pd.DataFrame({"a": actual.fillna(""), "t": target.fillna("")})
-    unique = pairs.drop_duplicates()
-    verdicts = {(a, t): coefficients.get(judge(a, t), np.nan) for a, t in unique.itertuples(index=False)}
-    share = np.array([verdicts[(a, t)] for a, t in pairs.itertuples(index=False)], dtype="float64")
+    verdicts = judge_all(actual_text, target_text)
+    share = pd.Series(verdicts, dtype="object").map(coefficients).to_numpy(dtype="float64", na_value=np.nan)
     weight = np.asarray(weight, dtype="float64")
     return _clip_score(share * weight, weight)
 
@@ -197,15 +206,14 @@ def _score_one_ruleset(frame: pd.DataFrame, ruleset: Ruleset, rates: pd.DataFram
     entry_index = assign_rules(frame, ruleset)
     override = frame["rule"].fillna("").astype(str).to_numpy() if "rule" in frame.columns else np.full(n, "")
 
-    if rates is not None and len(rates):
+    from_rate = np.array([entry.actual_from == "execution_rate" for entry in ruleset.rules])[entry_index]
+    if rates is not None and len(rates) and from_rate.any():
         merged = frame[["unit_code", "year"]].merge(rates[["unit_code", "year", "execution_rate"]],
                                                     on=["unit_code", "year"], how="left")
         recomputed = merged["execution_rate"].to_numpy(dtype="float64")
-        from_rate = np.array([ruleset.rules[i].actual_from == "execution_rate" for i in entry_index])
         use = from_rate & np.isfinite(recomputed)
         actual[use] = recomputed[use]
     if ruleset.round_rate_to:
-        from_rate = np.array([ruleset.rules[i].actual_from == "execution_rate" for i in entry_index])
         step = float(ruleset.round_rate_to)
         actual[from_rate] = np.round(actual[from_rate] / step) * step
 
@@ -309,7 +317,8 @@ def totals(scored: pd.DataFrame, ruleset: str | Ruleset | None = None) -> pd.Dat
         raw=("score", "sum"), weight_total=("weight", "sum"), w_na=("_w_na", "sum"),
         n_indicators=("weight", "size"), n_not_applicable=("_na", "sum"), n_unscored=("_unscored", "sum"),
     ).reset_index()
-    expected = grouped["ruleset"].map(lambda name: load_ruleset(ruleset or name).total)
+    expected = (pd.Series(load_ruleset(ruleset).total, index=grouped.index) if ruleset
+                else per_ruleset(grouped["ruleset"], lambda r: r.total))
     weights_ok = np.isclose(grouped["weight_total"], expected, atol=0.01)
     scorable_weight = expected - grouped["w_na"]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -330,5 +339,5 @@ def grade(total, ruleset: str | Ruleset | None = None):
     """
     chosen = load_ruleset(ruleset or config.DEFAULT_RULESET)
     if isinstance(total, pd.Series):
-        return total.map(chosen.grade).astype("object").where(total.notna(), None)
+        return pd.Series(chosen.grades(total.to_numpy(dtype="float64")), index=total.index, dtype="object")
     return chosen.grade(total)

@@ -64,7 +64,7 @@ def test_total_row_that_disagrees_is_a_warning(tmp_path):
     loaded = read_table(write_csv(tmp_path / "budget.csv", text))
     assert not loaded.errors
     warning = next(i for i in loaded.issues if i.code == "total_mismatch")
-    assert (warning.row, warning.column, warning.unit_code) == (4, "executed", "A01")
+    assert (warning.row, warning.column, warning.unit_code) == (4, "全年执行数", "A01")
     assert "130.00" in warning.message and "0.00" in warning.message
 
 

@@ -157,7 +157,7 @@ class TestFixtures:
     def test_dept_unit_year_by_hand(self, fixtures):
         indicators = pe.load_indicators(fixtures / "indicators_dept.csv")
         scored = pe.score(indicators, "mof-2013-dept").set_index("indicator")
-        expected = {"在职人员控制率": 3.25, '"三公"经费变动率': 5.0, "预算完成率": 10.0, "预算调整率": 3.0,
+        expected = {"在职人员控制率": 3.25, '"三公"经费变动率': 5.0, "预算完成率": 10.0, "预算控制率": 3.0,
                     "政府采购执行率": 7.274, "结转结余率": 10.0, "资金使用合规性": 15.0, "实际完成率": 20.0,
                     "社会公众或服务对象满意度": 19.555556}
         assert scored["score"].round(6).to_dict() == expected
