@@ -18,8 +18,10 @@ setup: $(STAMP)
 ingest: $(STAMP)
 	$(BIN)/perfeval ingest
 
+# The shipped demo data holds deliberate errors, so `perfeval ingest` exits 1 (data errors, listed);
+# anything else (3 = a bug) stops the job.
 reports: $(STAMP)
-	$(BIN)/perfeval ingest
+	$(BIN)/perfeval ingest || test $$? -eq 1
 	$(BIN)/perfeval results
 
 test: $(STAMP)

@@ -21,7 +21,7 @@ from . import __version__, config
 from .errors import PerfevalError
 from .schema import LABELS
 
-EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 
 def _display_options() -> None:
@@ -58,6 +58,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"\n{file}")
         for issue in issues:
             print(f"  {issue}")
+    if len(report.scoring_errors):
+        print("\n复核错误 / scoring errors (该单位年度不计算复核总分 / no recomputed total):")
+        for row in report.scoring_errors.itertuples():
+            print(f"  [错误 error] {row.unit_code} {row.year}: {row.message}")
     print(f"\n读取 {len(report.files)} 个文件 / read {len(report.files)} files: "
           f"{report.n_errors} 个错误 errors, {report.n_warnings} 个警告 warnings")
     for name, path in report.written.items():
@@ -164,6 +168,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("perfeval: 已中断 / interrupted", file=sys.stderr)
         return 130
+    except Exception:  # a bug in perfeval, not bad input: show everything needed to report it
+        import traceback
+
+        traceback.print_exc()
+        print(f"perfeval {__version__}: 内部错误，请报告上面的信息 / internal error, please report the traceback above",
+              file=sys.stderr)
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

@@ -27,10 +27,12 @@ class IngestReport:
     written: dict[str, Path] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    #: Error findings of the evaluation (e.g. weights that do not add up: no recomputed total).
+    scoring_errors: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def n_errors(self) -> int:
-        return sum(i.severity == "error" for i in self.issues)
+        return sum(i.severity == "error" for i in self.issues) + len(self.scoring_errors)
 
     @property
     def n_warnings(self) -> int:
@@ -55,7 +57,8 @@ def run_ingest(raw: str | Path | None = None, out: str | Path | None = None, rul
     findings = pd.concat([evaluation.findings, load_findings], ignore_index=True) if len(load_findings) \
         else evaluation.findings
     outputs = dict(frames, results=evaluation.results, findings=findings, scored=evaluation.scored)
-    report = IngestReport(issues, files=sorted({f for loaded in tables.values() for f in loaded.files}))
+    report = IngestReport(issues, files=sorted({f for loaded in tables.values() for f in loaded.files}),
+                          scoring_errors=evaluation.findings[evaluation.findings["severity"] == "error"])
     for name, frame in outputs.items():
         report.written[name] = write_table(frame, name, out)
         report.rows[name] = len(frame)

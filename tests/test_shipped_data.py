@@ -38,9 +38,13 @@ def ingested(tmp_path_factory):
     return result, {name: pd.read_parquet(out / f"{name}.parquet") for name in ("results", "findings", "units")}
 
 
-def test_ingest_of_shipped_data_succeeds(ingested):
+def test_ingest_of_shipped_data_lists_its_one_planted_error(ingested):
     result, tables = ingested
-    assert result.returncode == 0, result.stdout + result.stderr
+    # the demo's only error: D014 2021 whose weights add up to 95; every other problem is a warning
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert "[错误 error] D014 2021: 各指标分值合计 95 分，不等于 100 分，无法复核总分" in result.stdout
+    assert "1 个错误 errors" in result.stdout
     assert len(tables["units"]) == 25
     assert set(tables["results"]["year"]) == {2019, 2020, 2021, 2022, 2023}
 
