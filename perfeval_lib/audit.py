@@ -263,3 +263,20 @@ def audit(scored: pd.DataFrame, results: pd.DataFrame, rates: pd.DataFrame, budg
     found = found.assign(_o=order).sort_values(["_o", "unit_code", "year", "code"], kind="stable").drop(columns="_o")
     found["year"] = found["year"].astype("int64")
     return found.reset_index(drop=True)[FINDINGS_COLUMNS]
+
+
+#: Chinese names of the finding codes, for grouping and charts.
+FINDING_LABELS = {
+    "weights_not_total": "分值合计不等于总分", "level1_weight": "一级指标分值与规则不符",
+    "claimed_vs_recomputed": "指标自评得分与复核不符", "full_marks_below_target": "未达标却自评满分",
+    "unexplained_deduction": "扣分依据不明", "na_with_points": "不涉及指标仍计分",
+    "vague_target": "指标值不可衡量", "target_too_easy": "指标值设置偏低", "unscorable_indicator": "指标无法计分",
+    "total_claimed_vs_recomputed": "自评总分与复核不符", "claimed_grade_inconsistent": "自评等级与总分不符",
+    "claimed_total_vs_detail": "自评总分与明细不符", "no_indicator_table": "未提供指标表",
+    "zero_budget": "预算数为零", "zero_budget_line": "预算行为零", "executed_over_budget": "执行数超预算",
+    "low_rate_no_note": "执行率低且未说明原因", "spending_lag": "支出进度滞后",
+    "total_mismatch": "合计行与明细不符", "bad_value": "数值无法识别", "missing_column": "缺少必需列",
+    "duplicate_key": "重复记录", "negative_amount": "金额为负", "out_of_range": "数值超出范围",
+    "unsafe_code": "单位编码含非法字符", "missing_value": "必填项为空", "unreadable_file": "文件无法读取",
+    "unknown_table": "无法识别的表", "no_header": "找不到表头", "duplicate_column": "列重复",
+}

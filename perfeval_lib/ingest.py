@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import hashlib
+
 import pandas as pd
 
 from . import config
 from .evaluation import evaluate
-from .io import load_folder, write_table
+from .io import Loaded, load_folder, write_table
+from .narrative import read_narratives
 from .issues import Issue, issues_frame
 from .schema import FINDINGS_COLUMNS
 
@@ -47,7 +50,8 @@ def run_ingest(raw: str | Path | None = None, out: str | Path | None = None, rul
     """
     raw = Path(raw) if raw else config.raw_dir()
     tables = load_folder(raw)
-    issues = [i for loaded in tables.values() for i in loaded.issues]
+    narratives, narrative_issues = read_narratives(raw)
+    issues = [i for loaded in tables.values() for i in loaded.issues] + narrative_issues
     frames = {name: loaded.frame for name, loaded in tables.items()}
     evaluation = evaluate(frames["units"], frames["budget"], frames["indicators"], frames["claims"],
                           frames["spending"], ruleset=ruleset)
@@ -56,8 +60,10 @@ def run_ingest(raw: str | Path | None = None, out: str | Path | None = None, rul
         message=load_findings["message"] + load_findings.apply(_where, axis=1))[FINDINGS_COLUMNS]
     findings = pd.concat([evaluation.findings, load_findings], ignore_index=True) if len(load_findings) \
         else evaluation.findings
-    outputs = dict(frames, results=evaluation.results, findings=findings, scored=evaluation.scored)
-    report = IngestReport(issues, files=sorted({f for loaded in tables.values() for f in loaded.files}),
+    files = sorted({f for loaded in tables.values() for f in loaded.files} | set(narratives["file"]))
+    outputs = dict(frames, results=evaluation.results, findings=findings, scored=evaluation.scored,
+                   narratives=narratives, sources=_sources(tables, narratives), inputs=_inputs(files))
+    report = IngestReport(issues, files=files,
                           scoring_errors=evaluation.findings[evaluation.findings["severity"] == "error"])
     for name, frame in outputs.items():
         report.written[name] = write_table(frame, name, out)
@@ -68,3 +74,31 @@ def run_ingest(raw: str | Path | None = None, out: str | Path | None = None, rul
 def _where(issue_row: pd.Series) -> str:
     parts = [str(issue_row[c]) for c in ("column",) if pd.notna(issue_row[c])]
     return f"（列「{parts[0]}」）" if parts else ""
+
+
+def _sources(tables: dict[str, Loaded], narratives: pd.DataFrame) -> pd.DataFrame:
+    """Which raw file fed which unit-year of which table (for each report's provenance footer)."""
+    parts = []
+    for name, loaded in tables.items():
+        if loaded.frame.empty or loaded.provenance is None:
+            continue
+        year = loaded.frame["year"] if "year" in loaded.frame.columns else pd.Series(pd.NA, index=loaded.frame.index)
+        parts.append(pd.DataFrame({"table": name, "unit_code": loaded.frame["unit_code"], "year": year,
+                                   "file": loaded.provenance["_file"].astype(str)}))
+    if len(narratives):
+        parts.append(narratives[["unit_code", "year", "file"]].assign(table="narratives"))
+    if not parts:
+        return pd.DataFrame(columns=["table", "unit_code", "year", "file"])
+    frame = pd.concat(parts, ignore_index=True).drop_duplicates()
+    return frame.assign(year=pd.array(frame["year"], dtype="Int64"))
+
+
+def _inputs(files: list[str]) -> pd.DataFrame:
+    """Every raw file read, with its size and sha256."""
+    rows = []
+    for file in files:
+        path = Path(file)
+        candidates = [path, config.project_root() / path, Path.cwd() / path]
+        data = next(c for c in candidates if c.is_file()).read_bytes()
+        rows.append({"file": file, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+    return pd.DataFrame(rows, columns=["file", "bytes", "sha256"])

@@ -92,13 +92,13 @@ def decode_csv_bytes(data: bytes, file: str) -> tuple[str, str]:
                      expected="UTF-8 或 GBK/GB18030 编码的 CSV / a CSV saved as UTF-8 or GBK")
 
 
-def read_file(path: str | Path) -> list[RawSheet]:
+def read_file(path: str | Path, shown_as: str | None = None) -> list[RawSheet]:
     """Read every sheet of a CSV/XLSX/parquet file without interpreting any cell.
 
     >>> sheets = read_file("data/raw/demo/units.csv")                 # doctest: +SKIP
     """
     path = Path(path)
-    name = str(path)
+    name = shown_as or str(path)
     suffix = path.suffix.lower()
     if not path.is_file():
         raise InputError(name, message="文件不存在 / file not found")
@@ -390,7 +390,7 @@ _NORMALISERS = {"budget": _normalise_budget, "spending": _normalise_spending}
 # Public API
 # ---------------------------------------------------------------------------------------------
 
-def read_table(path: str | Path, table: str | None = None) -> Loaded:
+def read_table(path: str | Path, table: str | None = None, shown_as: str | None = None) -> Loaded:
     """Read one file (every sheet holding the table) into a validated canonical table.
 
     Parameters
@@ -398,6 +398,7 @@ def read_table(path: str | Path, table: str | None = None) -> Loaded:
     path : file to read (CSV in UTF-8 or GBK, XLSX, parquet).
     table : ``'units'``, ``'budget'``, ``'spending'``, ``'indicators'`` or ``'claims'``; detected
         from the file name or headers when omitted.
+    shown_as : the file's name in messages (default: ``path`` as given).
 
     Returns
     -------
@@ -410,9 +411,9 @@ def read_table(path: str | Path, table: str | None = None) -> Loaded:
     >>> len(loaded.errors)                                            # doctest: +SKIP
     0
     """
-    name = str(path)
+    name = shown_as or str(path)
     try:
-        sheets = read_file(path)
+        sheets = read_file(path, name)
     except InputError as error:
         return Loaded(table or "unknown", pd.DataFrame(), [Issue.from_error(error, "unreadable_file")], [name])
     issues: list[Issue] = []
@@ -545,12 +546,15 @@ def raw_files(folder: str | Path) -> list[Path]:
     return found
 
 
-def _shown(path: Path) -> Path:
-    """A path as a user would type it: relative to the working folder when it lies below it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path
+def shown_path(path: Path) -> str:
+    """A path as users see it in messages: relative to the project root, else to the working folder."""
+    resolved = Path(path).resolve()
+    for base in (config.project_root(), Path.cwd()):
+        try:
+            return str(resolved.relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return str(path)
 
 
 def load_folder(folder: str | Path | None = None) -> dict[str, Loaded]:
@@ -566,7 +570,7 @@ def load_folder(folder: str | Path | None = None) -> dict[str, Loaded]:
     per_table: dict[str, list[Loaded]] = {name: [] for name in INPUT_TABLES}
     stray: list[Issue] = []
     for path in raw_files(folder):
-        loaded = read_table(_shown(path))
+        loaded = read_table(path, shown_as=shown_path(path))
         if loaded.table == "unknown":
             stray.extend(loaded.issues)
             continue

@@ -1,0 +1,187 @@
+"""The report's Chinese sentences, written from data with jinja2 templates (``templates/narrative``).
+
+Figures come from the results table, problems from the audit's findings, measures from an editable
+catalogue (``params/narrative/measures.yaml``); free text (部门概况, 重点工作, 成效 …) comes from the
+analyst's own file ``data/raw/<dataset>/narratives/<unit_code>/<year>.yaml``.
+
+Examples
+--------
+>>> from perfeval_lib.rulesets import load_ruleset
+>>> figures_sentence({"budget_final": 507.02, "executed": 507.02, "execution_rate": 1.0}, load_ruleset("mof-2020"))
+'全年预算数 507.02 万元，执行数 507.02 万元，完成预算的 100.0%，预算完成情况较好，收支规模、支出进度处于合理水平。'
+"""
+from __future__ import annotations
+
+import functools
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from . import config
+from .audit import FINDING_LABELS, SCORE_TOLERANCE, TOTAL_TOLERANCE, missed_target
+from .io import shown_path
+from .issues import Issue
+from .rulesets import Ruleset
+from .templating import render_text
+
+#: The sections of the analyst's narrative file: YAML key → canonical name.
+ANALYST_SECTIONS = {"概况": "profile", "部门概况": "profile", "重点工作": "key_work", "年度总体工作和重点工作任务": "key_work",
+                    "绩效管理": "management", "部门整体绩效管理情况": "management", "成效": "achievements",
+                    "主要工作成效": "achievements", "问题": "problems", "存在的主要问题": "problems",
+                    "措施": "measures", "下一步改进措施": "measures", "重点项目": "projects"}
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _value(record, name):
+    value = record.get(name) if hasattr(record, "get") else getattr(record, name, None)
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def judgement(rate: float | None, ruleset: Ruleset) -> str:
+    """The ruleset's words for an execution rate (thresholds live in the ruleset, not here).
+
+    >>> from perfeval_lib.rulesets import load_ruleset
+    >>> judgement(0.80, load_ruleset("mof-2020"))
+    '预算执行进度较慢，需加快支出进度'
+    """
+    if rate is None or (isinstance(rate, float) and math.isnan(rate)):
+        return ""
+    for low, word in ruleset.judgement:
+        if rate >= low:
+            return word
+    return ruleset.judgement[-1][1] if ruleset.judgement else ""
+
+
+def figures_sentence(result, ruleset: Ruleset) -> str:
+    """一（三）: 全年预算数 X 万元，执行数 Y 万元，完成预算的 Z%，<judgement>。"""
+    rate = _value(result, "execution_rate")
+    words = judgement(rate, ruleset)
+    if rate is not None and rate > 1.0:
+        words = "执行数超过预算数，含其他资金列支，需说明资金来源"
+    return render_text("narrative/figures.txt.j2", budget=_value(result, "budget_final"),
+                       executed=_value(result, "executed"), rate=rate, judgement=words)
+
+
+def conclusion_sentences(result, scored: pd.DataFrame, year: int, ruleset: Ruleset | None = None) -> list[str]:
+    """二（一）自评结论综述: the recomputed score and grade, and the claimed one where it differs (why)."""
+    score, claimed = _value(result, "score"), _value(result, "claimed_score")
+    status = _value(result, "score_status")
+    gap = None if score is None or claimed is None else claimed - score
+    drivers = []
+    if gap is not None and abs(gap) >= TOTAL_TOLERANCE and len(scored):
+        rows = scored.dropna(subset=["score", "claimed_score"])
+        rows = rows.assign(gap=rows["claimed_score"] - rows["score"])
+        rows = rows[np.sign(rows["gap"]) == np.sign(gap)].reindex(
+            rows["gap"].abs().sort_values(ascending=False).index).head(3)
+        drivers = [{"indicator": r.indicator, "claimed": r.claimed_score, "score": r.score}
+                   for r in rows.itertuples() if abs(r.gap) >= SCORE_TOLERANCE]
+    text = render_text("narrative/conclusion.txt.j2", year=year, score=score, grade=_value(result, "grade"),
+                       claimed=claimed, claimed_grade=_value(result, "claimed_grade"), gap=gap, status=status,
+                       drivers=drivers, tolerance=TOTAL_TOLERANCE, ruleset=ruleset.title if ruleset else "")
+    return [s + "。" for s in text.split("。") if s.strip()]
+
+
+def goal_lines(scored: pd.DataFrame) -> list[str]:
+    """二（二）: per 一级指标, how many indicators met their targets and which missed, with the numbers."""
+    if scored.empty:
+        return []
+    rows = scored[scored["rule"].ne("not_applicable")]
+    missed = missed_target(rows)
+    lines = []
+    for level1, group in rows.groupby("level1", sort=False):
+        misses = group[missed.loc[group.index]]
+        lines.append(render_text("narrative/goals.txt.j2", level1=level1, total=len(group),
+                                 met=len(group) - len(misses),
+                                 misses=[{"indicator": r.indicator, "target": r.target_text, "actual": r.actual_text}
+                                         for r in misses.itertuples()]))
+    return lines
+
+
+def problem_groups(findings: pd.DataFrame) -> list[dict]:
+    """三、存在的主要问题: findings grouped by kind, most serious first; each group has its messages."""
+    if findings.empty:
+        return []
+    ordered = findings.assign(_o=findings["severity"].map(_SEVERITY_ORDER)).sort_values(["_o", "code"], kind="stable")
+    groups = []
+    for code, group in ordered.groupby("code", sort=False):
+        groups.append({"code": code, "label": FINDING_LABELS.get(code, code), "severity": group["severity"].iloc[0],
+                       "messages": group["message"].tolist()})
+    return groups
+
+
+@functools.lru_cache(maxsize=4)
+def _catalogue(path: Path, mtime: float) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def measure_catalogue() -> dict:
+    """The editable catalogue of measures (``params/narrative/measures.yaml``)."""
+    path = config.params_dir() / "narrative" / "measures.yaml"
+    return _catalogue(path, path.stat().st_mtime) if path.exists() else {"measures": [], "default": ""}
+
+
+def measures(findings: pd.DataFrame) -> list[str]:
+    """四、下一步改进措施: one measure per kind of problem found, in the catalogue's order; a default otherwise.
+
+    >>> measures(pd.DataFrame({"code": ["spending_lag", "spending_lag"]}))
+    ['建立支出进度月度通报机制，对照序时进度督促资金及早支出，避免年底集中支出。']
+    """
+    catalogue = measure_catalogue()
+    codes = set(findings["code"]) if len(findings) else set()
+    chosen = [m for m in sorted(catalogue.get("measures", []), key=lambda m: m.get("order", 99))
+              if codes & set(m.get("codes", []))]
+    texts = [m["text"] for m in chosen]
+    return texts or ([catalogue["default"]] if catalogue.get("default") else [])
+
+
+# ---------------------------------------------------------------------------------------------
+# The analyst's own text
+# ---------------------------------------------------------------------------------------------
+
+def read_narratives(raw: str | Path | None = None) -> tuple[pd.DataFrame, list[Issue]]:
+    """Every ``narratives/<unit_code>/<year>.yaml`` below ``raw`` as rows (unit_code, year, section, text, file).
+
+    Keys may be Chinese (概况, 重点工作, 绩效管理, 成效, 问题, 措施, 重点项目) or the canonical names; values
+    are text or lists of paragraphs. A file that is not valid YAML, or a key we do not know, is reported.
+    """
+    raw = Path(raw) if raw else config.raw_dir()
+    rows, issues = [], []
+    for path in sorted(raw.glob("**/narratives/*/*.yaml")):
+        unit_code, year_text = path.parent.name, path.stem
+        shown = shown_path(path)
+        if not year_text.isdigit():
+            issues.append(Issue("error", "bad_value", "文件名应为年份，如 2022.yaml / the file name must be a year", shown))
+            continue
+        try:
+            content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            issues.append(Issue("error", "unreadable_file", f"不是有效的 YAML（UTF-8）/ not valid YAML: {exc}", shown))
+            continue
+        if not isinstance(content, dict):
+            issues.append(Issue("error", "bad_value", "内容应为“栏目: 文字”的映射 / expected a mapping of section: text", shown))
+            continue
+        for key, value in content.items():
+            section = ANALYST_SECTIONS.get(str(key), str(key) if str(key) in ANALYST_SECTIONS.values() else None)
+            if section is None:
+                issues.append(Issue("warning", "unknown_section", f"未知栏目「{key}」，已忽略 / unknown section ignored",
+                                    shown, column=str(key),
+                                    expected="、".join(k for k in ANALYST_SECTIONS if len(k) <= 4)))
+                continue
+            paragraphs = value if isinstance(value, list) else [value]
+            text = "\n".join(str(p).strip() for p in paragraphs if p is not None and str(p).strip())
+            if text:
+                rows.append({"unit_code": unit_code, "year": int(year_text), "section": section, "text": text,
+                             "file": shown})
+    frame = pd.DataFrame(rows, columns=["unit_code", "year", "section", "text", "file"])
+    return frame.astype({"year": "int64"}), issues
+
+
+def analyst_text(narratives: pd.DataFrame, unit_code: str, year: int) -> dict[str, list[str]]:
+    """The analyst's sections for one unit-year: section → paragraphs (empty dict when none)."""
+    if narratives is None or narratives.empty:
+        return {}
+    rows = narratives[(narratives["unit_code"] == unit_code) & (narratives["year"] == year)]
+    return {r.section: [p for p in r.text.split("\n") if p.strip()] for r in rows.itertuples()}

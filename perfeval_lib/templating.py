@@ -1,0 +1,94 @@
+"""The two jinja2 environments: HTML (autoescaped) and plain text (sentences for HTML, Word, terminal).
+
+Templates are files under ``perfeval_lib/templates``; data is only ever passed as variables, never
+rendered as a template, so a unit's text containing ``{{ }}`` or ``<script>`` stays literal text (and is
+escaped when it reaches HTML).
+
+Examples
+--------
+>>> render_text("narrative/figures.txt.j2", budget=507.02, executed=507.02, rate=1.0,
+...             judgement="预算完成情况较好")
+'全年预算数 507.02 万元，执行数 507.02 万元，完成预算的 100.0%，预算完成情况较好。'
+"""
+from __future__ import annotations
+
+import functools
+import math
+
+import jinja2
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def money(value, decimals: int = 2) -> str:
+    """Money in 万元 as official reports print it: 507.02 → '507.02'; 1234.5 → '1234.50'; missing → '—'.
+
+    >>> money(1234.5), money(None)
+    ('1234.50', '—')
+    """
+    return "—" if _missing(value) else f"{value:.{decimals}f}"
+
+
+def pct(value, decimals: int = 1) -> str:
+    """A fraction as percent with one decimal: 0.9988 → '99.9%'.
+
+    >>> pct(1.0), pct(0.49884)
+    ('100.0%', '49.9%')
+    """
+    return "—" if _missing(value) else f"{value * 100:.{decimals}f}%"
+
+
+def points(value, decimals: int = 2) -> str:
+    """A score as given, without trailing zeros: 98.0 → '98'; 93.0796 → '93.08'.
+
+    >>> points(98.0), points(93.079556), points(7.6)
+    ('98', '93.08', '7.6')
+    """
+    if _missing(value):
+        return "—"
+    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    return "0" if text in {"-0", ""} else text
+
+
+def signed(value, decimals: int = 2) -> str:
+    """A difference with its sign: 3.5 → '+3.5'."""
+    return "—" if _missing(value) else ("+" if value > 0 else "") + points(value, decimals)
+
+
+FILTERS = {"money": money, "pct": pct, "points": points, "signed": signed}
+
+
+def _environment(autoescape: bool) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("perfeval_lib", "templates"),
+        autoescape=autoescape, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+    )
+    env.filters.update(FILTERS)
+    env.tests["missing"] = _missing
+    return env
+
+
+@functools.lru_cache(maxsize=None)
+def html_environment() -> jinja2.Environment:
+    """Autoescaping environment for ``*.html.j2`` templates."""
+    return _environment(autoescape=True)
+
+
+@functools.lru_cache(maxsize=None)
+def text_environment() -> jinja2.Environment:
+    """Plain-text environment for ``*.txt.j2`` sentence templates (escape when placing into HTML)."""
+    return _environment(autoescape=False)
+
+
+def render_html(template: str, **context) -> str:
+    """Render an HTML template with every value escaped."""
+    return html_environment().get_template(template).render(**context)
+
+
+def render_text(template: str, **context) -> str:
+    """Render a sentence template; surrounding whitespace and line breaks are folded."""
+    text = text_environment().get_template(template).render(**context)
+    return " ".join(line.strip() for line in text.splitlines() if line.strip()).replace("， ", "，").replace("。 ", "。")
