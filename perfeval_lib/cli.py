@@ -120,6 +120,34 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_DATA_ERRORS if loaded.errors else EXIT_OK
 
 
+def cmd_params(args: argparse.Namespace) -> int:
+    from .batch import write_params
+
+    written = write_params(args.year, args.units, force=args.force, processed_dir=args.processed)
+    for path in written:
+        print(f"已写入 / written: {path}")
+    if not written:
+        print("参数文件都已存在（--force 覆盖）/ all parameter files exist (use --force to overwrite)")
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .batch import run_batch
+
+    summary = run_batch(args.year, args.units, jobs=args.jobs, force=args.force, out_dir=args.out,
+                        cell_timeout=args.cell_timeout, processed_dir=args.processed, progress=not args.quiet)
+    counts = {status: sum(r.status == status for r in summary.results) for status in ("ok", "skipped", "failed")}
+    print(f"{summary.year}: {counts['ok']} 个已生成 generated, {counts['skipped']} 个未变化 unchanged, "
+          f"{counts['failed']} 个失败 failed — {summary.seconds} s → {summary.out_dir}/index.html")
+    for failed in summary.failed:
+        cell = "" if failed.failing_cell is None else f" 第 {failed.failing_cell} 个单元格 cell"
+        print(f"  失败 failed: {failed.unit_code}{cell}: {failed.error}  (notebook: {summary.out_dir}/failed/{failed.unit_code}.ipynb)",
+              file=sys.stderr)
+    if summary.overview and summary.overview.status != "ok":
+        print(f"  总览失败 overview failed: {summary.overview.error}", file=sys.stderr)
+    return EXIT_DATA_ERRORS if summary.failed or (summary.overview and summary.overview.status != "ok") else EXIT_OK
+
+
 def _write_csv(frame: pd.DataFrame, path: str) -> None:
     from .io import atomic_path
 
@@ -153,6 +181,24 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--ruleset", default=config.DEFAULT_RULESET, help="ruleset name or YAML path")
     score.add_argument("-o", "--output", help="write per-indicator scores as CSV here")
     score.set_defaults(func=cmd_score)
+
+    params = commands.add_parser("params", help="write params/units/<unit_code>.yaml for the units of a year")
+    params.add_argument("--year", type=int, required=True)
+    params.add_argument("--units", nargs="+", help="only these unit codes")
+    params.add_argument("--force", action="store_true", help="overwrite existing files")
+    params.add_argument("--processed", type=Path, default=None, help="processed data folder")
+    params.set_defaults(func=cmd_params)
+
+    run = commands.add_parser("run", help="per-unit HTML reports for a year (papermill + nbconvert), overview, index")
+    run.add_argument("--year", type=int, required=True)
+    run.add_argument("--units", nargs="+", help="only these unit codes")
+    run.add_argument("--jobs", type=int, default=None, help="parallel workers (default: number of cores)")
+    run.add_argument("--force", action="store_true", help="rerun units whose inputs are unchanged")
+    run.add_argument("--out", type=Path, default=None, help="output folder (default reports/<year>)")
+    run.add_argument("--cell-timeout", type=int, default=600, help="seconds a notebook cell may run (default 600)")
+    run.add_argument("--processed", type=Path, default=None, help="processed data folder")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    run.set_defaults(func=cmd_run)
     return parser
 
 

@@ -602,6 +602,12 @@ def _prefer_stated_claims(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[~shadowed].reset_index(drop=True)
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path):
     """Yield a temporary path beside ``target``; on success it replaces ``target`` in one rename.
@@ -617,6 +623,7 @@ def atomic_path(target: Path):
     os.close(handle)
     try:
         yield Path(temporary)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are meant to be shared
         os.replace(temporary, target)
     finally:
         if os.path.exists(temporary):

@@ -16,10 +16,13 @@ import functools
 import math
 
 import jinja2
+import pandas as pd
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
 
 
 def money(value, decimals: int = 2) -> str:
@@ -43,18 +46,29 @@ def pct(value, decimals: int = 1) -> str:
 def points(value, decimals: int = 2) -> str:
     """A score as given, without trailing zeros: 98.0 → '98'; 93.0796 → '93.08'.
 
-    >>> points(98.0), points(93.079556), points(7.6)
-    ('98', '93.08', '7.6')
+    >>> points(98.0), points(93.079556), points(7.6), points(20, 0), points(100.0)
+    ('98', '93.08', '7.6', '20', '100')
     """
     if _missing(value):
         return "—"
-    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in {"-0", ""} else text
 
 
 def signed(value, decimals: int = 2) -> str:
     """A difference with its sign: 3.5 → '+3.5'."""
     return "—" if _missing(value) else ("+" if value > 0 else "") + points(value, decimals)
+
+
+def records(frame) -> list[dict]:
+    """DataFrame rows as dicts with every missing value (NaN, NA, NaT) as None, for templates.
+
+    >>> records(pd.DataFrame({"a": [1.0, float("nan")], "b": ["x", None]}))
+    [{'a': 1.0, 'b': 'x'}, {'a': None, 'b': None}]
+    """
+    return [{k: (None if _missing(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 FILTERS = {"money": money, "pct": pct, "points": points, "signed": signed}

@@ -1,0 +1,306 @@
+"""Everything a unit report shows, computed here so the notebook stays thin.
+
+:func:`unit_report` gathers one unit-year (re-evaluated under the chosen ruleset, with its history,
+budget lines, spending progress, indicator scores, findings, the analyst's text and the provenance of
+every input). The section functions turn it into HTML fragments (autoescaped jinja2 templates under
+``templates/html``) and figures; :func:`show` displays either in a notebook.
+
+Examples
+--------
+>>> from perfeval_lib import report as rp
+>>> r = rp.unit_report("D001", 2023)                                 # doctest: +SKIP
+>>> rp.show(rp.title(r))                                            # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import __version__, charts, config, narrative
+from .errors import DataMissing, PerfevalError
+from .evaluation import evaluate
+from .io import read_processed, shown_path
+from .rulesets import Ruleset, load_ruleset
+from .templating import records, render_html
+
+#: The processed tables a report reads (loaded once per process and folder).
+REPORT_TABLES = ("units", "budget", "spending", "indicators", "claims", "findings", "narratives", "sources", "inputs",
+                 "results")
+#: Findings that come from reading files (kept from ingest); the rest are recomputed per report.
+_LOAD_CODES = {"bad_value", "missing_column", "duplicate_key", "negative_amount", "out_of_range", "unsafe_code",
+               "missing_value", "unreadable_file", "unknown_table", "no_header", "duplicate_column", "total_mismatch",
+               "unknown_section"}
+
+
+class UnitNotFound(PerfevalError):
+    """The unit (or the unit-year) is not in the processed data."""
+
+
+@functools.lru_cache(maxsize=4)
+def _tables(folder: str, stamp: tuple) -> dict[str, pd.DataFrame]:
+    tables = {}
+    for name in REPORT_TABLES:
+        try:
+            tables[name] = read_processed(name, folder)
+        except DataMissing:
+            if name in ("units", "budget", "results"):
+                raise
+            tables[name] = pd.DataFrame()
+    return tables
+
+
+def processed_tables(folder: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """The processed tables, read once per process (again only when a parquet file changes)."""
+    folder = Path(folder) if folder else config.processed_dir()
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.parquet")))
+    return _tables(str(folder), stamp)
+
+
+def _of_unit(frame: pd.DataFrame, unit_code: str, year: int | None = None) -> pd.DataFrame:
+    if frame.empty or "unit_code" not in frame.columns:
+        return frame
+    rows = frame["unit_code"] == unit_code
+    if year is not None and "year" in frame.columns:
+        rows &= frame["year"] == year
+    return frame[rows].reset_index(drop=True)
+
+
+@dataclass
+class UnitReport:
+    """One unit-year, with everything its report shows."""
+
+    unit_code: str
+    year: int
+    unit: dict
+    ruleset: Ruleset
+    result: dict
+    history: pd.DataFrame
+    lines: pd.DataFrame
+    progress: pd.DataFrame
+    scored: pd.DataFrame
+    findings: pd.DataFrame
+    analyst: dict
+    inputs: pd.DataFrame
+    parameters: dict = field(default_factory=dict)
+    generated_at: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.unit.get("unit_name") or self.unit_code
+
+    @property
+    def missing(self) -> list[str]:
+        """What data this unit-year lacks, in words for the reader."""
+        gaps = []
+        if self.lines.empty:
+            gaps.append("预算执行数据")
+        elif self.lines["category"].eq("合计").all():
+            gaps.append("按支出类别、资金来源的预算明细")
+        if self.progress.empty:
+            gaps.append("月度支出数据")
+        if self.scored.empty:
+            gaps.append("绩效指标自评表")
+        return gaps
+
+
+def unit_report(unit_code: str, year: int, processed_dir: str | Path | None = None,
+                ruleset: str | None = None, parameters: dict | None = None) -> UnitReport:
+    """Gather one unit-year for its report, re-evaluated under ``ruleset`` (default: the unit's own).
+
+    Raises :class:`UnitNotFound` when the unit or the year is not in the processed data.
+
+    >>> r = unit_report("HZFL", 2022)                                 # doctest: +SKIP
+    >>> r.result["claimed_score"], r.missing                         # doctest: +SKIP
+    (98.0, ['按支出类别、资金来源的预算明细', '月度支出数据', '绩效指标自评表'])
+    """
+    tables = processed_tables(processed_dir)
+    units = tables["units"]
+    unit_rows = _of_unit(units, unit_code)
+    known_years = set(_of_unit(tables["results"], unit_code)["year"])
+    if unit_rows.empty and not known_years:
+        raise UnitNotFound(f"单位「{unit_code}」不在已处理的数据中 / unit {unit_code!r} is not in the processed data")
+    if year not in known_years:
+        shown = "、".join(str(y) for y in sorted(known_years)) or "无"
+        raise UnitNotFound(f"单位「{unit_code}」没有 {year} 年的数据（已有：{shown}）/ no data for {unit_code} in {year}")
+    picked = {name: _of_unit(tables[name], unit_code) for name in ("budget", "indicators", "claims", "spending")}
+    history_years = sorted(y for y in known_years if y <= year)
+    ev = evaluate(unit_rows if len(unit_rows) else None, picked["budget"], picked["indicators"], picked["claims"],
+                  picked["spending"], ruleset=ruleset)
+    history = ev.results[ev.results["year"].isin(history_years)].reset_index(drop=True)
+    result = {k: _clean(v) for k, v in history[history["year"] == year].iloc[0].to_dict().items()}
+    load_findings = _of_unit(tables["findings"], unit_code, year)
+    if len(load_findings):
+        load_findings = load_findings[load_findings["code"].isin(_LOAD_CODES)]
+    findings = pd.concat([_of_unit(ev.findings, unit_code, year), load_findings], ignore_index=True)
+    sources = _of_unit(tables["sources"], unit_code)
+    if len(sources):
+        sources = sources[sources["year"].isna() | (sources["year"] == year)]
+    inputs = tables["inputs"]
+    if len(inputs) and len(sources):
+        inputs = inputs[inputs["file"].isin(set(sources["file"]))].reset_index(drop=True)
+    unit = {k: _clean(v) for k, v in unit_rows.iloc[0].to_dict().items()} if len(unit_rows) else {"unit_code": unit_code}
+    chosen = load_ruleset(result["ruleset"])
+    return UnitReport(
+        unit_code=unit_code, year=int(year), unit=unit, ruleset=chosen, result=result, history=history,
+        lines=_of_unit(picked["budget"], unit_code, year),
+        progress=_of_unit(ev.progress, unit_code, year) if len(ev.progress) else pd.DataFrame(),
+        scored=_of_unit(ev.scored, unit_code, year), findings=findings,
+        analyst=narrative.analyst_text(tables["narratives"], unit_code, year), inputs=inputs,
+        parameters=dict(parameters or {}),
+        generated_at=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Showing things in a notebook
+# ---------------------------------------------------------------------------------------------
+
+class Fragment(str):
+    """An HTML fragment; Jupyter displays it as HTML (``_repr_html_``)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def show(*items) -> None:
+    """Display HTML fragments and figures in a notebook (figures are embedded as PNG and closed)."""
+    from IPython.display import HTML, display
+
+    for item in items:
+        if item is None:
+            continue
+        display(HTML(str(item)))
+
+
+def figure(fig, caption: str, missing: str) -> Fragment:
+    """A figure as an embedded PNG with its caption, or a sentence saying why there is none."""
+    if fig is None:
+        return Fragment(render_html("html/note.html.j2", text=missing))
+    png = charts.figure_png(fig)
+    return Fragment(render_html("html/figure.html.j2", caption=caption,
+                                src="data:image/png;base64," + base64.b64encode(png).decode("ascii")))
+
+
+# ---------------------------------------------------------------------------------------------
+# The sections
+# ---------------------------------------------------------------------------------------------
+
+def title(r: UnitReport) -> Fragment:
+    """The report's title and the summary strip (budget, executed, rate, scores, grade, gap)."""
+    return Fragment(render_html("html/title.html.j2", r=r, result=r.result, missing=r.missing))
+
+
+def _clean(value):
+    """Missing values (NaN, NA, None) as None, so templates show nothing rather than 'nan'."""
+    try:
+        return None if pd.isna(value) else value
+    except (TypeError, ValueError):
+        return value
+
+
+def _budget_table(lines: pd.DataFrame) -> list[dict]:
+    if lines.empty:
+        return []
+    rows = []
+    for line in lines.sort_values(["category", "funding_source", "project"], na_position="first").itertuples():
+        rate = line.executed / line.budget_final if line.budget_final else np.nan
+        rows.append({"category": _clean(line.category), "source": _clean(line.funding_source),
+                     "project": _clean(line.project), "initial": line.budget_initial, "final": line.budget_final,
+                     "executed": line.executed, "rate": rate, "note": _clean(line.note)})
+    return rows
+
+
+def basic_info(r: UnitReport) -> Fragment:
+    """一、基本情况: 部门概况, 重点工作 (analyst's text), 收支情况 (figures sentence and table), 绩效管理情况."""
+    totals = None
+    if len(r.lines) > 1:
+        totals = {"initial": r.lines["budget_initial"].sum(min_count=1), "final": r.lines["budget_final"].sum(),
+                  "executed": r.lines["executed"].sum(), "rate": r.result.get("execution_rate")}
+    return Fragment(render_html(
+        "html/basic.html.j2", r=r, analyst=r.analyst, profile=r.unit.get("profile"),
+        figures=narrative.figures_sentence(r.result, r.ruleset), lines=_budget_table(r.lines), totals=totals))
+
+
+def chart_budget(r: UnitReport) -> Fragment:
+    """Budget vs executed per line (category · funding source · project)."""
+    lines = r.lines
+    if lines.empty or lines["category"].eq("合计").all():
+        return figure(None, "", "只有合计数，没有按支出类别的预算明细，不绘制分项对比图。")
+    labels = lines[["category", "funding_source", "project"]].fillna("").agg(
+        lambda row: "·".join(p for p in row if p), axis=1)
+    frame = pd.DataFrame({"label": labels, "budget_final": lines["budget_final"], "executed": lines["executed"]})
+    return figure(charts.budget_vs_executed(frame), "图1 预算数与执行数", "没有可绘制的预算数据。")
+
+
+def chart_spending(r: UnitReport) -> Fragment:
+    """Cumulative monthly spending against the progress line."""
+    if r.progress.empty:
+        return figure(None, "", "未提供月度支出数据，无法绘制支出进度曲线。")
+    return figure(charts.spending_curve(r.progress[["month", "progress", "target"]]),
+                  "图2 月度累计支出进度与序时进度", "月度支出数据不完整，无法绘制支出进度曲线。")
+
+
+def analysis(r: UnitReport) -> Fragment:
+    """二、综合评价分析: conclusion, indicator table with claimed vs recomputed, goals by 一级指标."""
+    rows = []
+    for row in r.scored.itertuples():
+        gap = row.claimed_score - row.score if pd.notna(row.claimed_score) and pd.notna(row.score) else np.nan
+        rows.append({"level1": row.level1, "level2": _clean(row.level2), "level3": row.level3, "weight": row.weight,
+                     "target": _clean(row.target_text), "actual": _clean(row.actual_text), "score": row.score,
+                     "claimed": row.claimed_score, "gap": gap, "flag": pd.notna(gap) and abs(gap) >= 0.05,
+                     "rule": row.rule, "na": row.rule == "not_applicable"})
+    projects = r.lines[r.lines["category"].fillna("").str.contains("项目")] if len(r.lines) else r.lines
+    return Fragment(render_html(
+        "html/analysis.html.j2", r=r, conclusion=narrative.conclusion_sentences(r.result, r.scored, r.year, r.ruleset),
+        goals=narrative.goal_lines(r.scored), indicators=rows, projects=_budget_table(projects), analyst=r.analyst))
+
+
+def chart_scores(r: UnitReport) -> Fragment:
+    """Score by 一级指标 against its weight."""
+    if r.scored.empty:
+        return figure(None, "", "未提供绩效指标自评表，没有分项得分可绘制。")
+    frame = r.scored.groupby("level1", sort=False).agg(weight=("weight", "sum"), score=("score", "sum"),
+                                                       claimed_score=("claimed_score", "sum")).reset_index()
+    return figure(charts.score_by_level1(frame), "图3 各一级指标复核得分、自评得分与分值", "没有可绘制的得分。")
+
+
+def problems(r: UnitReport) -> Fragment:
+    """三、存在的主要问题: the findings in plain Chinese, grouped, most serious first; the analyst's text."""
+    return Fragment(render_html("html/problems.html.j2", groups=narrative.problem_groups(r.findings),
+                                analyst=r.analyst.get("problems", [])))
+
+
+def measures(r: UnitReport) -> Fragment:
+    """四、下一步改进措施: the analyst's measures, then those answering the findings."""
+    return Fragment(render_html("html/measures.html.j2", analyst=r.analyst.get("measures", []),
+                                catalogue=narrative.measures(r.findings)))
+
+
+def trend(r: UnitReport) -> Fragment:
+    """五、历年趋势: rate and score over the years, when there is history."""
+    history = r.history.sort_values("year")
+    if len(history) < 2:
+        return Fragment(render_html("html/trend.html.j2", rows=[], fig=None))
+    fig = figure(charts.trend(history[["year", "execution_rate", "score", "claimed_score"]]),
+                 "图4 历年预算执行率与得分", "历年数据不足，无法绘制趋势。")
+    return Fragment(render_html("html/trend.html.j2", rows=records(history), fig=fig))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+
+def footer(r: UnitReport) -> Fragment:
+    """The provenance footer: input files and their sha256, ruleset, parameters, library version, time."""
+    ruleset_path = Path(r.ruleset.path)
+    return Fragment(render_html(
+        "html/footer.html.j2", r=r, inputs=records(r.inputs), ruleset=r.ruleset,
+        ruleset_file=shown_path(ruleset_path), ruleset_sha=_sha256(ruleset_path), parameters=r.parameters, version=__version__,
+        generated_at=r.generated_at))
+
