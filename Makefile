@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: reports test setup ingest lab bench clean
+.PHONY: reports test setup ingest lab bench clean browser
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,12 +20,22 @@ ingest: $(STAMP)
 
 # The shipped demo data holds deliberate errors, so `perfeval ingest` exits 1 (data errors, listed);
 # anything else (3 = a bug) stops the job.
+YEARS ?= 2022 2023
+
 reports: $(STAMP)
 	$(BIN)/perfeval ingest || test $$? -eq 1
 	$(BIN)/perfeval results
+	@set -e; for year in $(YEARS); do $(BIN)/perfeval run --year $$year; done
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Debian's chromium for the browser tests (CI runs this; the tests skip, saying why, without it).
+browser:
+	bash scripts/install_browser.sh
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scoring.py

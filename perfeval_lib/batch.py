@@ -19,6 +19,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -215,9 +216,24 @@ def execute(notebook: Path, parameters: dict, cell_timeout: int, output: Path, r
                 raise
 
 
-def _failure(exc: Exception) -> tuple[int | None, str]:
-    """(failing cell index, one-line error) from a papermill or kernel exception."""
+@functools.lru_cache(maxsize=8)
+def _parameters_cell(notebook: str) -> int:
+    import nbformat
+
+    cells = nbformat.read(notebook, as_version=4).cells
+    return next((i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", [])), -1)
+
+
+def _failure(exc: Exception, notebook: str | None = None) -> tuple[int | None, str]:
+    """(failing cell, one-line error) from a papermill or kernel exception.
+
+    The cell is counted from 1 in the source notebook (papermill's index also counts the cell it
+    injects after the ``parameters`` cell).
+    """
     cell = getattr(exc, "cell_index", None)
+    if cell is not None and notebook:
+        cell = cell - 1 if cell > _parameters_cell(notebook) >= 0 else cell
+        cell += 1
     name = getattr(exc, "ename", None) or type(exc).__name__
     value = getattr(exc, "evalue", None) or str(exc)
     return cell, f"{name}: {value}".strip().splitlines()[0][:500] if value else name
@@ -237,7 +253,7 @@ def run_unit(task: dict) -> RunResult:
         result.status, result.html = "ok", f"{code}.html"
         failed_copy.unlink(missing_ok=True)
     except Exception as exc:  # a failing cell, a timeout, the kernel dying twice: recorded, never raised
-        result.failing_cell, result.error = _failure(exc)
+        result.failing_cell, result.error = _failure(exc, task["notebook"])
         _keep_failed(working, failed_copy, exc)
     finally:
         working.unlink(missing_ok=True)
@@ -280,7 +296,10 @@ def _ruleset_digest(params: dict, unit_ruleset: str | None) -> str:
     from .rulesets import ruleset_path
 
     name = params.get("ruleset") or unit_ruleset or config.DEFAULT_RULESET
-    return _sha256_bytes(ruleset_path(name).read_bytes())
+    try:
+        return _sha256_bytes(ruleset_path(name).read_bytes())
+    except PerfevalError:  # the unit's own run will fail and say why; the batch goes on
+        return f"missing:{name}"
 
 
 @dataclasses.dataclass
@@ -423,7 +442,7 @@ def run_overview(year: int, out: Path, cell_timeout: int, processed_dir=None) ->
         export_html(node, out / "overview.html", f"{year}年度部门整体支出绩效自评总览")
         result.status, result.html = "ok", "overview.html"
     except Exception as exc:
-        result.failing_cell, result.error = _failure(exc)
+        result.failing_cell, result.error = _failure(exc, str(notebooks_dir() / OVERVIEW_NOTEBOOK))
         _keep_failed(working, out / "failed" / "overview.ipynb", exc)
     finally:
         working.unlink(missing_ok=True)

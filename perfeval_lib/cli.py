@@ -140,7 +140,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"{summary.year}: {counts['ok']} 个已生成 generated, {counts['skipped']} 个未变化 unchanged, "
           f"{counts['failed']} 个失败 failed — {summary.seconds} s → {summary.out_dir}/index.html")
     for failed in summary.failed:
-        cell = "" if failed.failing_cell is None else f" 第 {failed.failing_cell} 个单元格 cell"
+        cell = "" if failed.failing_cell is None else f" 第 {failed.failing_cell} 个单元格 cell {failed.failing_cell}"
         print(f"  失败 failed: {failed.unit_code}{cell}: {failed.error}  (notebook: {summary.out_dir}/failed/{failed.unit_code}.ipynb)",
               file=sys.stderr)
     if summary.overview and summary.overview.status != "ok":

@@ -22,6 +22,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from .issues import Issue
+from .rulesets import available_rulesets
 from .schema import INPUT_TABLES, LABELS as _LABELS
 
 #: Characters a unit code may not hold: it becomes a file name.
@@ -36,6 +37,8 @@ _MESSAGES = {
     "month_range": ("out_of_range", "月份超出范围", "month out of range", "1–12"),
     "weight_range": ("out_of_range", "分值超出范围", "weight out of range", "0–100"),
     "score_range": ("out_of_range", "得分超出范围", "score out of range", "0–100"),
+    "known_ruleset": ("unknown_ruleset", "没有这个评分规则集", "no such ruleset",
+                      "params/rulesets/ 中的规则集名称，如 mof-2020 / a ruleset in params/rulesets"),
     "grade_word": ("bad_value", "等级不是优/良/中/差", "grade is not 优/良/中/差", "优、良、中 或 差"),
     "safe_code": ("unsafe_code", "单位编码含有不允许的字符（如 / \\ .. 或控制字符）",
                   "unit code holds characters that are not allowed", "字母、数字、汉字、- 或 _ / letters, digits, - or _"),
@@ -68,7 +71,9 @@ def _key_columns() -> dict:
 def _schema(table: str, key_only: bool = False) -> pa.DataFrameSchema:
     key = list(INPUT_TABLES[table].key)
     if table == "units":
-        columns = {"unit_code": _column([_safe_code()], nullable=False), "unit_name": _column(nullable=False)}
+        known = set(available_rulesets())
+        columns = {"unit_code": _column([_safe_code()], nullable=False), "unit_name": _column(nullable=False),
+                   "ruleset": _column([pa.Check(lambda s: s.isna() | s.isin(known), name="known_ruleset")])}
     else:
         columns = _key_columns()
     if key_only:

@@ -47,8 +47,7 @@ import signal
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -343,7 +342,7 @@ class BrowserSession:
     def check(self, path: str | os.PathLike, width: int = 1024, height: int = 800,
               full_page: bool = True, timeout: float | None = None,
               settle_ms: int = 50) -> PageCheck:
-        """Open ``path`` (a local file, or a URL), wait for load, and report; see :class:`PageCheck`."""
+        """Open ``path`` (a local file, or a ``file:`` URL), wait for load, and report; see :class:`PageCheck`."""
         if self._browser is None:
             raise RuntimeError("browser is closed (or was killed after a timeout)")
         timeout = self.timeout if timeout is None else timeout
@@ -425,14 +424,15 @@ class BrowserSession:
         self.close()
 
 
-@contextmanager
-def open_browser(executable: str | None = None, timeout: float = 30.0) -> Iterator[BrowserSession]:
-    """A running browser for several checks: ``with open_browser() as b: b.check(p)``."""
-    session = BrowserSession(executable, timeout)
-    try:
-        yield session
-    finally:
-        session.close()
+def open_browser(executable: str | None = None, timeout: float = 30.0) -> BrowserSession:
+    """A running browser for several checks: ``with open_browser() as b: b.check(p)``.
+
+    Close it (the ``with`` does) on the thread that opened it.
+    """
+    # A plain object, not a @contextmanager generator: a generator dropped
+    # unclosed would run the playwright shutdown inside the garbage collector,
+    # which spins forever.
+    return BrowserSession(executable, timeout)
 
 
 def check_page(path: str | os.PathLike, width: int = 1024, height: int = 800,

@@ -274,9 +274,13 @@ def test_missing_file_is_an_error(browser, tmp_path):
         browser.check(tmp_path / "nope.html")
 
 
-def test_hung_page_times_out_and_the_browser_is_killed(tmp_path):
+@pytest.mark.parametrize("script", [
+    "while (true) {}",  # never loads: playwright's own goto timeout
+    "addEventListener('load', () => setTimeout(() => { while (true) {} }, 0))",  # hangs after load: the watchdog
+])
+def test_hung_page_times_out_and_the_browser_is_killed(tmp_path, script):
     require_chromium()
-    hung = page(tmp_path, "hung.html", "<p>x</p><script>while (true) {}</script>")
+    hung = page(tmp_path, "hung.html", f"<p>x</p><script>{script}</script>")
     t0 = time.monotonic()
     with open_browser(timeout=3) as b:
         token = b._token

@@ -191,3 +191,11 @@ def test_write_table_is_atomic(tmp_path):
         pe.write_table(bad, "t", tmp_path)
     assert pd.read_parquet(path)["a"].tolist() == [1, 2]  # the previous file is intact
     assert [p.name for p in tmp_path.iterdir()] == ["t.parquet"]
+
+
+def test_unknown_ruleset_in_registry(tmp_path):
+    text = "单位编码,单位名称,评价体系\nA01,甲,mof-2099\nA02,乙,mof-2013-dept\nA03,丙,\n"
+    loaded = read_table(write_csv(tmp_path / "units.csv", text))
+    (error,) = loaded.errors
+    assert (error.code, error.row, error.column, error.value) == ("unknown_ruleset", 2, "评价体系", "mof-2099")
+    assert loaded.frame["unit_code"].tolist() == ["A02", "A03"]
