@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from markupsafe import Markup
 
 from . import __version__, charts, config, narrative
 from .errors import DataMissing, PerfevalError
@@ -161,8 +162,9 @@ def unit_report(unit_code: str, year: int, processed_dir: str | Path | None = No
 # Showing things in a notebook
 # ---------------------------------------------------------------------------------------------
 
-class Fragment(str):
-    """An HTML fragment; Jupyter displays it as HTML (``_repr_html_``)."""
+class Fragment(Markup):
+    """A rendered HTML fragment: safe markup (jinja2 does not escape it again when it is placed in
+    another template) that Jupyter displays as HTML (``_repr_html_``)."""
 
     def _repr_html_(self) -> str:
         return str(self)

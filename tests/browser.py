@@ -27,7 +27,7 @@ Usage in a test::
         assert not res.blank and not res.requests and not res.page_errors
 
 ``check_pages(paths)`` and ``open_browser()`` reuse one browser for many pages
-(launching costs ~0.4 s, a page ~0.1-0.3 s).  Every step runs under a
+(launching costs ~0.4-0.8 s, a small page ~0.3-0.5 s).  Every step runs under a
 watchdog: a page (or launch) that exceeds ``timeout`` seconds gets the browser
 killed and :class:`BrowserTimeout` raised, so a hung browser cannot hang the
 test suite.
@@ -56,8 +56,8 @@ import pytest
 #: Chromium switches used for every launch.  The ``--disable-*-networking``,
 #: ``-component-update`` and ``-sync`` ones stop Chromium's own background
 #: traffic (on a closed network it would otherwise spam refused connections).
-#: Playwright adds a fresh, empty ``--user-data-dir`` in the temp folder itself
-#: (and removes it on close).
+#: Playwright adds a fresh, empty ``--user-data-dir`` itself (it refuses one in
+#: ``args``), inside the private TMPDIR its driver gets below.
 CHROMIUM_ARGS = (
     "--headless",
     "--no-sandbox",
@@ -275,6 +275,9 @@ def _error_text(error) -> str:
 
 # Playwright's sync API allows one running instance (driver) per thread, so all
 # sessions of a thread share one, started with the first and stopped with the last.
+# The driver gets a TMPDIR of its own, removed when it stops: the browser profiles
+# and artifact folders it makes there are otherwise left behind when a browser
+# is killed.
 _shared = threading.local()
 
 
@@ -282,7 +285,20 @@ def _acquire_playwright():
     if getattr(_shared, "users", 0) == 0:
         from playwright.sync_api import sync_playwright
 
-        _shared.pw = sync_playwright().start()
+        tmp = tempfile.mkdtemp(prefix="perfeval-playwright-")
+        old = os.environ.get("TMPDIR")
+        os.environ["TMPDIR"] = tmp  # read once, when the driver starts
+        try:
+            _shared.pw = sync_playwright().start()
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        finally:
+            if old is None:
+                del os.environ["TMPDIR"]
+            else:
+                os.environ["TMPDIR"] = old
+        _shared.tmp = tmp
         _shared.users = 0
     _shared.users += 1
     return _shared.pw
@@ -296,6 +312,7 @@ def _release_playwright() -> None:
             pw.stop()
         except Exception:
             pass
+        shutil.rmtree(_shared.tmp, ignore_errors=True)
 
 
 # Two animation frames and a short pause after `load`, so work that pages

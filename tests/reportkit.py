@@ -48,7 +48,8 @@ def html_problems(html: str) -> list[str]:
                           (r"class=\"[^\"]*jp-(?:InputArea|InputPrompt|OutputPrompt)|In&nbsp;\[", "an input cell or prompt"),
                           (r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", "a network resource"),
                           (r"@import|url\(\s*['\"]?(?:https?:)?//", "a network stylesheet or font"),
-                          (r"injected-parameters|papermill", "the injected-parameters cell")]:
+                          (r"injected-parameters|papermill", "the injected-parameters cell"),
+                          (r"&lt;(?:figure|img|div|p|table|section)\b", "escaped markup shown as text")]:
         if re.search(pattern, html):
             problems.append(what)
     return problems
