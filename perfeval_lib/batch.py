@@ -209,7 +209,7 @@ def execute(notebook: Path, parameters: dict, cell_timeout: int, output: Path, r
             node = papermill.execute_notebook(
                 str(notebook), str(output), parameters=parameters, kernel_name="python3", progress_bar=False,
                 log_output=False, cwd=str(config.project_root()), execution_timeout=cell_timeout,
-                request_save_on_cell_execute=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                request_save_on_cell_execute=False, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
             return node, attempts
         except DeadKernelError:
             if attempts > retries:

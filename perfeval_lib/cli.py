@@ -148,6 +148,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_DATA_ERRORS if summary.failed or (summary.overview and summary.overview.status != "ok") else EXIT_OK
 
 
+def cmd_draft(args: argparse.Namespace) -> int:
+    from . import report
+    from .io import atomic_path
+    from .wordfile import write_docx
+
+    r = report.unit_report(args.unit, args.year, processed_dir=args.processed, ruleset=args.ruleset)
+    suffix = {"docx": ".docx", "txt": ".txt", "html": ".html"}[args.format]
+    default = config.reports_dir() / str(args.year) / "drafts" / f"{r.unit_code}_{args.year}_自评报告{suffix}"
+    target = Path(args.output) if args.output else default
+    if args.format == "docx":
+        write_docx(report.draft(r), target, report.figure_pngs(r))
+    else:
+        text = report.draft(r).text() if args.format == "txt" else report.draft_page(r)
+        with atomic_path(target) as temporary:
+            temporary.write_text(text, encoding="utf-8")
+    print(f"已写入 / written: {target}")
+    return EXIT_OK
+
+
 def _write_csv(frame: pd.DataFrame, path: str) -> None:
     from .io import atomic_path
 
@@ -181,6 +200,15 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--ruleset", default=config.DEFAULT_RULESET, help="ruleset name or YAML path")
     score.add_argument("-o", "--output", help="write per-indicator scores as CSV here")
     score.set_defaults(func=cmd_score)
+
+    draft = commands.add_parser("draft", help="the 自评报告 draft of one unit-year as Word (or text / HTML)")
+    draft.add_argument("--unit", required=True, help="unit code")
+    draft.add_argument("--year", type=int, required=True)
+    draft.add_argument("-o", "--output", help="output file (default reports/<year>/drafts/<unit>_<year>_自评报告.docx)")
+    draft.add_argument("--format", choices=["docx", "txt", "html"], default="docx")
+    draft.add_argument("--ruleset", default=None, help="ruleset (default: the unit's own)")
+    draft.add_argument("--processed", type=Path, default=None, help="processed data folder")
+    draft.set_defaults(func=cmd_draft)
 
     params = commands.add_parser("params", help="write params/units/<unit_code>.yaml for the units of a year")
     params.add_argument("--year", type=int, required=True)

@@ -1144,6 +1144,10 @@ def _readme(out: Path, demo: _Demo, paths: list[Path], counts: dict, seed: int) 
             if row.unit_code == YUAN_UNIT and file.startswith("budget_"):
                 file = YUAN_BUDGET_FILE
         parts.append(f"| {row.unit_code} | {row.year} | `{row.kind}` | `{file}` | {_md_cell(row.detail)} |")
+    parts.append("\n## 分析人员文字 / The analyst's text (`narratives/`)\n\n"
+                 "`narratives/<单位编码>/<年度>.yaml` 是手写的示例文字（同样是虚构的），不由本脚本生成、也不会被它覆盖。"
+                 " / `narratives/<unit_code>/<year>.yaml` are hand-written example texts (invented as well); this "
+                 "script neither makes nor overwrites them.")
     parts.append("\n" + _SCORING_NOTE)
     parts.append("## 校验和 / SHA-256 checksums\n\n```")
     parts += [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}" for p in paths]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,8 @@ from .templating import render_text
 ANALYST_SECTIONS = {"概况": "profile", "部门概况": "profile", "重点工作": "key_work", "年度总体工作和重点工作任务": "key_work",
                     "绩效管理": "management", "部门整体绩效管理情况": "management", "成效": "achievements",
                     "主要工作成效": "achievements", "问题": "problems", "存在的主要问题": "problems",
-                    "措施": "measures", "下一步改进措施": "measures", "重点项目": "projects"}
+                    "措施": "measures", "下一步改进措施": "measures", "重点项目": "projects",
+                    "重点任务项目支出": "projects", "绩效目标": "goals", "年度绩效目标": "goals"}
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -80,8 +82,87 @@ def conclusion_sentences(result, scored: pd.DataFrame, year: int, ruleset: Rules
                    for r in rows.itertuples() if abs(r.gap) >= SCORE_TOLERANCE]
     text = render_text("narrative/conclusion.txt.j2", year=year, score=score, grade=_value(result, "grade"),
                        claimed=claimed, claimed_grade=_value(result, "claimed_grade"), gap=gap, status=status,
-                       drivers=drivers, tolerance=TOTAL_TOLERANCE, ruleset=ruleset.title if ruleset else "")
+                       drivers=drivers, tolerance=TOTAL_TOLERANCE, ruleset=ruleset.basis if ruleset else "")
     return [s + "。" for s in text.split("。") if s.strip()]
+
+
+def category_sentences(lines: pd.DataFrame) -> list[str]:
+    """一（三）: budget and executed per 支出类别 when the lines are split by category.
+
+    >>> lines = pd.DataFrame({"category": ["基本支出", "项目支出"], "budget_final": [100.0, 50.0], "executed": [99.0, 25.0]})
+    >>> category_sentences(lines)
+    ['其中，基本支出全年预算数 100.00 万元，执行数 99.00 万元，执行率 99.0%，项目支出全年预算数 50.00 万元，执行数 25.00 万元，执行率 50.0%。']
+    """
+    if lines.empty or lines["category"].isna().all() or lines["category"].eq("合计").all():
+        return []
+    sums = lines.groupby("category", sort=True)[["budget_final", "executed"]].sum()
+    if len(sums) < 2:
+        return []
+    categories = [{"name": name, "budget": row.budget_final, "executed": row.executed,
+                   "rate": row.executed / row.budget_final if row.budget_final else None}
+                  for name, row in sums.iterrows()]
+    return [render_text("narrative/categories.txt.j2", categories=categories)]
+
+
+def progress_sentence(progress: pd.DataFrame) -> str:
+    """一（三）: spending progress at the end of June and at the last month, against the even line.
+
+    >>> p = pd.DataFrame({"month": [6, 12], "progress": [0.3, 0.98], "target": [0.5, 1.0], "lag": [0.2, 0.02]})
+    >>> progress_sentence(p)
+    '截至 6 月底累计支出进度为 30.0%（序时进度 50.0%），略慢于序时进度；截至 12 月底累计支出进度为 98.0%。'
+    """
+    ordered = progress.sort_values("month")
+    june = ordered[ordered["month"] == 6]
+    mid = june.iloc[0].to_dict() if len(june) else None
+    last = ordered.iloc[-1].to_dict()
+    last["month"] = int(last["month"])
+    return render_text("narrative/progress.txt.j2", mid=mid, last=last)
+
+
+def management_sentence(scored: pd.DataFrame, ruleset: Ruleset) -> str:
+    """一（四）: how the evaluation was organised, from the indicator table (counts by 一级指标, kinds, met)."""
+    from .draft import PLACEHOLDER
+
+    if scored.empty:
+        return render_text("narrative/management.txt.j2", total=0, PLACEHOLDER=PLACEHOLDER, ruleset=ruleset.basis)
+    applicable = scored[scored["rule"].ne("not_applicable")]
+    levels = [{"name": name, "count": len(group)} for name, group in scored.groupby("level1", sort=False)]
+    return render_text("narrative/management.txt.j2", total=len(scored), levels=levels, ruleset=ruleset.basis,
+                       quantitative=int(scored["kind"].eq("定量").sum()), qualitative=int(scored["kind"].eq("定性").sum()),
+                       not_applicable=len(scored) - len(applicable),
+                       met=int((~missed_target(applicable)).sum()), PLACEHOLDER=PLACEHOLDER)
+
+
+def project_sentences(projects: pd.DataFrame) -> list[str]:
+    """二（三）: one sentence per 项目支出 line.
+
+    >>> lines = pd.DataFrame({"project": ["档案数字化项目"], "funding_source": ["财政拨款"], "category": ["项目支出"],
+    ...                       "budget_final": [80.0], "executed": [70.5], "note": [None]})
+    >>> project_sentences(lines)
+    ['「档案数字化项目」（财政拨款）全年预算数 80.00 万元，执行数 70.50 万元，执行率 88.1%。']
+    """
+    sentences = []
+    for line in projects.itertuples():
+        name = line.project if isinstance(line.project, str) and line.project else line.category
+        rate = line.executed / line.budget_final if line.budget_final else None
+        note = line.note if isinstance(line.note, str) and line.note else None
+        source = line.funding_source if isinstance(line.funding_source, str) else None
+        sentences.append(render_text("narrative/projects.txt.j2", name=name, source=source, budget=line.budget_final,
+                                     executed=line.executed, rate=rate, note=note))
+    return sentences
+
+
+def problem_sentence(position: int, group: dict, limit: int = 5) -> str:
+    """三: one sentence per kind of problem, its first ``limit`` findings spelled out.
+
+    >>> problem_sentence(0, {"label": "支出进度滞后", "messages": ["6月底累计支出进度 20.0%，落后于序时进度 50.0%"]})
+    '（一）支出进度滞后：6月底累计支出进度 20.0%，落后于序时进度 50.0%。'
+    """
+    from .draft import CHINESE_NUMBERS
+
+    number = CHINESE_NUMBERS[position] if position < len(CHINESE_NUMBERS) else str(position + 1)
+    return render_text("narrative/problem_group.txt.j2", number=number, label=group["label"],
+                       messages=group["messages"][:limit], total=len(group["messages"]))
 
 
 def goal_lines(scored: pd.DataFrame) -> list[str]:
@@ -171,12 +252,25 @@ def read_narratives(raw: str | Path | None = None) -> tuple[pd.DataFrame, list[I
                                     expected="、".join(k for k in ANALYST_SECTIONS if len(k) <= 4)))
                 continue
             paragraphs = value if isinstance(value, list) else [value]
-            text = "\n".join(str(p).strip() for p in paragraphs if p is not None and str(p).strip())
+            text = "\n".join(_join_cjk(str(p).strip()) for p in paragraphs if p is not None and str(p).strip())
             if text:
                 rows.append({"unit_code": unit_code, "year": int(year_text), "section": section, "text": text,
                              "file": shown})
     frame = pd.DataFrame(rows, columns=["unit_code", "year", "section", "text", "file"])
     return frame.astype({"year": "int64"}), issues
+
+
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
+
+
+def _join_cjk(text: str) -> str:
+    """Drop the spaces YAML puts where a folded Chinese line was broken (Chinese has no word spaces).
+
+    >>> _join_cjk("妇女全面发展。 机关设办公室")
+    '妇女全面发展。机关设办公室'
+    """
+    return _SPACE_BETWEEN_CJK.sub("", text)
 
 
 def analyst_text(narratives: pd.DataFrame, unit_code: str, year: int) -> dict[str, list[str]]:

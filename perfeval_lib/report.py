@@ -20,11 +20,11 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
 from . import __version__, charts, config, narrative
+from .draft import Draft, Figure as DraftFigure, build_draft
 from .errors import DataMissing, PerfevalError
 from .evaluation import evaluate
 from .io import read_processed, shown_path
@@ -91,6 +91,7 @@ class UnitReport:
     inputs: pd.DataFrame
     parameters: dict = field(default_factory=dict)
     generated_at: str = ""
+    draft: Draft | None = None
 
     @property
     def name(self) -> str:
@@ -206,82 +207,68 @@ def _clean(value):
         return value
 
 
-def _budget_table(lines: pd.DataFrame) -> list[dict]:
-    if lines.empty:
-        return []
-    rows = []
-    for line in lines.sort_values(["category", "funding_source", "project"], na_position="first").itertuples():
-        rate = line.executed / line.budget_final if line.budget_final else np.nan
-        rows.append({"category": _clean(line.category), "source": _clean(line.funding_source),
-                     "project": _clean(line.project), "initial": line.budget_initial, "final": line.budget_final,
-                     "executed": line.executed, "rate": rate, "note": _clean(line.note)})
-    return rows
+def draft(r: UnitReport) -> Draft:
+    """The unit-year's 自评报告 draft (built once per report and kept on it)."""
+    if r.draft is None:
+        r.draft = build_draft(r)
+    return r.draft
 
 
-def basic_info(r: UnitReport) -> Fragment:
-    """一、基本情况: 部门概况, 重点工作 (analyst's text), 收支情况 (figures sentence and table), 绩效管理情况."""
-    totals = None
-    if len(r.lines) > 1:
-        totals = {"initial": r.lines["budget_initial"].sum(min_count=1), "final": r.lines["budget_final"].sum(),
-                  "executed": r.lines["executed"].sum(), "rate": r.result.get("execution_rate")}
-    return Fragment(render_html(
-        "html/basic.html.j2", r=r, analyst=r.analyst, profile=r.unit.get("profile"),
-        figures=narrative.figures_sentence(r.result, r.ruleset), lines=_budget_table(r.lines), totals=totals))
-
-
-def chart_budget(r: UnitReport) -> Fragment:
-    """Budget vs executed per line (category · funding source · project)."""
-    lines = r.lines
-    if lines.empty or lines["category"].eq("合计").all():
-        return figure(None, "", "只有合计数，没有按支出类别的预算明细，不绘制分项对比图。")
-    labels = lines[["category", "funding_source", "project"]].fillna("").agg(
+def _budget_figure(r: UnitReport):
+    labels = r.lines[["category", "funding_source", "project"]].fillna("").agg(
         lambda row: "·".join(p for p in row if p), axis=1)
-    frame = pd.DataFrame({"label": labels, "budget_final": lines["budget_final"], "executed": lines["executed"]})
-    return figure(charts.budget_vs_executed(frame), "图1 预算数与执行数", "没有可绘制的预算数据。")
+    return charts.budget_vs_executed(pd.DataFrame({"label": labels, "budget_final": r.lines["budget_final"],
+                                                   "executed": r.lines["executed"]}))
 
 
-def chart_spending(r: UnitReport) -> Fragment:
-    """Cumulative monthly spending against the progress line."""
-    if r.progress.empty:
-        return figure(None, "", "未提供月度支出数据，无法绘制支出进度曲线。")
-    return figure(charts.spending_curve(r.progress[["month", "progress", "target"]]),
-                  "图2 月度累计支出进度与序时进度", "月度支出数据不完整，无法绘制支出进度曲线。")
-
-
-def analysis(r: UnitReport) -> Fragment:
-    """二、综合评价分析: conclusion, indicator table with claimed vs recomputed, goals by 一级指标."""
-    rows = []
-    for row in r.scored.itertuples():
-        gap = row.claimed_score - row.score if pd.notna(row.claimed_score) and pd.notna(row.score) else np.nan
-        rows.append({"level1": row.level1, "level2": _clean(row.level2), "level3": row.level3, "weight": row.weight,
-                     "target": _clean(row.target_text), "actual": _clean(row.actual_text), "score": row.score,
-                     "claimed": row.claimed_score, "gap": gap, "flag": pd.notna(gap) and abs(gap) >= 0.05,
-                     "rule": row.rule, "na": row.rule == "not_applicable"})
-    projects = r.lines[r.lines["category"].fillna("").str.contains("项目")] if len(r.lines) else r.lines
-    return Fragment(render_html(
-        "html/analysis.html.j2", r=r, conclusion=narrative.conclusion_sentences(r.result, r.scored, r.year, r.ruleset),
-        goals=narrative.goal_lines(r.scored), indicators=rows, projects=_budget_table(projects), analyst=r.analyst))
-
-
-def chart_scores(r: UnitReport) -> Fragment:
-    """Score by 一级指标 against its weight."""
-    if r.scored.empty:
-        return figure(None, "", "未提供绩效指标自评表，没有分项得分可绘制。")
+def _scores_figure(r: UnitReport):
     frame = r.scored.groupby("level1", sort=False).agg(weight=("weight", "sum"), score=("score", "sum"),
                                                        claimed_score=("claimed_score", "sum")).reset_index()
-    return figure(charts.score_by_level1(frame), "图3 各一级指标复核得分、自评得分与分值", "没有可绘制的得分。")
+    return charts.score_by_level1(frame)
 
 
-def problems(r: UnitReport) -> Fragment:
-    """三、存在的主要问题: the findings in plain Chinese, grouped, most serious first; the analyst's text."""
-    return Fragment(render_html("html/problems.html.j2", groups=narrative.problem_groups(r.findings),
-                                analyst=r.analyst.get("problems", [])))
+#: The charts a draft can ask for, by the key of its figure slots.
+FIGURES = {
+    "budget": (_budget_figure, "没有可绘制的预算数据。"),
+    "spending": (lambda r: charts.spending_curve(r.progress[["month", "progress", "target"]]),
+                 "月度支出数据不完整，无法绘制支出进度曲线。"),
+    "scores": (_scores_figure, "没有可绘制的得分。"),
+}
 
 
-def measures(r: UnitReport) -> Fragment:
-    """四、下一步改进措施: the analyst's measures, then those answering the findings."""
-    return Fragment(render_html("html/measures.html.j2", analyst=r.analyst.get("measures", []),
-                                catalogue=narrative.measures(r.findings)))
+def figure_pngs(r: UnitReport) -> dict[str, tuple[bytes, str]]:
+    """PNG bytes and caption of every chart the draft asks for (for the Word file)."""
+    found = {}
+    for section in draft(r).sections:
+        for block in _blocks(section):
+            if isinstance(block, DraftFigure) and block.key in FIGURES:
+                fig = FIGURES[block.key][0](r)
+                if fig is not None:
+                    found[block.key] = (charts.figure_png(fig), block.caption)
+    return found
+
+
+def _blocks(section):
+    yield from section.blocks
+    for sub in section.subsections:
+        yield from _blocks(sub)
+
+
+def section(r: UnitReport, number: int) -> Fragment:
+    """Section ``number`` (1–4: 一、基本情况 … 四、下一步改进措施) of the draft, with its charts, as HTML."""
+    chosen = draft(r).sections[number - 1]
+    figures = {}
+    for block in _blocks(chosen):
+        if isinstance(block, DraftFigure) and block.key in FIGURES:
+            build, missing = FIGURES[block.key]
+            figures[block.key] = figure(build(r), block.caption, missing)
+    return Fragment(render_html("html/draft_section.html.j2", section=chosen, figures=figures))
+
+
+def draft_page(r: UnitReport) -> str:
+    """The draft alone as one self-contained HTML page (title and sections 一 to 四, with charts)."""
+    body = "".join([title(r), *(section(r, n) for n in range(1, 5))])
+    return render_html("html/page.html.j2", title=draft(r).title, body=Markup(body))
 
 
 def trend(r: UnitReport) -> Fragment:

@@ -60,6 +60,7 @@ class Ruleset:
     note_required_below: float
     judgement: tuple[tuple[float, str], ...]
     path: str = ""
+    basis: str = ""  # a short name for sentences: 依据{basis}计分
 
     def grade(self, total: float) -> str | None:
         """The grade of an unrounded total under these bands (None for a missing total)."""
@@ -139,7 +140,8 @@ def _load(path: Path, mtime: float) -> Ruleset:
         qualitative={str(k): float(v) for k, v in (raw.get("qualitative") or {}).items()},
         level1_weights=raw.get("level1_weights"), level1_names=tuple(raw.get("level1_names") or ()),
         denominator=rate.get("denominator", "budget_final"), round_rate_to=rate.get("round_rate_to"),
-        note_required_below=float(rate.get("note_required_below", 0.9)), judgement=judgement, path=str(path))
+        note_required_below=float(rate.get("note_required_below", 0.9)), judgement=judgement, path=str(path),
+        basis=str(raw.get("basis") or raw.get("title") or path.stem))
 
 
 def load_ruleset(name: str | Path | Ruleset = config.DEFAULT_RULESET) -> Ruleset:

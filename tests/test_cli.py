@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pandas as pd
-import pytest
 
 from perfeval_lib.cli import main
 

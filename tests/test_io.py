@@ -1,7 +1,6 @@
 """Loading real-looking files: encodings, xlsx layouts, units, totals, and every bad-input kind."""
 from __future__ import annotations
 
-import numpy as np
 import openpyxl
 import pandas as pd
 import pytest

@@ -1,0 +1,140 @@
+"""The 自评报告 draft: exact sentences on hand-made cases, the four sections, the Word file."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import docx
+import pandas as pd
+import pytest
+
+from perfeval_lib import narrative, report
+from perfeval_lib.cli import main
+from perfeval_lib.draft import PLACEHOLDER, Paragraph, Table
+from perfeval_lib.rulesets import load_ruleset
+from perfeval_lib.wordfile import build_document, write_docx
+
+from .reportkit import project  # noqa: F401  (fixture)
+
+MOF2020 = load_ruleset("mof-2020")
+
+
+@pytest.mark.parametrize("budget, executed, rate, sentence", [
+    (507.02, 507.02, 1.0,
+     "全年预算数 507.02 万元，执行数 507.02 万元，完成预算的 100.0%，预算完成情况较好，收支规模、支出进度处于合理水平。"),
+    (200.0, 0.0, 0.0, "全年预算数 200.00 万元，执行数 0.00 万元，完成预算的 0.0%，预算执行进度较慢，需加快支出进度。"),
+    (69.06, 76.36, 76.36 / 69.06,
+     "全年预算数 69.06 万元，执行数 76.36 万元，完成预算的 110.6%，执行数超过预算数，含其他资金列支，需说明资金来源。"),
+    (100.0, 92.0, 0.92, "全年预算数 100.00 万元，执行数 92.00 万元，完成预算的 92.0%，预算完成情况基本达到要求。"),
+    (0.0, 5.0, None, "全年预算数为 0，执行数 5.00 万元，预算执行率无法计算。"),
+])
+def test_figures_sentence(budget, executed, rate, sentence):
+    result = {"budget_final": budget, "executed": executed, "execution_rate": rate}
+    assert narrative.figures_sentence(result, MOF2020) == sentence
+
+
+def test_conclusion_headline_only_states_the_claim_and_why_it_is_not_recomputed():
+    result = {"score": None, "claimed_score": 98.0, "claimed_grade": "优", "score_status": "no_indicators"}
+    assert narrative.conclusion_sentences(result, pd.DataFrame(), 2022, MOF2020) == [
+        "2022年本部门整体支出绩效自评结果为 98 分，达到“优”等级（单位填报）。",
+        "未提供绩效指标自评表，该得分无法按评分规则复核。"]
+
+
+def test_conclusion_claimed_differs_says_by_how_much_and_which_indicators():
+    scored = pd.DataFrame({"indicator": ["A", "B", "C"], "score": [5.0, 3.0, 10.0], "claimed_score": [8.0, 5.0, 10.0]})
+    result = {"score": 84.0, "grade": "良", "claimed_score": 89.0, "claimed_grade": "良", "score_status": "recomputed"}
+    assert narrative.conclusion_sentences(result, scored, 2022, MOF2020) == [
+        "按照《部门整体支出绩效自评表》的评价指标，依据财政部单位自评评分规则（财预〔2020〕10号）计分，"
+        "2022年本部门整体支出绩效自评结果为 84 分，达到“良”等级。",
+        "单位原填报 89 分（“良”），比按评分规则计算的结果高 5 分，差异主要在「A」（填报 8 分，按规则 5 分）、「B」（填报 5 分，按规则 3 分）。"]
+
+
+def test_conclusion_claimed_equal():
+    result = {"score": 96.43, "grade": "优", "claimed_score": 96.5, "score_status": "recomputed"}
+    sentences = narrative.conclusion_sentences(result, pd.DataFrame(), 2023, MOF2020)
+    assert sentences[-1] == "与单位原填报的 96.5 分基本一致。"
+
+
+# --- the draft of the mini project's units ------------------------------------------------------
+
+def test_full_unit_has_all_four_sections_filled_from_data(project):  # noqa: F811
+    d = report.draft(report.unit_report("T01", 2022))
+    assert [s.heading for s in d.sections] == ["一、基本情况", "二、综合评价分析", "三、存在的主要问题", "四、下一步改进措施"]
+    assert [s.heading for s in d.sections[0].subsections] == [
+        "（一）部门概况", "（二）年度总体工作和重点工作任务", "（三）部门整体收支情况", "（四）部门整体绩效管理情况"]
+    finance = d.sections[0].subsections[2].blocks
+    assert finance[0].text.startswith("全年预算数 310.20 万元，执行数 154.74 万元，完成预算的 49.9%")
+    assert any(isinstance(b, Table) and b.rows[-1][0] == "合计" for b in finance)
+    goals = [b.text for b in d.sections[1].subsections[1].blocks if isinstance(b, Paragraph)]
+    assert "产出指标共 3 项，达到年度指标值 1 项；未达到：「开展宣讲活动场次」（目标 ≥8，实际 6）、「项目成本控制率」（目标 ≤100%，实际 125%）。" in goals
+    problems = [b.text for b in d.sections[2].blocks]
+    assert problems[0] == "经复核，发现以下问题（按严重程度排列）："
+    assert any(p.startswith("（一）") for p in problems)
+    measures = [b.text for b in d.sections[3].blocks]
+    assert measures[0].startswith("一是") and any("预算执行进度" in m for m in measures)
+
+
+def test_missing_narrative_file_leaves_marked_gaps_not_invented_text(project):  # noqa: F811
+    d = report.draft(report.unit_report("T02", 2022))
+    profile = d.sections[0].subsections[0].blocks
+    assert [b.kind for b in profile] == ["todo"] and profile[0].text.startswith(PLACEHOLDER)
+
+
+def test_headline_only_draft(project):  # noqa: F811
+    d = report.draft(report.unit_report("T03", 2022))
+    conclusion = [b.text for b in d.sections[1].subsections[0].blocks]
+    assert conclusion[0] == "2022年本部门整体支出绩效自评结果为 95 分，达到“优”等级（单位填报）。"
+    assert "全年预算数 300.00 万元，执行数 290.00 万元，完成预算的 96.7%" in d.text()
+
+
+# --- Word ---------------------------------------------------------------------------------------
+
+def _docx_headings(document) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+
+
+def test_draft_command_writes_a_docx_with_headings_tables_and_charts(project, tmp_path):  # noqa: F811
+    target = tmp_path / "T01.docx"
+    assert main(["draft", "--unit", "T01", "--year", "2022", "-o", str(target)]) == 0
+    document = docx.Document(str(target))
+    headings = _docx_headings(document)
+    assert headings[:5] == ["一、基本情况", "（一）部门概况", "（二）年度总体工作和重点工作任务", "（三）部门整体收支情况",
+                            "（四）部门整体绩效管理情况"]
+    assert [h for h in headings if "、" in h and not h.startswith("（")] == [
+        "一、基本情况", "二、综合评价分析", "三、存在的主要问题", "四、下一步改进措施"]
+    assert len(document.tables) == 2
+    budget, indicators = document.tables
+    assert budget.rows[0].cells[4].text == "全年预算数" and budget.rows[-1].cells[0].text == "合计"
+    assert budget.rows[-1].cells[5].text == "154.74"
+    assert len(indicators.rows) == 1 + 7 and indicators.rows[1].cells[2].text == "预算执行率"
+    assert len(document.inline_shapes) == 3                      # budget, spending, scores
+    section = document.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    body = document.paragraphs[3].runs[0]
+    assert body.element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋"
+
+
+def test_docx_of_headline_only_unit_states_the_claim(project, tmp_path):  # noqa: F811
+    target = tmp_path / "T03.docx"
+    write_docx(report.draft(report.unit_report("T03", 2022)), target)
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "全年预算数 300.00 万元，执行数 290.00 万元，完成预算的 96.7%" in text
+    assert "自评结果为 95 分，达到“优”等级" in text
+
+
+def test_todo_paragraphs_are_highlighted():
+    from perfeval_lib.draft import Draft, Section
+
+    d = Draft("t", "", [Section("一、基本情况", 1, [Paragraph("【待补充】x", "todo"), Paragraph("y")])])
+    runs = [p.runs[0] for p in build_document(d).paragraphs if p.text in {"【待补充】x", "y"}]
+    assert [r.font.highlight_color is not None for r in runs] == [True, False]
+
+
+@pytest.mark.skipif(not (shutil.which("libreoffice") or shutil.which("soffice")), reason="LibreOffice not installed")
+def test_libreoffice_converts_the_docx_to_pdf(project, tmp_path):  # noqa: F811
+    target = tmp_path / "T01.docx"
+    write_docx(report.draft(report.unit_report("T01", 2022)), target, report.figure_pngs(report.unit_report("T01", 2022)))
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(target)],
+                   check=True, capture_output=True, timeout=180)
+    assert (tmp_path / "T01.pdf").stat().st_size > 10_000
