@@ -52,7 +52,8 @@ _MET = {"达成", "已达成", "完成", "已完成", "实现", "已实现", "�
 # ---------------------------------------------------------------------------------------------
 
 def _clip_score(raw: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    return np.round(np.clip(raw, 0.0, weight), SCORE_DECIMALS)
+    # round first, then clip: rounding must never lift a full score above its weight
+    return np.clip(np.round(raw, SCORE_DECIMALS), 0.0, weight)
 
 
 def linear_capped(actual, target, weight) -> np.ndarray:
@@ -62,7 +63,7 @@ def linear_capped(actual, target, weight) -> np.ndarray:
     [7.6, 10.0, 0.0]
     """
     actual, target, weight = (np.asarray(x, dtype="float64") for x in (actual, target, weight))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = np.where(target > 0, actual / target, np.where(actual >= target, 1.0, 0.0))
     ratio = np.where(np.isnan(actual) | np.isnan(target), np.nan, ratio)
     return _clip_score(np.minimum(ratio, 1.0) * weight, weight)
@@ -75,7 +76,7 @@ def reverse_linear(actual, target, weight) -> np.ndarray:
     [5.0, 2.5, 5.0]
     """
     actual, target, weight = (np.asarray(x, dtype="float64") for x in (actual, target, weight))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = np.where(actual <= target, 1.0, np.where(actual > 0, np.maximum(target, 0.0) / actual, 0.0))
     ratio = np.where(np.isnan(actual) | np.isnan(target), np.nan, ratio)
     return _clip_score(ratio * weight, weight)
