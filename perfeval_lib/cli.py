@@ -167,6 +167,12 @@ def cmd_draft(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    from . import extract
+
+    return extract.run(args)
+
+
 def _write_csv(frame: pd.DataFrame, path: str) -> None:
     from .io import atomic_path
 
@@ -200,6 +206,12 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--ruleset", default=config.DEFAULT_RULESET, help="ruleset name or YAML path")
     score.add_argument("-o", "--output", help="write per-indicator scores as CSV here")
     score.set_defaults(func=cmd_score)
+
+    extract_parser = commands.add_parser("extract", help="figures from published 自评报告 (.txt/.pdf) → CSV")
+    from . import extract
+
+    extract.add_arguments(extract_parser)
+    extract_parser.set_defaults(func=cmd_extract)
 
     draft = commands.add_parser("draft", help="the 自评报告 draft of one unit-year as Word (or text / HTML)")
     draft.add_argument("--unit", required=True, help="unit code")

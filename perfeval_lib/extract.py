@@ -29,7 +29,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Iterable
 
@@ -188,14 +188,16 @@ def clean_lines(text: str, pages: list[str] | None = None) -> list[str]:
 
 def _page_lines(text: str, pages: list[str] | None) -> list[str]:
     """Normalised non-empty lines without page marks (spaces still as in the source)."""
+    paged = pages is not None
     if pages is None:
         pages = text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
+        paged = len(pages) > 1
     out: list[str] = []
     for page in pages:
         page = page.translate(_CHARS).replace("\r\n", "\n").replace("\r", "\n")
         lines = [line.strip() for line in page.split("\n")]
         lines = [line for line in lines if line]
-        if len(pages) > 1:
+        if paged:
             lines = _strip_page_edges(lines)
         for line in lines:
             if _is_page_mark(line):
@@ -235,6 +237,7 @@ def _is_stray_page_number(lines: list[str], i: int) -> bool:
 
 
 def _join_pair(left: str, right: str) -> str:
+    """Glue the next line on: nothing between Chinese text or the pieces of a broken number."""
     if not left:
         return right
     if left[-1] in "。！？；!?;":
@@ -247,13 +250,6 @@ def _join_pair(left: str, right: str) -> str:
     if left[-1].isascii() and left[-1].isalpha() and right[:1].isascii() and right[:1].isalpha():
         return left + " " + right
     return left + right
-
-
-def _join(lines: Iterable[str]) -> str:
-    text = ""
-    for line in lines:
-        text = _join_pair(text, line)
-    return text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -313,6 +309,7 @@ def _headings(lines: list[str]) -> tuple[str, list[_Heading]]:
     headings: list[_Heading] = []
     last = {0: 0, 1: 0, 2: 0, 3: 0}
     block_end = False      # the previous line was a whole heading or the title: never glue onto it
+    seen: set[tuple[int, str]] = set()
     for line in lines:
         heading = None
         for level, pattern in ((1, _TOP), (2, _SUB), (3, _ARABIC)):
@@ -324,8 +321,9 @@ def _headings(lines: list[str]) -> tuple[str, list[_Heading]]:
             if level == 1 and line.startswith("第"):
                 level = 0
             titled = _title_of(line[match.end():])
-            if not titled or number <= last[level]:
-                break                                         # "一、" inside a list, or prose
+            if not titled or (number <= last[level] and (level, titled[0]) not in seen):
+                break                       # "一、" inside a list, or prose; a heading seen before is the
+            seen.add((level, titled[0]))    # real one after a table of contents (目录)
             last[level] = number
             for deeper in range(level + 1, 4):
                 last[deeper] = 0
@@ -371,6 +369,12 @@ def _inline_headings(text: str) -> list[_Heading]:
 def _sections(text: str, headings: list[_Heading], notes: list[str]) -> dict[str, str]:
     sections = dict.fromkeys(SECTION_KEYS, "")
     spans: dict[str, _Heading] = {}
+
+    def body(heading: _Heading) -> str:
+        index = headings.index(heading)
+        end = next((h.start for h in headings[index + 1:] if h.level <= heading.level), len(text))
+        return text[heading.body:end].strip(" \n：:")
+
     for key, patterns in _SECTION_PATTERNS.items():
         for pattern in patterns:
             found = sorted((h for h in headings if pattern.search(h.title)), key=lambda h: (h.level, h.start))
@@ -378,14 +382,10 @@ def _sections(text: str, headings: list[_Heading], notes: list[str]) -> dict[str
                 found = [h for h in found if "问题" not in h.title or "措施" in h.title or "建议" in h.title]
             if key == "problems":
                 found = [h for h in found if not re.search(r"(?<!存在的)(?<!存在)问题整改|整改情况", h.title)]
+            found = [h for h in found if body(h)] or found          # a table of contents has empty bodies
             if found:
                 spans[key] = found[0]
                 break
-
-    def body(heading: _Heading) -> str:
-        index = headings.index(heading)
-        end = next((h.start for h in headings[index + 1:] if h.level <= heading.level), len(text))
-        return text[heading.body:end].strip(" \n：:")
 
     for key, heading in spans.items():
         sections[key] = body(heading)
@@ -431,7 +431,7 @@ _BUDGET = re.compile(
 _EXECUTED = re.compile(
     r"(?P<strong>(?:全年|全年度|年度|实际|累计|本年|当年|预算)?执行(?:数|金额|总额|资金|合计)"
     r"|(?:全年|全年度|年度|实际|本年|当年)?决算(?:支出)?(?:数|总额|金额)?"
-    r"|实际(?:完成)?支出(?:数|总额|金额|资金)?"
+    r"|实际(?:完成)?支出(?:数|总额|金额|资金)?|实际使用(?:资金|金额)?"
     r"|(?:全年|全年度|累计|共|共计|合计|总|已|实际已|本年|当年|年度)(?:完成|累计)?支出(?:数|总额|金额|资金)?"
     r"|支出(?:数|总额|合计|总计|金额))"
     r"|(?P<bare>(?:实际|全年|累计|共)?执行|支出)")
@@ -446,8 +446,10 @@ _SCORE = re.compile(
     r"|(?P<bare>得分|评分|分数)")
 _SUBITEM_BEFORE = re.compile(r"(?:基本|项目|人员|公用|三公|经费|其中|收入|预算|工资|专项)$")
 #: In the sentence before a label: the figure is a project's or a part's, not the whole budget's.
-_PROJECT_CLAUSE = re.compile(r"项目[”\"'」』】》)）]?(?:的)?(?:年初|全年|调整后|本年|当年)?(?:预算|资金|支出|执行|决算|经费)"
-                             r"|项目[”\"'」』】》)）]?[，,：:]|其中|子项|专项资金")
+#: ("项目支出" alone is the budget category beside 基本支出, not a project.)
+_PROJECT_CLAUSE = re.compile(r"项目[”\"'」』】》)）](?:的)?(?:年初|全年|调整后|本年|当年)?(?:预算|资金|支出|执行|决算|经费)"
+                             r"|项目(?:的)?(?:年初|全年|调整后|本年|当年)?(?:预算|资金|执行|决算|经费)"
+                             r"|项目[”\"'」』】》)）]?[，,：:]|子项|专项资金")
 _WHOLE_CLAUSE = re.compile(r"部门整体|整体支出|单位整体|基本支出和项目支出|基本支出、项目支出|项目支出和基本支出|"
                            r"含基本支出|包括基本支出")
 _WHOLE_SCORE = re.compile(r"自评|整体|综合|总|绩效评价")
@@ -489,7 +491,7 @@ def _money_at(text: str, match: re.Match, declared: str | None) -> tuple[Decimal
 
 def _other_labels(kind: str) -> list[re.Pattern]:
     return [p for k, p in (("budget", _BUDGET), ("executed", _EXECUTED), ("rate", _RATE), ("score", _SCORE))
-            if k != kind and not (kind == "budget" and k == "rate")]
+            if k != kind]
 
 
 def _scan(text: str, kind: str, notes: list[str], region: str = "text") -> list[_Found]:
@@ -504,7 +506,9 @@ def _scan(text: str, kind: str, notes: list[str], region: str = "text") -> list[
             continue
         sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, label.start())), default=0)
         prefix = text[sentence_start:label.start()]
-        subitem = bool(_PROJECT_CLAUSE.search(text[sentence_start:label.end()])) and not _WHOLE_CLAUSE.search(prefix)
+        clause = prefix[max((m.end() for m in re.finditer(r"[，,]", prefix)), default=0):]
+        subitem = ((bool(_PROJECT_CLAUSE.search(text[sentence_start:label.end()])) or "其中" in clause)
+                   and not _WHOLE_CLAUSE.search(prefix))
         if kind == "score" and klass == "bare":
             # a bare 得分 is an indicator's unless the sentence is about the whole evaluation
             subitem = "指标" in prefix or not (region == "conclusion" or _WHOLE_SCORE.search(prefix))
@@ -525,6 +529,8 @@ def _value_after(text, label, window_end, kind, klass, declared, notes) -> Decim
             continue                                              # 满分100分 is the cap, not the score
         if len(filler) > 16 or any(p.search(filler) for p in _other_labels(kind)):
             return None
+        if kind == "score" and (_SCORE.search(filler) or "指标" in filler):
+            return None                   # 经自评，投入指标得分18分…: the nearer label (or an indicator) owns it
         if klass == "bare" and not re.fullmatch(_VERBS, filler):
             return None
         if kind in ("budget", "executed"):
@@ -539,9 +545,8 @@ def _value_after(text, label, window_end, kind, klass, declared, notes) -> Decim
             return _to_decimal(number.group(1)) if following.startswith("%") else None
         if following.startswith("分") and not following.startswith("分之"):
             return _to_decimal(number.group(1))
-        if klass == "strong" and re.match(r"(?:$|[，,。；;）)\s])", text[number.end():number.end() + 1]) \
-                and "." not in text[number.end():number.end() + 1]:
-            return _to_decimal(number.group(1))
+        if klass == "strong" and re.match(r"(?:$|[，,。；;）)\s])", text[number.end():number.end() + 1]):
+            return _to_decimal(number.group(1))                   # 自评得分：93。
         return None
     return None
 
@@ -569,8 +574,6 @@ def _respectively(text, label, first_number, window_end, kind, declared) -> Deci
             unit = _MONEY_UNIT.match(text, numbers[len(labels) - 1].end())
             value = _to_decimal(number.group(1)) * _TO_WAN[unit.group(1)] if unit else None
         return value
-    if kind == "rate":
-        return _to_decimal(number.group(1))
     return _to_decimal(number.group(1))
 
 
@@ -579,8 +582,11 @@ def _pick(regions: list[tuple[str, str]], kind: str, classes: list[str], notes: 
     """The first statement in the first region that has one, by class; a note when statements differ."""
     chosen: _Found | None = None
     everything: list[_Found] = []
+    parts: list[_Found] = []
     for name, text in regions:
-        found = [f for f in _scan(text, kind, notes if name == "text" else [], name) if not f.subitem]
+        scanned = _scan(text, kind, notes if name == "text" else [], name)
+        parts.extend(f for f in scanned if f.subitem)
+        found = [f for f in scanned if not f.subitem]
         everything.extend(found)
         if chosen is None:
             for klass in classes:
@@ -589,6 +595,9 @@ def _pick(regions: list[tuple[str, str]], kind: str, classes: list[str], notes: 
                     chosen = of_class[0]
                     break
     if chosen is None:
+        if parts and kind != "score":
+            notes.append(f"只找到项目或其中一部分的{what}（{parts[0].label} {_plain(parts[0].value)}），未采用 / "
+                         f"only a project's or a part's {kind} figure is stated, not used")
         return None
     distinct = {}
     for f in everything:
@@ -596,7 +605,7 @@ def _pick(regions: list[tuple[str, str]], kind: str, classes: list[str], notes: 
             distinct.setdefault(_plain(f.value), f.label)
     if len(distinct) > 1:
         listed = "、".join(f"{label} {value}" for value, label in distinct.items())
-        notes.append(f"{what}有多个不同的数：{listed}；采用 {_plain(chosen.value)}（{chosen.label}）/ "
+        notes.append(f"{what}有多个不同的数：{listed}；采用 {_plain(chosen.value)}（{chosen.label}） / "
                      f"several different {kind} figures stated, used {_plain(chosen.value)}")
     return chosen.value
 
@@ -649,7 +658,7 @@ def _table_figures(lines: list[str], declared: str | None) -> dict[str, tuple[De
             row = [None] * (len(columns) - len(numbers)) + numbers if len(numbers) <= len(columns) else None
         if row is None:
             continue
-        found: dict[str, tuple[Decimal, str]] = {}
+        found: dict[str, tuple[Decimal, str, int]] = {}      # kind → value, label, rank of the label
         rank = {"final": 0, "generic": 1, "bare": 2, "initial": 3}
         for (kind, klass, unit, label), cell in zip(columns, row):
             cell_match = _CELL.fullmatch(cell) if cell else None
@@ -685,21 +694,32 @@ _GRADE_RES = [
     re.compile(rf"(?:达到|为|评为|评定为|定为|属于|获得|被评为|结果为|等级为)\s*[{_OPEN}]({_GRADE_WORDS})[{_CLOSE}]"),
     re.compile(rf"[{_OPEN}]({_GRADE_WORDS})[{_CLOSE}]\s*(?:等级|等次|级|档)"),
     re.compile(rf"(?:为|达到|达|是|定为|属于|评为)({_GRADE_WORDS})\s*(?:等级|等次|级|档)"),
+    re.compile(rf"\d分\s*[（(]({_GRADE_WORDS})[)）]"),                         # 98分（优）
+    re.compile(rf"[√☑✓✔■▣]\s*({_GRADE_WORDS})(?![{_CJK}])"),                  # 自评等级：√优 □良 □中 □差
 ]
+#: Outside the conclusion section, a grade in a sentence about an award or an appraisal is not the self-evaluation's.
+_AWARD = re.compile(r"考核|荣获|获评|获得|表彰|评选|被评为|授予|评比")
+
+
+def _sentence(text: str, at: int) -> str:
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+    end = _SENTENCE_END.search(text, at)
+    return text[start:end.start() if end else len(text)]
 
 
 def _grade(regions: list[tuple[str, str]], notes: list[str]) -> str | None:
-    for _, text in regions:
-        hits = sorted((m.start(1), m.group(1)) for pattern in _GRADE_RES for m in pattern.finditer(text))
+    for name, text in regions:
+        hits = sorted((m.start(1), m.group(1)) for pattern in _GRADE_RES for m in pattern.finditer(text)
+                      if name == "conclusion" or not _AWARD.search(_sentence(text, m.start(1))))
         if not hits:
             continue
         word = hits[0][1]
         grade = _GRADE_MAP[word]
         if word != grade:
-            notes.append(f"等级写作「{word}」，记为「{grade}」/ grade stated as {word}, recorded as {grade}")
+            notes.append(f"等级写作「{word}」，记为「{grade}」 / grade stated as {word}, recorded as {grade}")
         others = {_GRADE_MAP[w] for _, w in hits} - {grade}
         if others:
-            notes.append(f"文中还有其他等级：{'、'.join(sorted(others))}；采用第一个「{grade}」/ "
+            notes.append(f"文中还有其他等级：{'、'.join(sorted(others))}；采用第一个「{grade}」 / "
                          f"other grades also stated, used the first")
         return grade
     return None
@@ -724,6 +744,8 @@ def _parse_title(title: str) -> tuple[str | None, int | None]:
     unit = re.sub(r"[（(]盖章[）)]$", "", unit)
     if not (2 <= len(unit) <= 40) or re.search(r"\d|[。，；]", unit) or not re.search(f"[{_CJK}]", unit):
         unit = None
+    elif len(unit) < 4 and not re.search(f"{_UNIT_SUFFIX}$", unit):
+        unit = None                                     # "财政部门整体支出…": 财政 is not a unit's name
     return unit, year
 
 
@@ -750,14 +772,15 @@ def _title(lines: list[str]) -> str | None:
     return None
 
 
-def _unit_from_text(text: str, sections_text: str) -> str | None:
-    named = re.search(r"(?:单位|部门)名称\s*[:：]\s*([^\s，,。；;：:]{2,40})", text)
+def _unit_from_text(text: str, lines: list[str]) -> str | None:
+    named = re.search(r"(?:(?:部门（单位）|部门\(单位\)|部门|单位)名称|填报单位|项目单位|预算单位)\s*[:：]\s*"
+                      r"([^\s，,。；;：:]{2,40})", "\n".join(lines))
     if named:
         return named.group(1)
     match = re.search(rf"(?:^|\n|[一二三四五六七八九十][、.]|[)）])(?:基本情况|部门概况|单位概况|部门基本情况|单位基本情况)?"
                       rf"[:：]?(?:[（(][一二三四五六七八九十][)）])?(?:部门概况|单位概况|基本情况|部门基本情况|单位基本情况)?"
                       rf"(?:我单位|本单位|我局|本局|我部门|本部门)?([{_CJK}（）()]{{2,40}}?{_UNIT_SUFFIX})"
-                      rf"(?=[，,（(是为于成内设主系（])", sections_text)
+                      rf"(?=[，,（(是为于成内设主系（])", text[:1500])
     return match.group(1) if match else None
 
 
@@ -787,8 +810,8 @@ def extract_text(text: str, file: str = "", pages: list[str] | None = None) -> E
     ...                   "年初预算数100万元，调整后预算数 1,200,000.00 元，实际支出 118 万元。")
     >>> ex.unit, ex.year, ex.budget_wan, ex.executed_wan, ex.execution_rate_pct
     ('示例局', 2021, 120.0, 118.0, None)
-    >>> ex.notes[0]
-    '预算数有多个不同的数：年初预算数 100、调整后预算数 120；采用 120（调整后预算数）/ several different budget figures stated, used 120'
+    >>> print(ex.notes[0].split(" / ")[0])
+    预算数有多个不同的数：年初预算数 100、调整后预算数 120；采用 120（调整后预算数）
     """
     ex = Extracted(file=file)
     notes = ex.notes
@@ -809,14 +832,14 @@ def extract_text(text: str, file: str = "", pages: list[str] | None = None) -> E
         unit, year_head = _parse_title(flat[:80]) if _TITLE_CUT.search(flat[:80]) else (None, None)
         year = year or year_head
     if unit is None:
-        unit = _unit_from_text(flat, flat)
+        unit = _unit_from_text(flat, lines)
         if unit:
-            notes.append(f"单位名称取自正文「{unit}」（标题中没有）/ unit name taken from the text, not the title")
+            notes.append(f"单位名称取自正文「{unit}」（标题中没有） / unit name taken from the text, not the title")
     if year is None:
         year_match = next((m for m in _YEAR.finditer(flat) if m.group(2)), None) or _YEAR.search(flat)
         if year_match:
             year = int(year_match.group(1))
-            notes.append(f"年度取自正文第一次出现的「{year_match.group(0)}」/ year taken from its first mention")
+            notes.append(f"年度取自正文第一次出现的「{year_match.group(0)}」 / year taken from its first mention")
     ex.unit, ex.year = unit, year
 
     finance_regions = [("finance", ex.sections["finance"]), ("text", flat)]
@@ -851,8 +874,6 @@ def extract_text(text: str, file: str = "", pages: list[str] | None = None) -> E
             notes.append(f"所写执行率 {_plain(rate)}% 与 执行数/预算数 = {computed:.2f}% 不符 / stated rate "
                          f"differs from executed/budget")
     ex.notes = list(dict.fromkeys(notes))
-    if file:
-        ex.notes = ex.notes  # notes stay short; the file is in every row already
     return ex
 
 
@@ -893,7 +914,7 @@ def read_report_text(path: str | Path) -> tuple[str, list[str] | None]:
     except Exception as error:  # pdfminer raises many types for broken, encrypted or non-PDF files
         raise InputError(name, message=f"PDF 无法读取 / unreadable PDF ({type(error).__name__}: {error})") from error
     if not "".join(pages).strip():
-        raise InputError(name, message="PDF 没有文字层（可能是扫描件，需先 OCR）/ the PDF has no text layer "
+        raise InputError(name, message="PDF 没有文字层（可能是扫描件，需先 OCR） / the PDF has no text layer "
                                        "(a scan? run OCR first)")
     return "\n".join(pages), pages
 
@@ -914,7 +935,11 @@ def extract_file(path: str | Path) -> Extracted:
     except (PerfevalError, OSError) as error:
         message = str(error) if isinstance(error, PerfevalError) else f"{name}: {error}"
         return Extracted(file=name, notes=[message], error=message)
-    return extract_text(text, file=name, pages=pages)
+    try:
+        return extract_text(text, file=name, pages=pages)
+    except Exception as error:  # a bug: one odd report must not stop a batch, but it is reported as one
+        message = (f"{name}: 内部错误，请报告 / internal error, please report ({type(error).__name__}: {error})")
+        return Extracted(file=name, notes=[message], error=message)
 
 
 def report_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
@@ -933,10 +958,8 @@ def report_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
             if not inside:
                 problems.append(f"{path}: 文件夹中没有 .txt 或 .pdf 文件 / no .txt or .pdf file in this folder")
             files.extend(inside)
-        elif path.exists():
-            files.append(path)
         else:
-            files.append(path)  # becomes a row with the error, like any unreadable file
+            files.append(path)  # a missing file becomes a row with the error, like any unreadable file
     return files, problems
 
 
@@ -1021,15 +1044,15 @@ def build_parser(prog: str = "perfeval extract") -> argparse.ArgumentParser:
 
 
 def _show(frame: pd.DataFrame) -> str:
-    shown = frame.astype(object)
-    money = lambda v: "—" if pd.isna(v) else f"{v:,.2f}"                     # noqa: E731
-    shown["budget_wan"] = frame["budget_wan"].map(money).astype(object)
-    shown["executed_wan"] = frame["executed_wan"].map(money).astype(object)
-    shown["execution_rate_pct"] = frame["execution_rate_pct"].map(
-        lambda v: "—" if pd.isna(v) else f"{v:g}%").astype(object)
-    shown["self_score"] = frame["self_score"].map(lambda v: "—" if pd.isna(v) else f"{v:g}").astype(object)
-    shown["year"] = frame["year"].map(lambda v: "—" if pd.isna(v) else str(int(v))).astype(object)
-    shown = shown.where(shown.notna(), "—").rename(columns=DISPLAY)
+    def money(value: float) -> str:                       # 507.02, 481.669, 12,500.00: never rounded away
+        whole, _, decimals = f"{value:,.6f}".partition(".")
+        return f"{whole}.{decimals.rstrip('0').ljust(2, '0')}"
+
+    formats = {"year": lambda v: str(int(v)), "budget_wan": money,
+               "executed_wan": money, "execution_rate_pct": lambda v: f"{v:g}%",
+               "self_score": lambda v: f"{v:g}"}
+    shown = pd.DataFrame({column: [("—" if pd.isna(v) else formats.get(column, str)(v)) for v in frame[column]]
+                          for column in COLUMNS}, dtype=object).rename(columns=DISPLAY)
     with pd.option_context("display.unicode.east_asian_width", True, "display.width", 200,
                            "display.max_rows", 1000, "display.max_colwidth", 60):
         return shown.to_string(index=False)

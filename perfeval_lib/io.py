@@ -569,7 +569,12 @@ def load_folder(folder: str | Path | None = None) -> dict[str, Loaded]:
     folder = Path(folder) if folder else config.raw_dir()
     per_table: dict[str, list[Loaded]] = {name: [] for name in INPUT_TABLES}
     stray: list[Issue] = []
+    from . import forms  # --- forms hook (perfeval_lib.forms): official 自评表 workbooks ---
+    form_files: list[Path] = []
     for path in raw_files(folder):
+        if path.suffix.lower() in forms.FORM_SUFFIXES and forms.detect_layout(path) is not None:
+            form_files.append(path)  # read below, once the unit registry is known
+            continue
         loaded = read_table(path, shown_as=shown_path(path))
         if loaded.table == "unknown":
             stray.extend(loaded.issues)
@@ -578,6 +583,12 @@ def load_folder(folder: str | Path | None = None) -> dict[str, Loaded]:
         if loaded.claims is not None:
             per_table["claims"].append(Loaded("claims", canonical_columns(loaded.claims, "claims"), [], loaded.files,
                                               provenance=_provenance(loaded.claims)))
+    registry = [p.frame for p in per_table["units"] if len(p.frame)]
+    for path in form_files:  # a form naming its unit without a code is resolved against the registry
+        parts = forms.read_form_tables(path, pd.concat(registry) if registry else None, shown_path(path))
+        for name, part in parts.items():
+            per_table[name].append(part)
+    # --- end of the forms hook ---
     combined: dict[str, Loaded] = {}
     for name, parts in per_table.items():
         located = [pd.concat([p.frame, p.provenance], axis=1) for p in parts if len(p.frame)]

@@ -138,3 +138,23 @@ def test_libreoffice_converts_the_docx_to_pdf(project, tmp_path):  # noqa: F811
     subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(target)],
                    check=True, capture_output=True, timeout=180)
     assert (tmp_path / "T01.pdf").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("unit", ["T01", "T02", "T03"])
+def test_extract_on_the_draft_gives_back_the_same_figures(project, tmp_path, unit):  # noqa: F811
+    from perfeval_lib import extract
+
+    r = report.unit_report(unit, 2022)
+    target = tmp_path / f"{unit}.docx"
+    write_docx(report.draft(r), target)
+    # the text a reader gets from the Word file (paragraphs and table cells, in order)
+    document = docx.Document(str(target))
+    text = "\n".join(p.text for p in document.paragraphs)
+    got = extract.extract_text(text, file=f"{unit}.docx")
+    result = r.result
+    score = result["score"] if result["score"] is not None else result["claimed_score"]
+    grade = result["grade"] if result["score"] is not None else result["claimed_grade"]
+    assert (got.unit, got.year) == (r.name, 2022)
+    assert (got.budget_wan, got.executed_wan) == (round(result["budget_final"], 2), round(result["executed"], 2))
+    assert got.execution_rate_pct == round(result["execution_rate"] * 100, 1)
+    assert (got.self_score, got.grade) == (round(score, 2), grade)

@@ -76,7 +76,7 @@ def test_index_links_every_unit_with_status_and_grade(batch):
 def test_overview_lists_units_and_gaps(batch):
     html = (batch.out_dir / "overview.html").read_text(encoding="utf-8")
     assert "2022年度部门整体支出绩效自评总览" in html
-    assert 'href="T01.html"' in html and "测试区只有总数的单位" in html
+    assert 'href="T01.html"' in html and "测试区统计局" in html
     assert html.count("data:image/png;base64,") >= 3
 
 
