@@ -68,7 +68,9 @@ def child_xlsx(rows: int, workdir: Path) -> dict:
         raw = pd.DataFrame({
             "单位编码": frame["unit_code"], "年度": frame["year"], "一级指标": frame["level1"],
             "二级指标": frame["level2"], "三级指标": frame["level3"], "指标性质": frame["kind"],
-            "分值": frame["weight"], "年度指标值": frame["target_text"], "实际完成值": frame["actual_text"],
+            # a leading "=" would make openpyxl write a formula; finance staff type the full-width "＝"
+            "分值": frame["weight"], "年度指标值": frame["target_text"].str.replace("=", "＝", regex=False),
+            "实际完成值": frame["actual_text"],
             "计量单位": frame["measure"], "自评得分": frame["claimed_score"], "偏差原因": frame["note"]})
         raw.to_excel(path, index=False, sheet_name="绩效指标", engine="openpyxl")
         return {"prepared": True}

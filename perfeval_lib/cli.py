@@ -135,7 +135,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .batch import run_batch
 
     summary = run_batch(args.year, args.units, jobs=args.jobs, force=args.force, out_dir=args.out,
-                        cell_timeout=args.cell_timeout, processed_dir=args.processed, progress=not args.quiet)
+                        cell_timeout=args.cell_timeout, processed_dir=args.processed, progress=not args.quiet,
+                        kernel_reuse=args.kernel_reuse, scheduler=args.scheduler)
     counts = {status: sum(r.status == status for r in summary.results) for status in ("ok", "skipped", "failed")}
     print(f"{summary.year}: {counts['ok']} 个已生成 generated, {counts['skipped']} 个未变化 unchanged, "
           f"{counts['failed']} 个失败 failed — {summary.seconds} s → {summary.out_dir}/index.html")
@@ -237,6 +238,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, default=None, help="output folder (default reports/<year>)")
     run.add_argument("--cell-timeout", type=int, default=600, help="seconds a notebook cell may run (default 600)")
     run.add_argument("--processed", type=Path, default=None, help="processed data folder")
+    run.add_argument("--kernel-reuse", type=int, default=50, metavar="K",
+                     help="units a worker's kernel runs before it is replaced (default 50; 1 = a fresh kernel per unit)")
+    run.add_argument("--scheduler", metavar="tcp://HOST:PORT", default=None,
+                     help="run the notebooks on this Dask scheduler's workers instead of local processes")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
     return parser

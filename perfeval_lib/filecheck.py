@@ -27,8 +27,6 @@ DEFAULT_MAX_CELL_CHARS = 20_000
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-_FORMULA_NO_VALUE = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*>\s*<f[^>]*>([^<]{0,80})</f>\s*(?:<v>\s*</v>\s*)?</c>|'
-                               rb'<c r="([A-Z]+)(\d+)"[^>]*>\s*<f[^>]*/>\s*</c>')
 
 
 def max_input_bytes() -> int:
@@ -90,25 +88,44 @@ def check_workbook(path: Path, name: str) -> None:
                          expected="重新导出或重新下载该文件 / export or download it again")
 
 
-def formulas_without_values(path: Path) -> list[tuple[str, str, int, str]]:
-    """Cells holding a formula but no calculated value: (sheet file, column letter, row, formula).
+_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(/>|>(.*?)</c>)', re.S)
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def unreadable_cells(path: Path) -> dict[str, dict[tuple[int, int], tuple[str, str]]]:
+    """Per sheet name: cells that hold no usable value — a formula with no stored result, or an Excel
+    error (#DIV/0!, #N/A …). Keys are 0-based (row, column); values (kind, what the cell holds).
 
     perfeval reads the values Excel stored with each formula and never evaluates formulas itself; a
     workbook written by a program (not saved by Excel/WPS) may have formulas with no stored value.
     """
-    found = []
+    found: dict[str, dict] = {}
+    names = sheet_names(path)
     with zipfile.ZipFile(path) as archive:
         for member in archive.namelist():
             if not (member.startswith("xl/worksheets/sheet") and member.endswith(".xml")):
                 continue
             data = archive.read(member)
-            if b"<f" not in data:
+            if b"<f" not in data and b't="e"' not in data:
                 continue
-            for match in _FORMULA_NO_VALUE.finditer(data):
-                column = (match.group(1) or match.group(4)).decode()
-                row = int(match.group(2) or match.group(5))
-                formula = (match.group(3) or b"").decode("utf-8", "replace")
-                found.append((member, column, row, formula))
+            cells = {}
+            for match in _CELL.finditer(data):
+                attributes, inner = match.group(3), match.group(5) or b""
+                formula = re.search(rb"<f[^>]*>(.*?)</f>|<f[^>]*/>", inner, re.S)
+                value = re.search(rb"<v>(.*?)</v>", inner, re.S)
+                key = (int(match.group(2)) - 1, _column_index(match.group(1).decode()))
+                if b't="e"' in attributes:
+                    cells[key] = ("excel_error", (value.group(1) if value else b"#ERROR").decode("utf-8", "replace"))
+                elif formula is not None and (value is None or not value.group(1).strip()):
+                    cells[key] = ("formula", "=" + (formula.group(1) or b"").decode("utf-8", "replace")[:80])
+            if cells:
+                found[names.get(member, member)] = cells
     return found
 
 

@@ -46,6 +46,9 @@ from .schema import INDICATOR_COLUMNS, INPUT_TABLES, TABLES, normalise_header
 FORM_SUFFIXES = {".xlsx", ".xlsm"}
 #: Rows of each sheet :func:`detect_layout` looks at.
 SCAN_ROWS = 80
+#: A workbook whose every sheet is longer than this is a plain table, not a form (checked from the
+#: sheets' ``<dimension>`` before any sheet is parsed, so a 20,000-row table costs no detection time).
+MAX_FORM_ROWS = 3000
 #: The indicator row made from the budget block's 预算执行率 (分值 / 执行率 / 得分) cells.
 RATE_INDICATOR = "预算执行率"
 RATE_TARGET = "100%"
@@ -451,6 +454,22 @@ def _locate(grid: _Grid, limit: int | None = None) -> _Spot | None:
     return _Spot(layout, header, budget)
 
 
+def _only_long_sheets(path: Path) -> bool:
+    """True when every worksheet says (in its ``<dimension ref="A1:L20001"/>``) it has more than
+    :data:`MAX_FORM_ROWS` rows. Reads only the first bytes of each sheet's XML."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        for name in sheets:
+            with archive.open(name) as handle:
+                head = handle.read(4096).decode("utf-8", "ignore")
+            match = re.search(r'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
+            if match is None or int(match.group(1)) <= MAX_FORM_ROWS:
+                return False
+    return bool(sheets)
+
+
 def detect_layout(path: str | Path) -> str | None:
     """The layout of an official 自评表 workbook, or None for anything else (a plain table, a CSV).
 
@@ -480,6 +499,8 @@ def detect_layout(path: str | Path) -> str | None:
     if path.suffix.lower() not in FORM_SUFFIXES or not path.is_file():
         return None
     try:
+        if _only_long_sheets(path):
+            return None
         from python_calamine import CalamineWorkbook
 
         book = CalamineWorkbook.from_path(str(path))
@@ -777,6 +798,8 @@ def _read_sheet(grid: _Grid, spot: _Spot, file: str, registry: pd.DataFrame | No
     # --- the budget block and its 预算执行率 row ---------------------------------------------------------
     indicator_rows: list[list] = []
     indicator_at: list[int] = []
+    rate_rows: list[list] = []  # the 预算执行率 row goes last: io fills 二级指标 down, and its 二级 must not spread
+    rate_at: list[int] = []
     extras_at: dict[int, dict] = {}
     reviewed: list[dict] = []
     if budget is not None:
@@ -807,10 +830,10 @@ def _read_sheet(grid: _Grid, spot: _Spot, file: str, registry: pd.DataFrame | No
                 not in MISSING_TOKENS:
             rate_header = budget.columns.get("rate", (None, ""))[1]
             actual = _rate_text(grid, rate_row, bcols["rate"], rate_header) if "rate" in bcols else None
-            indicator_rows.append([unit_code, year, RATE_INDICATOR, RATE_INDICATOR, RATE_INDICATOR, "定量",
-                                   _raw(grid, rate_row, bcols["weight"]), RATE_TARGET, actual, "%",
-                                   _raw(grid, rate_row, bcols.get("score")), None])
-            indicator_at.append(rate_row + 1)
+            rate_rows.append([unit_code, year, RATE_INDICATOR, RATE_INDICATOR, RATE_INDICATOR, "定量",
+                              _raw(grid, rate_row, bcols["weight"]), RATE_TARGET, actual, "%",
+                              _raw(grid, rate_row, bcols.get("score")), None])
+            rate_at.append(rate_row + 1)
             if "reviewed" in bcols and np.isfinite(_number(grid, rate_row, bcols["reviewed"])):
                 reviewed.append({"_row": rate_row + 1, "score": _number(grid, rate_row, bcols["reviewed"])})
 
@@ -893,8 +916,8 @@ def _read_sheet(grid: _Grid, spot: _Spot, file: str, registry: pd.DataFrame | No
              "note": "偏差原因"}
     shown = {label: shown_headers.get(key) or (shown_headers.get("target_initial") if key == "target" else None)
              or label for key, label in names.items()}
-    loaded["indicators"], more = _through_io("indicators", ["单位编码", "年度", *names.values()], indicator_rows,
-                                             indicator_at, shown, file, sheet)
+    loaded["indicators"], more = _through_io("indicators", ["单位编码", "年度", *names.values()],
+                                             indicator_rows + rate_rows, indicator_at + rate_at, shown, file, sheet)
     issues += more
     indicators = loaded["indicators"].frame
     rows_of = loaded["indicators"].provenance["_row"].tolist() if len(indicators) else []
@@ -1107,7 +1130,8 @@ _COLUMNS = {
         _Col("weight", "得分情况", "分值", 7), _Col("claimed_score", "得分情况", "得分", 7),
         _Col("reviewed", "得分情况", "复核得分", 8), _Col("note", "偏差原因分析及改进措施", None, 30)),
     "chongqing": (
-        _Col("level1", "一级指标", None, 10), _Col("level3", "指标名称", None, 22), _Col("measure", "计量单位", None, 7),
+        _Col("level1", "一级指标", None, 10), _Col("level2", "二级指标", None, 10), _Col("level3", "指标名称", None, 20),
+        _Col("measure", "计量单位", None, 7),
         _Col("kind", "指标性质", None, 8), _Col("target_initial", "指标值", "年初指标值", 10),
         _Col("target", "指标值", "调整指标值", 10), _Col("actual", "指标值", "全年完成值", 10),
         _Col("coefficient", "得分系数（%）", None, 8), _Col("weight", "指标权重（分）", None, 8),
@@ -1195,8 +1219,11 @@ def _one_unit_year(*frames: pd.DataFrame | None) -> tuple[str, int]:
 
 
 def _is_rate_row(row: pd.Series) -> bool:
+    """The 预算执行率 indicator as the budget block can hold it: target 100%, no 偏差原因 (the block has
+    no column for either). Otherwise the row stays in the indicator table, so nothing is lost."""
     return row["level1"] == RATE_INDICATOR and row["level3"] == RATE_INDICATOR and \
-        clean_text(row["target_text"]) in ("", RATE_TARGET)
+        clean_text(row["target_text"]) in ("", RATE_TARGET) and not clean_text(row["note"]) and \
+        clean_text(row["measure"]) in ("", "%")
 
 
 def _grouped(indicators: pd.DataFrame) -> pd.DataFrame:

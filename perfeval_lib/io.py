@@ -26,8 +26,9 @@ import pandas as pd
 
 from . import config
 from .errors import DataMissing, InputError, ValidationFailed
+from .filecheck import check_size, check_workbook, max_cell_chars, unreadable_cells
 from .issues import Issue
-from .parse import clean_column, clean_text, header_unit, parse_column, parse_target_column
+from .parse import INVISIBLE, clean_column, clean_text, header_unit, parse_column, parse_target_column
 from .schema import INDICATOR_COLUMNS, INPUT_TABLES, LABELS, Table, normalise_header
 from .validate import validate
 
@@ -46,6 +47,9 @@ class RawSheet:
     sheet: str | None
     cells: pd.DataFrame
     encoding: str | None = None
+    #: Cells perfeval must not read as values: (row, column), 0-based → (kind, text); kind is
+    #: ``formula`` (a formula with no stored result) or ``excel_error`` (#DIV/0!, #N/A …).
+    bad_cells: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -82,8 +86,12 @@ def decode_csv_bytes(data: bytes, file: str) -> tuple[str, str]:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError as exc:
+            if encoding == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf"):
+                raise InputError(file, message=f"文件开头标明是 UTF-8（带 BOM），第 {exc.start} 字节起却不是 UTF-8 "
+                                               f"（可能是 GBK 内容被加了 UTF-8 标记）/ the file declares UTF-8 (BOM) but "
+                                               f"is not UTF-8 from byte {exc.start}",
+                                 expected="整个文件统一另存为 UTF-8 或 GBK / save the whole file as UTF-8 or as GBK") from None
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
@@ -102,6 +110,7 @@ def read_file(path: str | Path, shown_as: str | None = None) -> list[RawSheet]:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise InputError(name, message="文件不存在 / file not found")
+    check_size(path, name)
     if suffix in {".csv", ".txt", ".tsv"}:
         text, encoding = decode_csv_bytes(path.read_bytes(), name)
         sep = "\t" if suffix == ".tsv" else None
@@ -114,12 +123,16 @@ def read_file(path: str | Path, shown_as: str | None = None) -> list[RawSheet]:
             raise InputError(name, message=f"不是有效的 CSV / not a valid CSV ({exc})") from None
         return [RawSheet(name, None, cells, encoding)]
     if suffix in {".xlsx", ".xlsm", ".xls"}:
+        if suffix != ".xls":
+            check_workbook(path, name)
         try:
             sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
         except Exception as exc:  # calamine raises its own types for corrupt files
             raise InputError(name, message=f"无法读取工作簿 / cannot read the workbook ({type(exc).__name__}: {exc})",
                              expected="有效的 .xlsx 文件 / a valid .xlsx file") from None
-        return [RawSheet(name, str(sheet), cells) for sheet, cells in sheets.items()]
+        flagged = unreadable_cells(path) if suffix != ".xls" else {}
+        return [RawSheet(name, str(sheet), cells, bad_cells=flagged.get(str(sheet), {}))
+                for sheet, cells in sheets.items()]
     if suffix == ".parquet":
         frame = pd.read_parquet(path)
         header = pd.DataFrame([list(frame.columns)], columns=range(frame.shape[1]))
@@ -201,6 +214,83 @@ def _text_column(values: pd.Series) -> pd.Series:
     return cleaned.where(cleaned != "", None)
 
 
+def _no_header(sheet: RawSheet, table: Table) -> InputError:
+    """The error for a sheet without a recognisable header: say why if we can tell (mis-decoded text)."""
+    required = "、".join(c.label for c in table.columns if c.required)
+    repaired = _repair_mojibake(sheet.cells.head(HEADER_SEARCH_ROWS))
+    if repaired is not None and find_header_row(repaired, table) is not None:
+        return InputError(sheet.file, sheet.sheet, row=1,
+                          message="表头是乱码：UTF-8 文字曾被当作 GBK 打开后再保存 / the header is mojibake: UTF-8 text "
+                                  "was opened as GBK and saved again",
+                          expected="用原始文件，或在 Excel/WPS 中以 UTF-8 编码重新导入后另存 / use the original file, or "
+                                   "re-import it as UTF-8 and save again")
+    return InputError(sheet.file, sheet.sheet, row=1,
+                      message=f"找不到{table.label}表的表头 / no header row of the {table.name} table found",
+                      expected=f"前{HEADER_SEARCH_ROWS}行中有一行表头，如：{required} / a header row within the first "
+                               f"{HEADER_SEARCH_ROWS} rows")
+
+
+def _repair_mojibake(cells: pd.DataFrame) -> pd.DataFrame | None:
+    def repair(value):
+        if not isinstance(value, str):
+            return value
+        try:
+            return value.encode("gb18030").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return value
+
+    repaired = cells.map(repair)
+    return None if repaired.equals(cells) else repaired
+
+
+def _cell_checks(sheet: RawSheet, body: pd.DataFrame, rows: np.ndarray, position: int, raw_header: str,
+                 issues: list[Issue]) -> np.ndarray:
+    """Cells of one column that cannot be used: formulas with no stored result, Excel errors, overlong text.
+
+    Returns the rows (positions in ``body``) to reject.
+    """
+    rejected = np.zeros(len(body), dtype=bool)
+    if sheet.bad_cells:
+        where = {int(original): index for index, original in enumerate(body.index)}
+        for (row, column), (kind, text) in sorted(sheet.bad_cells.items()):
+            if column != position or row not in where:
+                continue
+            index = where[row]
+            message, expected = (
+                ("公式没有计算结果（perfeval 不计算公式）/ a formula with no stored result (formulas are never evaluated)",
+                 "在 Excel/WPS 中打开并保存（保存计算结果），或粘贴为数值 / open and save it in Excel/WPS, or paste values")
+                if kind == "formula" else
+                ("单元格是 Excel 错误值 / the cell is an Excel error", "修正公式或填入数值 / fix the formula or type the value"))
+            issues.append(Issue("error", "formula_without_value" if kind == "formula" else "excel_error", message,
+                                sheet.file, sheet.sheet, int(rows[index]), raw_header, text, expected))
+            rejected[index] = True
+    limit = max_cell_chars()
+    codes, uniques = pd.factorize(body.iloc[:, position])
+    long_values = [i for i, v in enumerate(uniques) if isinstance(v, str) and len(v) > limit]
+    for index in np.flatnonzero(np.isin(codes, long_values)):
+        value = body.iat[index, position]
+        issues.append(Issue("error", "cell_too_long",
+                            f"单元格内容过长（{len(value)} 个字符，上限 {limit}）/ the cell holds {len(value)} characters",
+                            sheet.file, sheet.sheet, int(rows[index]), raw_header, value[:40] + "…",
+                            "精简内容，或设置 PERFEVAL_MAX_CELL_CHARS 提高上限 / shorten it, or raise PERFEVAL_MAX_CELL_CHARS"))
+        rejected[index] = True
+    return rejected
+
+
+def _invisible_characters(sheet: RawSheet, values: pd.Series, rows: np.ndarray, raw_header: str,
+                          issues: list[Issue]) -> None:
+    """Zero-width and direction-changing characters are removed from text; say where, once per column."""
+    codes, uniques = pd.factorize(values)
+    marked = [i for i, v in enumerate(uniques) if isinstance(v, str) and not INVISIBLE.isdisjoint(map(ord, v))]
+    hidden = np.isin(codes, marked)
+    if hidden.any():
+        first = int(np.flatnonzero(hidden)[0])
+        issues.append(Issue("warning", "invisible_characters",
+                            f"含有不可见字符（零宽或改变文字方向的字符），已删除；共 {int(hidden.sum())} 处 / invisible "
+                            "(zero-width or bidirectional) characters were removed",
+                            sheet.file, sheet.sheet, int(rows[first]), raw_header, repr(values.iloc[first])[:60]))
+
+
 def sheet_to_frame(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Issue]]:
     """Turn one raw sheet into canonical columns plus ``_file``, ``_sheet`` and ``_row`` (1-based).
 
@@ -210,9 +300,7 @@ def sheet_to_frame(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Is
     cells = sheet.cells
     header_row = find_header_row(cells, table)
     if header_row is None:
-        raise InputError(sheet.file, sheet.sheet, row=1,
-                         message=f"找不到{table.label}表的表头 / no header row of the {table.name} table found",
-                         expected="前15行中有一行表头，如：" + "、".join(c.label for c in table.columns if c.required))
+        raise _no_header(sheet, table)
     header = cells.iloc[header_row].tolist()
     mapping = _column_map(header, table, sheet, header_row, issues)
     missing = [c for c in table.required if c not in mapping]
@@ -226,17 +314,19 @@ def sheet_to_frame(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Is
     blank = np.logical_and.reduce([clean_column(body.iloc[:, i]).eq("").to_numpy() for i in range(body.shape[1])]) \
         if body.shape[1] else np.zeros(len(body), dtype=bool)
     body, rows = body.iloc[~blank], rows[~blank]
+    if body.empty:
+        issues.append(Issue("warning", "no_rows", "只有表头，没有数据行 / a header but no rows", sheet.file, sheet.sheet,
+                            header_row + 1))
 
     frame = pd.DataFrame(index=range(len(body)))
     bad = np.zeros(len(body), dtype=bool)
     for name, (position, raw_header) in mapping.items():
         column = table.column(name)
+        bad |= _cell_checks(sheet, body, rows, position, raw_header, issues)
         values = body.iloc[:, position].reset_index(drop=True)
-        if column.kind in {"text", "code"}:
-            frame[name] = _text_column(values)
-            continue
-        if column.kind == "target":
-            frame[name + "_raw"] = _text_column(values)
+        if column.kind in {"text", "code", "target"}:
+            _invisible_characters(sheet, values, rows, raw_header, issues)
+            frame[name if column.kind != "target" else name + "_raw"] = _text_column(values)
             continue
         parsed = parse_column(values, "number" if column.kind == "int" else column.kind,
                               header_unit=header_unit(raw_header) or "万元")
@@ -588,6 +678,7 @@ def load_folder(folder: str | Path | None = None) -> dict[str, Loaded]:
         parts = forms.read_form_tables(path, pd.concat(registry) if registry else None, shown_path(path))
         for name, part in parts.items():
             per_table[name].append(part)
+        registry.append(parts["units"].frame)  # a unit known from one form is not added again by the next
     # --- end of the forms hook ---
     combined: dict[str, Loaded] = {}
     for name, parts in per_table.items():

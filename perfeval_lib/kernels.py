@@ -217,6 +217,13 @@ class KernelPool:
         """
         return self._thread.submit(self._run, call, spec, max(1, int(reuse))).result()
 
+    def prestart(self, spec: KernelSpec) -> None:
+        """Start a kernel of ``spec`` in the background unless one is running; returns at once.
+
+        The kernel boots while the caller imports papermill and nbconvert, instead of after.
+        """
+        self._thread.submit(self._prestart, spec)
+
     def evaluate(self, expression: str) -> str:
         """``repr`` of ``expression`` evaluated in the current kernel (for tests and benchmarks).
 
@@ -262,6 +269,13 @@ class KernelPool:
         if self.units >= reuse:   # retire it now, on this thread, while the caller exports the HTML
             self._thread.submit(self._retire, manager)
         return result
+
+    def _prestart(self, spec: KernelSpec) -> None:
+        if self._manager is None:
+            try:
+                self._start(spec)
+            except KernelError:  # the unit's own run will try again, and report what fails
+                pass
 
     def _retire(self, manager: _WarmManager) -> None:
         if self._manager is manager:

@@ -34,7 +34,10 @@ MISSING_TOKENS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "n
 #: Texts that mean "this does not apply to the unit" (the indicator is dropped and the rest rescaled).
 NOT_APPLICABLE_TOKENS = frozenset({"无", "不涉及", "不适用", "未涉及", "本年度不涉及"})
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+#: Zero-width and bidirectional-control characters: invisible, and able to make text display as
+#: something it is not; removed from every value.
+INVISIBLE = frozenset(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"))
+_ZERO_WIDTH = dict.fromkeys(INVISIBLE)
 _DIRECTIONS = {"≥": "≥", ">=": "≥", "＞=": "≥", "≧": "≥", ">": "≥", "不低于": "≥", "不少于": "≥", "大于等于": "≥",
                "≤": "≤", "<=": "≤", "≦": "≤", "<": "≤", "不高于": "≤", "不超过": "≤", "小于等于": "≤",
                "=": "=", "＝": "=", "==": "=", "达到": "="}

@@ -167,6 +167,8 @@ def test_chongqing_core_flags_adjusted_targets_and_coefficients(tmp_path):
     assert form.indicators.set_index("indicator").loc["档案数字化页数", "target"] == 280
     assert extras.loc["查档利用服务人次", "coefficient"] == pytest.approx(0.94)
     assert form.goals["target_initial"].startswith("保障档案馆") and form.goals["target"].startswith("全年接收")
+    # the form has no 二级 column: level2 stays empty (the 预算执行率 row's own 二级 is not filled down)
+    assert form.indicators.set_index("indicator")["level2"].dropna().to_dict() == {"预算执行率": "预算执行率"}
     rate = form.indicators.set_index("indicator").loc["预算执行率"]
     assert (rate["weight"], rate["actual"], rate["claimed_score"], rate["target_text"]) == (10, 0.965, 9.65, "100%")
     mismatch = forms.read_form(build_chongqing(tmp_path / "cq2.xlsx", coefficient_mismatch=True),
@@ -385,3 +387,29 @@ def test_libreoffice_converts_a_written_form_to_pdf(tmp_path):
     pdf = tmp_path / "mof10.pdf"
     assert done.returncode == 0, done.stderr
     assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10_000
+
+
+def test_two_years_of_one_unit_without_registry_give_one_unit_row(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    build_mof10(raw / "mof_2022.xlsx")
+    book = openpyxl.load_workbook(build_mof10(tmp_path / "mof.xlsx"))
+    book.active["A2"] = "（2023年度）"
+    book.save(raw / "mof_2023.xlsx")
+    tables = pio.load_folder(raw)
+    assert not [str(i) for t in tables.values() for i in t.issues if i.severity != "info"]
+    assert tables["units"].frame["unit_code"].tolist() == ["MF01"]
+    assert sorted(set(tables["indicators"].frame["year"])) == [2022, 2023]
+
+
+def test_a_long_data_sheet_does_not_hide_a_form_but_a_long_table_is_skipped_unread(tmp_path):
+    path = build_guangzhou(tmp_path / "gz.xlsx")
+    book = openpyxl.load_workbook(path)
+    data = book.create_sheet("明细")
+    for n in range(forms.MAX_FORM_ROWS + 500):
+        data.append([n, "支出明细", 1.5])
+    book.save(path)
+    assert forms.detect_layout(path) == "guangzhou"
+    del book["自评表"]
+    book.save(tmp_path / "long.xlsx")
+    assert forms._only_long_sheets(tmp_path / "long.xlsx") and forms.detect_layout(tmp_path / "long.xlsx") is None
