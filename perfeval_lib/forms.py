@@ -593,7 +593,7 @@ def _through_io(table: str, header: list[str], rows: list[list], excel_rows: lis
     return loaded, issues + loaded.issues
 
 
-def _scan_labels(grid: _Grid, rows: list[int], reviewed_col: int | None = None):
+def _scan_labels(grid: _Grid, rows: list[int]):
     """Label → value pairs (unit information) and the goals' texts, with where each value sits."""
     info: dict[str, str] = {}
     where: dict[str, tuple[int, int]] = {}

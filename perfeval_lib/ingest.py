@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import config
 from .evaluation import evaluate
-from .io import Loaded, load_folder, write_table
+from .io import Loaded, load_folder, raw_files, shown_path, write_table
 from .narrative import read_narratives
 from .issues import Issue, issues_frame
 from .schema import FINDINGS_COLUMNS
@@ -61,9 +61,10 @@ def run_ingest(raw: str | Path | None = None, out: str | Path | None = None, rul
     findings = pd.concat([evaluation.findings, load_findings], ignore_index=True) if len(load_findings) \
         else evaluation.findings
     files = sorted({f for loaded in tables.values() for f in loaded.files} | set(narratives["file"]))
+    attempted = [shown_path(p) for p in raw_files(raw)] + list(narratives["file"])
     outputs = dict(frames, results=evaluation.results, findings=findings, scored=evaluation.scored,
                    narratives=narratives, sources=_sources(tables, narratives), inputs=_inputs(files))
-    report = IngestReport(issues, files=files,
+    report = IngestReport(issues, files=sorted(set(attempted)),
                           scoring_errors=evaluation.findings[evaluation.findings["severity"] == "error"])
     for name, frame in outputs.items():
         report.written[name] = write_table(frame, name, out)

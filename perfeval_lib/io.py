@@ -15,6 +15,8 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import csv
+import io as iolib
 import os
 import re
 import tempfile
@@ -100,6 +102,25 @@ def decode_csv_bytes(data: bytes, file: str) -> tuple[str, str]:
                      expected="UTF-8 或 GBK/GB18030 编码的 CSV / a CSV saved as UTF-8 or GBK")
 
 
+def csv_cells(text: str, delimiter: str | None, name: str) -> pd.DataFrame:
+    """Every CSV cell as text, rows of any length (title lines above the header are often shorter).
+
+    >>> csv_cells("标题\na,b\n1,2\n", None, "x.csv").values.tolist()
+    [['标题', ''], ['a', 'b'], ['1', '2']]
+    """
+    if delimiter is None:
+        sample = text[:20_000]
+        delimiter = max([",", "\t", ";", "，"], key=sample.count) if sample else ","
+    csv.field_size_limit(2**31 - 1)  # the file-size limit bounds memory; overlong cells are reported per cell
+    try:
+        rows = list(csv.reader(iolib.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(name, message=f"不是有效的 CSV（{exc}）/ not a valid CSV",
+                         expected="逗号分隔、引号成对的 CSV / a comma-separated file with balanced quotes") from None
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], columns=range(width), dtype=object)
+
+
 def read_file(path: str | Path, shown_as: str | None = None) -> list[RawSheet]:
     """Read every sheet of a CSV/XLSX/parquet file without interpreting any cell.
 
@@ -113,15 +134,7 @@ def read_file(path: str | Path, shown_as: str | None = None) -> list[RawSheet]:
     check_size(path, name)
     if suffix in {".csv", ".txt", ".tsv"}:
         text, encoding = decode_csv_bytes(path.read_bytes(), name)
-        sep = "\t" if suffix == ".tsv" else None
-        import io as _io
-
-        try:
-            cells = pd.read_csv(_io.StringIO(text), header=None, dtype=str, keep_default_na=False,
-                                sep=sep, engine="python" if sep is None else "c", skip_blank_lines=False)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise InputError(name, message=f"不是有效的 CSV / not a valid CSV ({exc})") from None
-        return [RawSheet(name, None, cells, encoding)]
+        return [RawSheet(name, None, csv_cells(text, "\t" if suffix == ".tsv" else None, name), encoding)]
     if suffix in {".xlsx", ".xlsm", ".xls"}:
         if suffix != ".xls":
             check_workbook(path, name)
@@ -446,6 +459,7 @@ def _normalise_indicators(frame: pd.DataFrame, issues: list[Issue]) -> tuple[pd.
     kind = frame["kind"] if "kind" in frame.columns else pd.Series(None, index=frame.index, dtype="object")
     inferred = np.where(target["state"].eq("text"), "定性", "定量")
     kind = kind.map(lambda k: k if not isinstance(k, str) else "定性" if "定性" in k else "定量" if "定量" in k else k)
+    _check_percent_scale(frame, target, actual, percent_measure, issues)
     applicable = ~(target["state"].eq("na") | actual["state"].eq("na"))
     out = frame.assign(
         kind=np.where(kind.isna(), inferred, kind.astype(object)),
@@ -459,6 +473,32 @@ def _normalise_indicators(frame: pd.DataFrame, issues: list[Issue]) -> tuple[pd.
             out[column] = np.nan if column == "claimed_score" else None
     out["indicator"] = _indicator_ids(out)
     return out, claims
+
+
+def _check_percent_scale(frame: pd.DataFrame, target: pd.DataFrame, actual: pd.DataFrame,
+                         percent_measure: np.ndarray, issues: list[Issue]) -> None:
+    """A % indicator whose value is written as a fraction (0.95) while others are written 95% or 95.
+
+    Both readings are plausible (0.95 % or 95 %), so the row is rejected rather than guessed.
+    """
+    for parsed, column, label in ((target, "target_raw", "年度指标值"), (actual, "actual_raw", "实际完成值")):
+        bare = percent_measure & (parsed["state"] == "value").to_numpy() & ~_has_percent_sign(frame[column])
+        fraction_like = bare & (parsed["value"].to_numpy() * 100 <= 1.0) & (parsed["value"].to_numpy() > 0)
+        if not fraction_like.any():
+            continue
+        for index in np.flatnonzero(fraction_like):
+            row = frame.iloc[index]
+            issues.append(Issue("error", "mixed_percent_scale",
+                                f"计量单位为 %，值却写成小数「{row[column]}」：是 {row[column]}% 还是 "
+                                f"{float(parsed['value'].iloc[index]) * 10000:g}%？/ a % value written as a fraction",
+                                row["_file"], row["_sheet"], int(row["_row"]), label, row[column],
+                                "统一写成 95% 或 95（计量单位 %）/ write it as 95% or 95 like the other rows",
+                                unit_code=row.get("unit_code")))
+        frame.loc[frame.index[fraction_like], "_bad"] = True
+
+
+def _has_percent_sign(values: pd.Series) -> np.ndarray:
+    return values.fillna("").astype(str).str.contains("%|％", regex=True).to_numpy()
 
 
 def _indicator_ids(frame: pd.DataFrame) -> pd.Series:

@@ -129,7 +129,7 @@ def validate(frame: pd.DataFrame, table: str, key_only: bool = False) -> tuple[p
                 continue
             seen.add((row_index, name))
             failed[row_index] = True
-            issues.append(_issue(frame, row_index, name, column, value, key))
+            issues.append(_issue(frame, row_index, name, column, value, key, table))
     return frame[~failed].reset_index(drop=True), issues
 
 
@@ -139,13 +139,13 @@ def _already_reported(frame: pd.DataFrame, row_index: int, check: str, column: s
     return check == "not_nullable" and flag in frame.columns and bool(frame[flag].iloc[row_index])
 
 
-def _issue(frame: pd.DataFrame, row_index: int, check: str, column: str, value, key: list[str]) -> Issue:
+def _issue(frame: pd.DataFrame, row_index: int, check: str, column: str, value, key: list[str], table: str) -> Issue:
     code, zh, en, expected = _MESSAGES.get(check, ("invalid", f"未通过检查 {check}", f"failed check {check}", None))
     row = frame.iloc[row_index]
     if code == "duplicate_key":
         column = "、".join(key)
         value = " / ".join(str(row[c]) for c in key)
-    label = _LABELS.get(column, column)
+    label = next((c.label for c in INPUT_TABLES[table].columns if c.name == column), None) or _LABELS.get(column, column)
     return Issue("error", code, f"{zh} / {en}", _get(row, "_file"), _get(row, "_sheet"), _int(_get(row, "_row")),
                  label, value, expected, unit_code=_get(row, "unit_code"), year=_int(_get(row, "year")))
 
