@@ -103,7 +103,7 @@ def decode_csv_bytes(data: bytes, file: str) -> tuple[str, str]:
 
 
 def csv_cells(text: str, delimiter: str | None, name: str) -> pd.DataFrame:
-    """Every CSV cell as text, rows of any length (title lines above the header are often shorter).
+    r"""Every CSV cell as text, rows of any length (title lines above the header are often shorter).
 
     >>> csv_cells("标题\na,b\n1,2\n", None, "x.csv").values.tolist()
     [['标题', ''], ['a', 'b'], ['1', '2']]
