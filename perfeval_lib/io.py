@@ -30,7 +30,7 @@ from . import config
 from .errors import DataMissing, InputError, ValidationFailed
 from .filecheck import check_size, check_workbook, max_cell_chars, unreadable_cells
 from .issues import Issue
-from .parse import INVISIBLE, clean_column, clean_text, header_unit, parse_column, parse_target_column
+from .parse import INVISIBLE, clean_column, header_unit, parse_column, parse_target_column
 from .schema import INDICATOR_COLUMNS, INPUT_TABLES, LABELS, Table, normalise_header
 from .validate import validate
 
