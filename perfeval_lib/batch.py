@@ -194,7 +194,7 @@ def html_exporter():
         exporter = HTMLExporter(
             template_name="perfeval", extra_template_basedirs=[str(config.PACKAGE_DIR / "templates" / "nbconvert")],
             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, exclude_markdown=True,
-            exclude_raw=True)
+            exclude_raw=True, optimistic_validation=True)  # validate once, not after each preprocessor
         exporter.register_preprocessor(
             TagRemovePreprocessor(remove_cell_tags={"injected-parameters", "parameters", "remove_cell"}), enabled=True)
         _EXPORTER = exporter

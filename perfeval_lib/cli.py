@@ -214,6 +214,12 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_arguments(extract_parser)
     extract_parser.set_defaults(func=cmd_extract)
 
+    from . import forms
+
+    form = commands.add_parser("form", help="a unit-year's official 自评表 workbook, with 复核得分 beside 得分")
+    forms.add_arguments(form)
+    form.set_defaults(func=forms.main)
+
     draft = commands.add_parser("draft", help="the 自评报告 draft of one unit-year as Word (or text / HTML)")
     draft.add_argument("--unit", required=True, help="unit code")
     draft.add_argument("--year", type=int, required=True)

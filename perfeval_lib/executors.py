@@ -29,6 +29,11 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 
+from .errors import PerfevalError
+
+#: Seconds to wait for a Dask scheduler to answer.
+CONNECT_TIMEOUT = 20
+
 
 def local_executor(jobs: int | None = None, warmup: Callable | None = None, *args) -> cf.ProcessPoolExecutor:
     """A pool of ``jobs`` worker processes (default: the number of cores), started with *spawn*.
@@ -62,9 +67,16 @@ def dask_executor(address: str, warmup: Callable | None = None, *args) -> Iterat
     ...     pool.submit(sum, [1, 2]).result()
     3
     """
-    from distributed import Client
-
-    with Client(address, set_as_default=False) as client:
+    try:
+        from distributed import Client
+    except ImportError:  # an optional dependency: only --scheduler needs it
+        raise PerfevalError("--scheduler 需要 dask[distributed] / needs dask[distributed]: "
+                            "pip install 'dask[distributed]'") from None
+    try:
+        client = Client(address, set_as_default=False, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as exc:
+        raise PerfevalError(f"无法连接 Dask 调度器 / cannot reach the Dask scheduler at {address}: {exc}") from None
+    with client:
         if warmup is not None:
             client.run(warmup, *args)
         executor = client.get_executor(pure=False)

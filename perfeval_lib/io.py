@@ -372,6 +372,21 @@ def _fill_down(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return frame.assign(**{c: frame[c].ffill() for c in present}) if present else frame
 
 
+def _fill_down_levels(frame: pd.DataFrame) -> pd.DataFrame:
+    """Merged 一级/二级指标 cells: carry 一级 down, and 二级 down only within its 一级 block.
+
+    >>> f = pd.DataFrame({"level1": ["预算执行率", "产出指标", None], "level2": ["预算执行率", None, None]})
+    >>> _fill_down_levels(f)["level2"].tolist()
+    ['预算执行率', None, None]
+    """
+    block = frame["level1"].notna().cumsum()
+    filled = frame.assign(level1=frame["level1"].ffill())
+    if "level2" in frame.columns:
+        level2 = frame["level2"].groupby(block).ffill()
+        filled = filled.assign(level2=level2.astype(object).where(level2.notna(), None))
+    return filled
+
+
 def _is_total(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     mask = np.zeros(len(frame), dtype=bool)
     for column in columns:
@@ -441,7 +456,7 @@ def _normalise_spending(frame: pd.DataFrame, issues: list[Issue]) -> pd.DataFram
 
 def _normalise_indicators(frame: pd.DataFrame, issues: list[Issue]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split targets, infer kinds, mark not-applicable rows; pull out total rows as claimed totals."""
-    frame = _fill_down(frame, ["unit_code", "year", "level1", "level2"])
+    frame = _fill_down_levels(_fill_down(frame, ["unit_code", "year"]))
     total = _is_total(frame, ["level1", "level2", "level3"])
     totals = frame[total]
     frame = frame[~total].reset_index(drop=True)

@@ -48,6 +48,7 @@ from typing import TypeVar
 
 from jupyter_client import AsyncKernelManager
 from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_core.utils import ensure_event_loop
 from traitlets import Type
 
 T = TypeVar("T")
@@ -184,7 +185,6 @@ class KernelPool:
 
     def __init__(self) -> None:
         self._thread = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="perfeval-kernel")
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._manager: _WarmManager | None = None
         self._spec: KernelSpec | None = None
         self.started = 0
@@ -214,6 +214,14 @@ class KernelPool:
         ------
         Exception
             Whatever ``call`` raised (the kernel is killed first), or :class:`KernelError`.
+
+        Examples
+        --------
+        >>> pool = kernel_pool()                                                # doctest: +SKIP
+        >>> pool.run(lambda km: papermill.execute_notebook(                    # doctest: +SKIP
+        ...     "nb.ipynb", "out.ipynb", kernel_name="python3", km=km), KernelSpec(cwd="."), reuse=50)
+        >>> pool.started, pool.units                                            # doctest: +SKIP
+        (1, 1)
         """
         return self._thread.submit(self._run, call, spec, max(1, int(reuse))).result()
 
@@ -221,6 +229,8 @@ class KernelPool:
         """Start a kernel of ``spec`` in the background unless one is running; returns at once.
 
         The kernel boots while the caller imports papermill and nbconvert, instead of after.
+
+        >>> kernel_pool().prestart(KernelSpec(cwd="/srv/perfeval"))            # doctest: +SKIP
         """
         self._thread.submit(self._prestart, spec)
 
@@ -251,12 +261,10 @@ class KernelPool:
     # -- on the pool's thread ---------------------------------------------------------------------
 
     def _await(self, coroutine, timeout: float | None = None):
-        if self._loop is None:
-            self._loop = asyncio.new_event_loop()
-            asyncio.set_event_loop(self._loop)   # nbclient's run_sync uses this thread's loop too
         if timeout is not None:
             coroutine = asyncio.wait_for(coroutine, timeout)
-        return self._loop.run_until_complete(coroutine)
+        # the loop nbclient's run_sync uses on this thread: the client's sockets stay on one loop
+        return ensure_event_loop().run_until_complete(coroutine)
 
     def _run(self, call, spec: KernelSpec, reuse: int):
         manager = self._ready(spec, reuse)

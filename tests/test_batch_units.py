@@ -62,3 +62,59 @@ def test_params_file_must_be_a_mapping(tmp_path, monkeypatch):
     (tmp_path / "units" / "D001.yaml").write_text("unit_code: [unclosed\n", encoding="utf-8")
     with pytest.raises(batch.ParamsError, match="YAML"):
         batch.read_params("D001")
+
+
+def test_a_warm_kernel_is_lent_to_papermill_and_a_dead_one_retried(monkeypatch, tmp_path):
+    from nbclient.exceptions import DeadKernelError
+    import papermill
+
+    from perfeval_lib import kernels
+
+    lent = []
+
+    class Pool:  # stands in for the process's kernel pool: lends a manager, remembers the spec
+        def run(self, call, spec, reuse):
+            lent.append((spec.name, reuse))
+            return call(f"manager-{len(lent)}")
+
+    def dies_then_works(*args, **kwargs):
+        if kwargs["km"] == "manager-1":
+            raise DeadKernelError("Kernel died")
+        return "executed"
+
+    monkeypatch.setattr(kernels, "kernel_pool", Pool)
+    monkeypatch.setattr(papermill, "execute_notebook", dies_then_works)
+    spec = kernels.KernelSpec(cwd=str(tmp_path))
+    assert batch.execute(tmp_path / "nb.ipynb", {}, 10, tmp_path / "out.ipynb", kernel=spec, reuse=7) == ("executed", 2)
+    assert lent == [("python3", 7), ("python3", 7)]
+
+
+def test_tasks_are_plain_data_that_locate_the_project(tmp_path, monkeypatch):
+    import json
+    import pickle
+
+    monkeypatch.setenv("PERFEVAL_PROCESSED", str(tmp_path / "processed"))
+    task = batch.overview_task(2023, tmp_path / "reports", cell_timeout=30, kernel_reuse=5)
+    assert json.loads(json.dumps(task)) == task == pickle.loads(pickle.dumps(task))
+    assert task["env"]["PERFEVAL_PROCESSED"] == str((tmp_path / "processed").resolve())
+    assert set(task["env"]) == set(batch.PROJECT_ENV) and task["kernel_reuse"] == 5
+    spec = batch._kernel_spec(task)
+    assert spec.environment({})["PERFEVAL_PROCESSED"] == task["env"]["PERFEVAL_PROCESSED"]
+    assert spec == batch._kernel_spec(json.loads(json.dumps(task)))   # the same kernel on any worker
+
+
+@pytest.mark.parametrize("reuse", [0, -1, 1.5, True])
+def test_kernel_reuse_must_be_a_positive_integer(reuse):
+    with pytest.raises(PerfevalError, match="kernel-reuse"):
+        batch.run_batch(2023, kernel_reuse=reuse, progress=False)
+
+
+def test_data_digests_are_per_unit_and_see_only_their_rows():
+    import pandas as pd
+
+    budget = pd.DataFrame({"unit_code": ["A", "B", "A"], "year": [2022, 2022, 2023], "executed": [1.0, 2.0, 3.0]})
+    before = batch._data_digests({"budget": budget}, ["A", "B"], 2022)
+    changed = budget.assign(executed=[1.0, 9.0, 7.0])                       # B in 2022, A only in 2023
+    after = batch._data_digests({"budget": changed}, ["A", "B"], 2022)
+    assert before["A"] == after["A"] and before["B"] != after["B"]
+    assert batch._data_digests({"budget": budget}, ["A"], 2022)["A"] == before["A"]
