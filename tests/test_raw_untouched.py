@@ -22,7 +22,7 @@ def test_every_command_leaves_raw_files_alone(tmp_path, monkeypatch, capsys):
     commands = [
         ["ingest"], ["results"], ["score", str(raw / "indicators_t01.csv")],
         ["params", "--year", "2022"], ["run", "--year", "2022", "--units", "T01", "--jobs", "1", "-q"],
-        ["draft", "--unit", "T01", "--year", "2022"], ["extract", str(raw / "published_report.txt"), "-o",
+        ["draft", "--unit", "T01", "--year", "2022"], ["form", "--unit", "T01", "--year", "2022"], ["extract", str(raw / "published_report.txt"), "-o",
                                                        str(tmp_path / "extracted.csv")],
     ]
     for command in commands:
