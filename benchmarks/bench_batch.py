@@ -57,11 +57,11 @@ def make_project(base: Path, n_units: int) -> dict[str, Path]:
 
     folders = {"raw": base / "raw", "processed": base / "processed", "reports": base / "reports",
                "params": base / "params"}
-    demo.generate(folders["raw"], n_units=n_units, years=YEARS)
-    run_ingest(folders["raw"], folders["processed"])
     for sub in ("rulesets", "narrative"):
         shutil.copytree(ROOT / "params" / sub, folders["params"] / sub)
     point_env_at(folders)
+    demo.generate(folders["raw"], n_units=n_units, years=YEARS)
+    run_ingest(folders["raw"], folders["processed"])
     return folders
 
 
@@ -82,7 +82,7 @@ def units_of(year: int) -> list[str]:
 
 def role(process: psutil.Process) -> str:
     try:
-        command = " ".join(process.cmdline())
+        command = " ".join([process.name(), *process.cmdline()])
     except psutil.Error:
         return "gone"
     for needle, name in (("ipykernel", "kernel"), ("resource_tracker", "resource tracker"), ("papermill", "papermill"),
@@ -98,7 +98,7 @@ class TreeSampler:
 
     def __init__(self, root: int, interval: float = 0.1, include_root: bool = True) -> None:
         self.root, self.interval, self.include_root = root, interval, include_root
-        self.peaks: dict[int, tuple[str, int]] = {}
+        self.peaks: dict[tuple[int, float], tuple[str, int]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -119,12 +119,14 @@ class TreeSampler:
                 tree = []
             for process in tree:
                 try:
-                    rss = process.memory_info().rss
+                    key, rss = (process.pid, process.create_time()), process.memory_info().rss
                 except psutil.Error:
                     continue
-                # the role is read again each time: a spawned child shows its parent's command line until it execs
-                _, peak = self.peaks.get(process.pid, (None, 0))
-                self.peaks[process.pid] = (role(process), max(peak, rss))
+                # the role is read again each time: a spawned child shows its parent's command line until it
+                # execs; a process that has just ended keeps the role it had
+                name, peak = self.peaks.get(key, ("gone", 0))
+                now = role(process)
+                self.peaks[key] = (name if now == "gone" else now, max(peak, rss))
             self._stop.wait(self.interval)
 
     def by_role(self) -> dict[str, list[int]]:
@@ -135,7 +137,7 @@ class TreeSampler:
         return {name: sorted(peaks, reverse=True) for name, peaks in sorted(found.items())}
 
 
-def memory_text(peaks: dict[str, list[int]], skip=("resource tracker", "gone", "bash")) -> str:
+def memory_text(peaks: dict[str, list[int]], skip=("resource tracker", "gone", "bash", "uname")) -> str:
     parts = []
     for name, values in peaks.items():
         if name in skip:
@@ -322,7 +324,10 @@ def make_big_project(base: Path, rows: int) -> tuple[dict[str, Path], dict]:
     indicators = synthetic_indicators(rows, seed=1)
     budget = synthetic_budget(indicators[["unit_code", "year"]].drop_duplicates(), seed=1)
     codes = sorted(indicators["unit_code"].unique())
-    units = pd.DataFrame({"unit_code": codes, "unit_name": [f"合成单位{c}" for c in codes], "ruleset": "mof-2020"})
+    names = [f"合成单位{c}" for c in codes]
+    units = pd.DataFrame({"unit_code": codes, "unit_name": names, "parent": names, "region": "合成区",
+                          "ruleset": "mof-2020", "profile": None})
+    units, _ = validate(units, "units")
     generated = time.perf_counter() - started
     started = time.perf_counter()
     indicators, _ = validate(indicators, "indicators")

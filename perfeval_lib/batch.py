@@ -277,6 +277,11 @@ def _failure(exc: Exception, notebook: str | None = None) -> tuple[int | None, s
         cell += 1
     name = getattr(exc, "ename", None) or type(exc).__name__
     value = getattr(exc, "evalue", None) or str(exc)
+    if name == "CellTimeoutError":
+        seconds = re.search(r"after (\d+) seconds", value)
+        limit = f"{seconds.group(1)} 秒" if seconds else "时限"
+        return cell, (f"CellTimeoutError: 单元格运行超过 {limit}，已停止（perfeval run --cell-timeout 可调整）/ "
+                      f"a cell ran longer than the limit (--cell-timeout)")
     return cell, f"{name}: {value}".strip().splitlines()[0][:500] if value else name
 
 
@@ -569,6 +574,7 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     plan = plan_units(year, units, processed_dir)
     out = Path(out_dir) if out_dir else config.reports_dir() / str(year)
     out.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out)
     overview = overview_task(year, out, cell_timeout, processed_dir, kernel_reuse)
     summary = BatchSummary(year, [], out)
     # workers start (and boot their kernels) while the parameters are checked and fingerprinted
@@ -597,6 +603,12 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     write_runs(summary, plan)
     write_index(summary, plan)
     return summary
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Temporary files of an earlier run that was killed: never a report, safe to remove."""
+    for leftover in [*out.glob(".*.tmp"), *(out / ".work").glob("*.ipynb")]:
+        leftover.unlink(missing_ok=True)
 
 
 def _remove_if_empty(folder: Path) -> None:

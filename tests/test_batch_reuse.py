@@ -113,4 +113,19 @@ def test_a_cell_that_times_out_fails_and_the_next_unit_gets_a_new_kernel(pool, t
     slow = {**tasks["T02"], "notebook": str(notebook), "parameters": {}, "cell_timeout": 1, "out_dir": str(tmp_path)}
     result = batch.run_unit(slow)
     assert result.status == "failed" and "Timeout" in result.error and not pool.alive
+    assert "单元格运行超过 1 秒" in result.error and "--cell-timeout" in result.error
     assert batch.run_unit({**tasks["T02"], "out_dir": str(tmp_path)}).status == "ok"
+
+
+def test_a_kernel_that_dies_is_retried_once_on_a_new_kernel(pool, tasks, tmp_path):
+    import nbformat
+
+    notebook = tmp_path / "dies.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nos._exit(1)")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, notebook)
+    pool.stop()
+    started = pool.started
+    result = batch.run_unit({**tasks["T03"], "notebook": str(notebook), "parameters": {}, "out_dir": str(tmp_path)})
+    assert result.status == "failed" and "DeadKernelError" in result.error
+    assert pool.started - started == 2 and not pool.alive    # the first kernel died, and so did the retry's

@@ -1,6 +1,7 @@
 """``perfeval run --scheduler``: the same batch on a Dask cluster (here a LocalCluster of two worker processes)."""
 from __future__ import annotations
 
+import distributed
 import pandas as pd
 import pytest
 
@@ -9,11 +10,11 @@ from perfeval_lib.cli import main
 
 from .reportkit import html_problems, project  # noqa: F401  (fixture)
 
-distributed = pytest.importorskip("distributed")
-
 
 @pytest.fixture(scope="module")
-def cluster(project):  # noqa: F811  (the project first: workers need nothing from this process's env)
+def cluster():
+    """Two worker processes started before the project's env is set: like remote workers, they get the
+    project's folders from the tasks only."""
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                                   scheduler_port=0) as local:
         yield local

@@ -57,3 +57,4 @@ def test_sigkill_mid_batch_loses_nothing_and_the_next_run_completes(project):  #
         assert _is_complete(out / name)
     runs = (out / "runs.csv").read_text(encoding="utf-8-sig")
     assert "failed" not in runs
+    assert not list(out.glob(".*.tmp")) and not list((out / ".work").glob("*"))  # the killed run's leftovers
