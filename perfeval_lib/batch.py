@@ -649,7 +649,8 @@ def write_index(summary: BatchSummary, plan: pd.DataFrame) -> Path:
         run = by_code.get(unit["unit_code"])
         rows.append({**unit, "status": run.status if run else "", "html": run.html if run else "",
                      "error": run.error if run else ""})
-    html = render_html("html/index_page.html.j2", year=summary.year, rows=rows, overview=summary.overview,
+    html = render_html("html/index_page.html.j2", title=f"{summary.year}年度部门整体支出绩效自评报告目录", year=summary.year,
+                       rows=rows, overview=summary.overview,
                        version=__version__, generated_at=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z"),
                        n_failed=len(summary.failed), seconds=summary.seconds)
     target = summary.out_dir / "index.html"

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import narrative
-from .templating import money, pct, points, signed
+from .templating import money, none_if_missing, pct, points, signed
 
 PLACEHOLDER = "【待补充】"
 CHINESE_NUMBERS = "一二三四五六七八九十"
@@ -139,7 +139,8 @@ def indicator_table(scored: pd.DataFrame) -> Table | None:
 
 
 def _text(value) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    value = none_if_missing(value)
+    return "" if value is None else str(value)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from .errors import DataMissing, PerfevalError
 from .evaluation import evaluate
 from .io import read_processed, shown_path
 from .rulesets import Ruleset, load_ruleset
-from .templating import records, render_html
+from .templating import none_if_missing, records, render_html
 
 #: The processed tables a report reads (loaded once per process and folder).
 REPORT_TABLES = ("units", "budget", "spending", "indicators", "claims", "findings", "narratives", "sources", "inputs",
@@ -136,7 +136,7 @@ def unit_report(unit_code: str, year: int, processed_dir: str | Path | None = No
     ev = evaluate(unit_rows if len(unit_rows) else None, picked["budget"], picked["indicators"], picked["claims"],
                   picked["spending"], ruleset=ruleset)
     history = ev.results[ev.results["year"].isin(history_years)].reset_index(drop=True)
-    result = {k: _clean(v) for k, v in history[history["year"] == year].iloc[0].to_dict().items()}
+    result = {k: none_if_missing(v) for k, v in history[history["year"] == year].iloc[0].to_dict().items()}
     load_findings = _of_unit(tables["findings"], unit_code, year)
     if len(load_findings):
         load_findings = load_findings[load_findings["code"].isin(_LOAD_CODES)]
@@ -147,7 +147,7 @@ def unit_report(unit_code: str, year: int, processed_dir: str | Path | None = No
     inputs = tables["inputs"]
     if len(inputs) and len(sources):
         inputs = inputs[inputs["file"].isin(set(sources["file"]))].reset_index(drop=True)
-    unit = {k: _clean(v) for k, v in unit_rows.iloc[0].to_dict().items()} if len(unit_rows) else {"unit_code": unit_code}
+    unit = {k: none_if_missing(v) for k, v in unit_rows.iloc[0].to_dict().items()} if len(unit_rows) else {"unit_code": unit_code}
     chosen = load_ruleset(result["ruleset"])
     return UnitReport(
         unit_code=unit_code, year=int(year), unit=unit, ruleset=chosen, result=result, history=history,
@@ -197,14 +197,6 @@ def figure(fig, caption: str, missing: str) -> Fragment:
 def title(r: UnitReport) -> Fragment:
     """The report's title and the summary strip (budget, executed, rate, scores, grade, gap)."""
     return Fragment(render_html("html/title.html.j2", r=r, result=r.result, missing=r.missing))
-
-
-def _clean(value):
-    """Missing values (NaN, NA, None) as None, so templates show nothing rather than 'nan'."""
-    try:
-        return None if pd.isna(value) else value
-    except (TypeError, ValueError):
-        return value
 
 
 def draft(r: UnitReport) -> Draft:

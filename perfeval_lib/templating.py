@@ -25,6 +25,18 @@ def _missing(value) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
+def none_if_missing(value):
+    """None for a missing value (None, NaN, NA, NaT), the value otherwise — so nothing prints as 'nan'.
+
+    >>> none_if_missing(float("nan")), none_if_missing("甲")
+    (None, '甲')
+    """
+    try:
+        return None if _missing(value) else value
+    except (TypeError, ValueError):
+        return value
+
+
 def money(value, decimals: int = 2) -> str:
     """Money in 万元 as official reports print it: 507.02 → '507.02'; 1234.5 → '1234.50'; missing → '—'.
 
@@ -68,7 +80,7 @@ def records(frame) -> list[dict]:
     >>> records(pd.DataFrame({"a": [1.0, float("nan")], "b": ["x", None]}))
     [{'a': 1.0, 'b': 'x'}, {'a': None, 'b': None}]
     """
-    return [{k: (None if _missing(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return [{k: none_if_missing(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 FILTERS = {"money": money, "pct": pct, "points": points, "signed": signed}
