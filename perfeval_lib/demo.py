@@ -131,6 +131,9 @@ _QUAL_SCALES = {"达成": (("达成", 1.0), ("部分达成", 0.8), ("未达成",
 _QUAL_FACTOR = {word: factor for scale in _QUAL_SCALES.values() for word, factor in scale}
 _QUAL_PROBS = (0.85, 0.12, 0.03)
 _MET_SHARE = 0.85        # share of quantitative indicators that meet their target
+#: Invented weaker performers, so the district's grades spread beyond 优 and some grades move between
+#: years: the share of their quantitative targets met (D023's falls each year), and misses are larger.
+_WEAK_UNITS = {"D012": 0.6, "D016": 0.4, "D023": 0.3}
 _REASON_SHARE = 0.7      # share of missed targets with a 偏差原因
 _GRADES = ((90.0, "优"), (80.0, "良"), (60.0, "中"), (-math.inf, "差"))
 
@@ -599,7 +602,7 @@ def _miss_badly(rng, direction: str, target: float, percent: bool, decimals: int
     return round(float(target * rng.uniform(0.7, 0.9)), decimals)
 
 
-def _indicator_row(rng, spec: _Spec, target, budget: pd.Series) -> dict:
+def _indicator_row(rng, spec: _Spec, target, budget: pd.Series, met_share: float = _MET_SHARE) -> dict:
     row = {"level3": spec.level3, "measure": spec.measure, "direction": spec.direction, "decimals": spec.decimals,
            "signed": spec.signed, "percent": spec.measure == "%", "tied": spec.source is not None,
            "applicable": True}
@@ -610,12 +613,22 @@ def _indicator_row(rng, spec: _Spec, target, budget: pd.Series) -> dict:
     if spec.source:
         actual = round(float(budget[spec.source]), spec.decimals)
     else:
-        actual = _draw_actual(rng, spec.direction, target, row["percent"], spec.decimals,
-                              rng.random() < _MET_SHARE, spec.high)
+        met = rng.random() < met_share
+        if not met and met_share < _MET_SHARE and rng.random() < 0.6:  # the weak units miss by a lot
+            actual = _miss_badly(rng, spec.direction, target, row["percent"], spec.decimals)
+        else:
+            actual = _draw_actual(rng, spec.direction, target, row["percent"], spec.decimals, met, spec.high)
     suffix = "%" if row["percent"] else ""
     return row | {"kind": QUANT, "target": float(target), "actual": actual,
                   "target_text": spec.target_text or f"{spec.direction}{_fmt_num(target, spec.decimals)}{suffix}",
                   "actual_text": _fmt_num(actual, spec.decimals, spec.signed) + suffix}
+
+
+def _met_share(code: str, year: int) -> float:
+    """How likely a quantitative target is met: lower for the weak units, and lower in their later years."""
+    if code not in _WEAK_UNITS:
+        return _MET_SHARE
+    return max(0.2, _WEAK_UNITS[code] - 0.05 * (year - 2019) if code == "D023" else _WEAK_UNITS[code])
 
 
 def _indicator_rows(units: pd.DataFrame, years: Sequence[int], sums: pd.DataFrame, plan: _Plan,
@@ -627,8 +640,9 @@ def _indicator_rows(units: pd.DataFrame, years: Sequence[int], sums: pd.DataFram
         targets = [_unit_target(rng, spec) for _, _, spec in layout]
         for year in years:
             weights = _weights(layout, shares, ruleset, short=(code, year) == plan.weights_95)
+            met_share = _met_share(code, year)
             for (level1, level2, spec), target, weight in zip(layout, targets, weights):
-                row = _indicator_row(rng, spec, target, sums.loc[(code, year)])
+                row = _indicator_row(rng, spec, target, sums.loc[(code, year)], met_share)
                 na = spec.level3 in _NA_SHARE_2013 and ruleset == RULESET_2013 \
                     and rng.random() < _NA_SHARE_2013[spec.level3]
                 rows.append(row | {"unit_code": code, "year": year, "level1": level1, "level2": level2,
