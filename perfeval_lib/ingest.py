@@ -17,7 +17,7 @@ import pandas as pd
 from . import config
 from .evaluation import evaluate
 from .io import Loaded, load_folder, raw_files, shown_path, write_table
-from .narrative import read_narratives
+from .narrative import NARRATIVE_GLOB, read_narratives
 from .issues import Issue, issues_frame
 from .schema import FINDINGS_COLUMNS
 
@@ -60,11 +60,10 @@ def run_ingest(raw: str | Path | None = None, out: str | Path | None = None, rul
         message=load_findings["message"] + load_findings.apply(_where, axis=1))[FINDINGS_COLUMNS]
     findings = pd.concat([evaluation.findings, load_findings], ignore_index=True) if len(load_findings) \
         else evaluation.findings
-    files = sorted({f for loaded in tables.values() for f in loaded.files} | set(narratives["file"]))
-    attempted = [shown_path(p) for p in raw_files(raw)] + list(narratives["file"])
+    inputs = _inputs([*raw_files(raw), *sorted(raw.glob(NARRATIVE_GLOB))])
     outputs = dict(frames, results=evaluation.results, findings=findings, scored=evaluation.scored,
-                   narratives=narratives, sources=_sources(tables, narratives), inputs=_inputs(files))
-    report = IngestReport(issues, files=sorted(set(attempted)),
+                   narratives=narratives, sources=_sources(tables, narratives), inputs=inputs)
+    report = IngestReport(issues, files=inputs["file"].tolist(),
                           scoring_errors=evaluation.findings[evaluation.findings["severity"] == "error"])
     for name, frame in outputs.items():
         report.written[name] = write_table(frame, name, out)
@@ -94,12 +93,11 @@ def _sources(tables: dict[str, Loaded], narratives: pd.DataFrame) -> pd.DataFram
     return frame.assign(year=pd.array(frame["year"], dtype="Int64"))
 
 
-def _inputs(files: list[str]) -> pd.DataFrame:
-    """Every raw file read, with its size and sha256."""
+def _inputs(paths: list[Path]) -> pd.DataFrame:
+    """Every raw file found, as users see its name, with its size and sha256."""
     rows = []
-    for file in files:
-        path = Path(file)
-        candidates = [path, config.project_root() / path, Path.cwd() / path]
-        data = next(c for c in candidates if c.is_file()).read_bytes()
-        rows.append({"file": file, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+    for path in paths:
+        with open(path, "rb") as handle:  # streamed: a file over the size limit is still hashed, not loaded
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        rows.append({"file": shown_path(path), "bytes": path.stat().st_size, "sha256": digest})
     return pd.DataFrame(rows, columns=["file", "bytes", "sha256"])

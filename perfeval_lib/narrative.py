@@ -35,6 +35,8 @@ ANALYST_SECTIONS = {"概况": "profile", "部门概况": "profile", "重点工�
                     "措施": "measures", "下一步改进措施": "measures", "重点项目": "projects",
                     "重点任务项目支出": "projects", "绩效目标": "goals", "年度绩效目标": "goals"}
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+#: Where the analyst's narrative files are, below a raw-data folder.
+NARRATIVE_GLOB = "**/narratives/*/*.yaml"
 
 
 def _value(record, name):
@@ -230,7 +232,7 @@ def read_narratives(raw: str | Path | None = None) -> tuple[pd.DataFrame, list[I
     """
     raw = Path(raw) if raw else config.raw_dir()
     rows, issues = [], []
-    for path in sorted(raw.glob("**/narratives/*/*.yaml")):
+    for path in sorted(raw.glob(NARRATIVE_GLOB)):
         unit_code, year_text = path.parent.name, path.stem
         shown = shown_path(path)
         if not year_text.isdigit():
