@@ -53,7 +53,7 @@ YEARS = (2021, 2022, 2023)
 def make_project(base: Path, n_units: int) -> dict[str, Path]:
     """Generate ``n_units`` demo units into ``base``, ingest them, copy the params; set the env to it."""
     from perfeval_lib import demo
-    from perfeval_lib.ingest import run_ingest
+    from perfeval_lib.batch.ingest_run import run_ingest
 
     folders = {"raw": base / "raw", "processed": base / "processed", "reports": base / "reports",
                "params": base / "params"}
@@ -71,7 +71,7 @@ def point_env_at(folders: dict[str, Path]) -> None:
 
 
 def units_of(year: int) -> list[str]:
-    from perfeval_lib.io import read_processed
+    from perfeval_lib.core.store import read_processed
 
     results = read_processed("results")
     return sorted(results.loc[results["year"] == year, "unit_code"])
@@ -192,8 +192,8 @@ def floor_unit(code: str, year: int, out: str) -> int:
     """One unit's sections, figures and HTML page, as the notebook shows them, written to ``out``."""
     from markupsafe import Markup
 
-    from perfeval_lib import report as rp
-    from perfeval_lib.templating import render_html
+    from perfeval_lib.render import report as rp
+    from perfeval_lib.core.templating import render_html
 
     r = rp.unit_report(code, year, parameters={"unit_code": code, "year": year, "ruleset": "(单位规则集)"})
     body = "".join([rp.title(r), *(rp.section(r, n) for n in range(1, 5)), rp.trend(r), rp.footer(r)])
@@ -227,7 +227,7 @@ def run_floor(codes: list[str], out: Path, jobs: int) -> tuple[float, dict]:
 
 _KERNEL_TIMERS = """exec('''
 import sys, time, matplotlib.figure
-charts = sys.modules["perfeval_lib.charts"]
+charts = sys.modules["perfeval_lib.render.charts"]
 charts._bench = {"figure_png": [0.0, 0], "savefig": [0.0, 0]}
 def timed(key, function):
     def wrapper(*args, **kwargs):
@@ -245,8 +245,8 @@ matplotlib.figure.Figure.savefig = timed("savefig", matplotlib.figure.Figure.sav
 
 def profile(codes: list[str], out: Path) -> dict:
     """Run ``codes`` one after another on this process's warm kernel and time every piece."""
-    from perfeval_lib import batch
-    from perfeval_lib.kernels import kernel_pool
+    from perfeval_lib.batch import run as batch
+    from perfeval_lib.batch.kernels import kernel_pool
 
     plan = batch.plan_units(YEAR, codes)
     tasks = batch.unit_tasks(YEAR, plan, out)
@@ -275,8 +275,8 @@ def profile(codes: list[str], out: Path) -> dict:
         (out / task["html"]).write_text(body, encoding="utf-8")
         pieces["write HTML file"] += time.perf_counter() - started
     n = len(tasks) - 1
-    bench = ast.literal_eval(pool.evaluate("__import__('sys').modules['perfeval_lib.charts']._bench"))
-    cache = pool.evaluate("__import__('perfeval_lib.report').report._tables.cache_info()")
+    bench = ast.literal_eval(pool.evaluate("__import__('sys').modules['perfeval_lib.render.charts']._bench"))
+    cache = pool.evaluate("__import__('perfeval_lib.core.store').core.store._tables.cache_info()")
     kernel_rss = psutil.Process(pool._manager.provisioner.process.pid).memory_info().rss / 2**20
     pool.stop()
     cell_total = sum(cells.values())
@@ -311,9 +311,9 @@ def make_big_project(base: Path, rows: int) -> tuple[dict[str, Path], dict]:
     import pandas as pd
 
     from perfeval_lib.demo import synthetic_budget, synthetic_indicators
-    from perfeval_lib.evaluation import evaluate
-    from perfeval_lib.io import write_table
-    from perfeval_lib.validate import validate
+    from perfeval_lib.review.evaluation import evaluate
+    from perfeval_lib.core.store import write_table
+    from perfeval_lib.ingest.validate import validate
 
     folders = {"raw": base / "raw", "processed": base / "processed", "reports": base / "reports",
                "params": base / "params"}

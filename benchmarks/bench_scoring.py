@@ -38,7 +38,7 @@ def child_million(rows: int, workdir: Path) -> dict:
         synthetic_budget(indicators[["unit_code", "year"]].drop_duplicates(), seed=1).to_parquet(budget_path, index=False)
         return {"prepared": True}
     import perfeval_lib as pe
-    from perfeval_lib.validate import validate
+    from perfeval_lib.ingest.validate import validate
 
     timings = {}
     start = time.perf_counter()
@@ -74,7 +74,7 @@ def child_xlsx(rows: int, workdir: Path) -> dict:
             "计量单位": frame["measure"], "自评得分": frame["claimed_score"], "偏差原因": frame["note"]})
         raw.to_excel(path, index=False, sheet_name="绩效指标", engine="openpyxl")
         return {"prepared": True}
-    from perfeval_lib.io import read_table
+    from perfeval_lib.ingest.tables import read_table
 
     start = time.perf_counter()
     raw = pd.read_excel(path, engine="calamine")

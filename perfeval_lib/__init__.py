@@ -1,5 +1,16 @@
 """perfeval: 部门整体支出绩效自评 — load, score, audit and report a unit's whole-budget self-evaluation.
 
+The package is built in layers, each importing only the ones before it::
+
+    core      vocabulary and plumbing: paths, errors, tables, cell values, words, files, the processed store
+    ingest    raw files of any layout → canonical tables
+    review    复核: rulesets, rates, indicator scores, totals, grades, findings
+    extract   published reports → headline figures
+    narrate   results → sentences and the draft as a document
+    render    charts, HTML pages, Word, the official workbook written back
+    batch     whole runs: the ingest run, papermill per unit, warm kernels, executors
+    cli       the ``perfeval`` command
+
 The public API an analyst uses in a notebook::
 
     import perfeval_lib as pe
@@ -10,17 +21,17 @@ The public API an analyst uses in a notebook::
     ev = pe.evaluate(units, budget, indicators, claims)   # results + findings
     pe.grade(89.99)                                       # '良'
 """
-from .audit import audit
-from .errors import DataMissing, InputError, PerfevalError, RulesetError, ValidationFailed
-from .evaluation import Evaluation, evaluate, results
-from .io import (load_budget, load_claims, load_folder, load_indicators, load_spending, load_units,
-                 read_processed, read_table, write_table)
-from .metrics import change_rate, execution_rate, safe_ratio, spending_progress
-from .parse import parse_money, parse_percent, parse_target
-from .rulesets import available_rulesets, load_ruleset
-from .scoring import grade, score, totals
-
-__version__ = "0.1.0"
+from .core.errors import DataMissing, InputError, PerfevalError, RulesetError, ValidationFailed
+from .core.parse import parse_money, parse_percent, parse_target
+from .core.store import read_processed, write_table
+from .core.version import __version__
+from .ingest.folder import load_folder
+from .ingest.tables import (load_budget, load_claims, load_indicators, load_spending, load_units, read_table)
+from .review.audit import audit
+from .review.evaluation import Evaluation, evaluate, results
+from .review.metrics import change_rate, execution_rate, safe_ratio, spending_progress
+from .review.rulesets import available_rulesets, load_ruleset
+from .review.scoring import grade, score, totals
 
 __all__ = [
     "audit", "available_rulesets", "change_rate", "DataMissing", "evaluate", "Evaluation", "execution_rate",

@@ -31,7 +31,7 @@ def project(tmp_path_factory):
         patch.setenv("PERFEVAL_REPORTS", str(folders["reports"]))
         patch.setenv("PERFEVAL_PARAMS", str(folders["params"]))
         patch.setenv("PERFEVAL_RAW", str(folders["raw"]))
-        from perfeval_lib.ingest import run_ingest
+        from perfeval_lib.batch.ingest_run import run_ingest
 
         run_ingest(folders["raw"], folders["processed"])
         yield folders

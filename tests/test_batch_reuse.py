@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from perfeval_lib import batch, kernels
+from perfeval_lib.batch import kernels
+from perfeval_lib.batch import run as batch
 
 from .reportkit import project  # noqa: F401  (fixture)
 
@@ -88,7 +89,7 @@ def test_reused_kernel_gives_the_same_cells(fresh_then_reused):
 
 def test_one_kernel_ran_all_reused_units_and_read_the_tables_once(fresh_then_reused, pool):
     assert pool.started == 2 and pool.alive and pool.units == 3   # one for the fresh run, one for the rest
-    assert pool.evaluate("__import__('perfeval_lib.report').report._tables.cache_info().misses") == "1"
+    assert pool.evaluate("__import__('perfeval_lib.core.store').core.store._tables.cache_info().misses") == "1"
     assert pool.evaluate("'leftover' in get_ipython().user_ns") == "False"
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from perfeval_lib import batch
-from perfeval_lib.errors import PerfevalError
+from perfeval_lib.batch import run as batch
+from perfeval_lib.core.errors import PerfevalError
 
 
 def test_dead_kernel_is_retried_once_then_reported(monkeypatch, tmp_path):
@@ -68,7 +68,7 @@ def test_a_warm_kernel_is_lent_to_papermill_and_a_dead_one_retried(monkeypatch, 
     from nbclient.exceptions import DeadKernelError
     import papermill
 
-    from perfeval_lib import kernels
+    from perfeval_lib.batch import kernels
 
     lent = []
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from perfeval_lib.batch import run_batch
+from perfeval_lib.batch.run import run_batch
 
 from .browser import check_pages, require_chromium
 from .reportkit import project  # noqa: F401  (fixture)

@@ -13,8 +13,8 @@ from matplotlib import font_manager
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
-from perfeval_lib import charts
-from perfeval_lib.errors import InputError
+from perfeval_lib.render import charts
+from perfeval_lib.core.errors import InputError
 
 MAX_PNG = 60_000
 NAMES = ["财政局", "教育局", "卫生健康委员会", "公安局", "自然资源和规划局", "住房和城乡建设局", "交通运输局",
@@ -372,13 +372,15 @@ def test_grade_counts_order_and_counts(draw):
 def test_rate_vs_score_marks_lines_and_lowest_units(draw):
     frame = pd.DataFrame({"unit_name": NAMES[:8], "execution_rate": np.linspace(0.8, 1.0, 8),
                           "score": [95.0, 62.0, 88.0, 71.0, 93.0, 55.0, 80.5, 79.0]})
-    ax = draw(charts.rate_vs_score, frame).axes[0]
+    bands = ((85.0, "A"), (70.0, "B"), (50.0, "C"), (0.0, "D"))  # a ruleset's own bands, not the usual 90/80/60
+    ax = draw(charts.rate_vs_score, frame, bands=bands).axes[0]
     named = {a.get_text() for a in ax.texts if a.get_text() in NAMES}
     assert named == {NAMES[i] for i in (5, 1, 3, 7, 6)}
     vertical = [line for line in ax.get_lines() if line.get_xdata()[0] == line.get_xdata()[1] == 0.9]
     assert vertical and vertical[0].get_linestyle() == "--"
     horizontal = sorted(line.get_ydata()[0] for line in ax.get_lines() if line.get_ydata()[0] == line.get_ydata()[1])
-    assert horizontal == [60, 80, 90]
+    assert horizontal == [50, 70, 85]
+    assert {"A ≥85", "B ≥70", "C ≥50"} <= {t.get_text() for t in ax.texts}
     assert all(t.get_text().endswith("%") for t in ax.get_xticklabels())
 
 

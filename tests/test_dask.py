@@ -5,7 +5,7 @@ import distributed
 import pandas as pd
 import pytest
 
-from perfeval_lib.batch import run_batch
+from perfeval_lib.batch.run import run_batch
 from perfeval_lib.cli import main
 
 from .reportkit import html_problems, project  # noqa: F401  (fixture)
@@ -39,7 +39,7 @@ def test_every_unit_ok_with_runs_and_index(batch):
 
 def test_workers_keep_their_kernels_between_units(batch, cluster):
     def kernels_started():
-        from perfeval_lib import kernels
+        from perfeval_lib.batch import kernels
 
         return kernels._POOL.started if kernels._POOL else 0
 
@@ -69,7 +69,7 @@ def test_a_failing_unit_is_recorded_failed_alone(batch, cluster, project, capsys
 
 
 def test_an_unreachable_scheduler_is_a_clear_error(project, monkeypatch, capsys):  # noqa: F811
-    from perfeval_lib import executors
+    from perfeval_lib.batch import executors
 
     monkeypatch.setattr(executors, "CONNECT_TIMEOUT", 2)
     assert main(["run", "--year", "2022", "--scheduler", "tcp://127.0.0.1:9", "-q"]) == 1

@@ -8,11 +8,13 @@ import docx
 import pandas as pd
 import pytest
 
-from perfeval_lib import narrative, report
+from perfeval_lib.narrate import sentences as narrative
+from perfeval_lib.render import report
 from perfeval_lib.cli import main
-from perfeval_lib.draft import PLACEHOLDER, Paragraph, Table
-from perfeval_lib.rulesets import load_ruleset
-from perfeval_lib.wordfile import build_document, write_docx
+from perfeval_lib.core.vocab import PLACEHOLDER
+from perfeval_lib.narrate.draft import Paragraph, Table
+from perfeval_lib.review.rulesets import load_ruleset
+from perfeval_lib.render.word import build_document, write_docx
 
 from .reportkit import project  # noqa: F401  (fixture)
 
@@ -123,7 +125,7 @@ def test_docx_of_headline_only_unit_states_the_claim(project, tmp_path):  # noqa
 
 
 def test_todo_paragraphs_are_highlighted():
-    from perfeval_lib.draft import Draft, Section
+    from perfeval_lib.narrate.draft import Draft, Section
 
     d = Draft("t", "", [Section("一、基本情况", 1, [Paragraph("【待补充】x", "todo"), Paragraph("y")])])
     runs = [p.runs[0] for p in build_document(d).paragraphs if p.text in {"【待补充】x", "y"}]

@@ -11,8 +11,10 @@ import math
 import pandas as pd
 import pytest
 
-from perfeval_lib import extract as ex
-from perfeval_lib.extract import COLUMNS, Extracted, extract_file, extract_files, extract_text, main, write_csv
+from perfeval_lib.extract import reports as ex
+from perfeval_lib.cli import extract as extract_cli
+from perfeval_lib.cli.extract import main
+from perfeval_lib.extract import COLUMNS, Extracted, extract_file, extract_files, extract_text, write_csv
 
 from .conftest import FIXTURES, SHARED
 
@@ -383,7 +385,7 @@ def make_pdf(path, pages: list[list[str]]) -> None:
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
 
-    from perfeval_lib.charts import setup_fonts
+    from perfeval_lib.render.charts import setup_fonts
 
     setup_fonts()
     with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(path) as pdf:
@@ -518,6 +520,6 @@ def test_parser_can_be_a_subcommand():
 
     parser = argparse.ArgumentParser(prog="perfeval")
     sub = parser.add_subparsers(dest="command")
-    ex.add_arguments(sub.add_parser("extract"))
+    extract_cli.add_arguments(sub.add_parser("extract"))
     args = parser.parse_args(["extract", "a.txt", "b/", "-o", "x.csv"])
     assert (args.paths, args.output) == (["a.txt", "b/"], "x.csv")

@@ -10,10 +10,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from perfeval_lib import forms
-from perfeval_lib import io as pio
-from perfeval_lib.evaluation import evaluate
-from perfeval_lib.ingest import run_ingest
+from perfeval_lib.cli import form as form_cli
+from perfeval_lib.core.errors import FormError
+from perfeval_lib.ingest import folder, forms
+from perfeval_lib.ingest import tables as pio
+from perfeval_lib.render import workbook
+from perfeval_lib.review.evaluation import evaluate
+from perfeval_lib.batch.ingest_run import run_ingest
 
 from .conftest import FIXTURES, RAW
 from .formkit import CQ, FIXTURE_FORMS, GZ, TWINS, build, build_chongqing, build_guangzhou, build_mof10
@@ -208,7 +211,7 @@ def written(tmp_path: Path, layout: str) -> tuple[forms.FormData, object, Path]:
     units = registry(layout)
     form = forms.read_form(build(layout, tmp_path), registry=units)
     ev = evaluate(units, form.budget, form.indicators, form.claims)
-    path = forms.write_form(tmp_path / "out" / f"{layout}.xlsx", layout, form.units, form.budget, form.indicators,
+    path = workbook.write_form(tmp_path / "out" / f"{layout}.xlsx", layout, form.units, form.budget, form.indicators,
                             form.claims, scored=ev.scored, goals=form.goals, extras=form.extras)
     return form, ev, path
 
@@ -269,11 +272,11 @@ def test_review_column_sits_right_beside_the_claimed_score(tmp_path, layout):
 
 def test_write_form_refuses_an_unknown_layout_and_several_unit_years(tmp_path):
     form = forms.read_form(build_guangzhou(tmp_path / "gz.xlsx"))
-    with pytest.raises(forms.FormError, match="beijing"):
-        forms.write_form(tmp_path / "x.xlsx", "beijing", form.units, form.budget, form.indicators, form.claims)
+    with pytest.raises(FormError, match="beijing"):
+        workbook.write_form(tmp_path / "x.xlsx", "beijing", form.units, form.budget, form.indicators, form.claims)
     two_years = pd.concat([form.indicators, form.indicators.assign(year=2023)])
-    with pytest.raises(forms.FormError, match="一个单位的一个年度"):
-        forms.write_form(tmp_path / "x.xlsx", "guangzhou", form.units, form.budget, two_years, form.claims)
+    with pytest.raises(FormError, match="一个单位的一个年度"):
+        workbook.write_form(tmp_path / "x.xlsx", "guangzhou", form.units, form.budget, two_years, form.claims)
     assert not (tmp_path / "x.xlsx").exists()
 
 
@@ -288,7 +291,7 @@ def test_write_form_replaces_the_file_atomically(tmp_path, monkeypatch):
 
     monkeypatch.setattr(openpyxl.Workbook, "save", broken)
     with pytest.raises(OSError):
-        forms.write_form(target, "guangzhou", form.units, form.budget, form.indicators, form.claims)
+        workbook.write_form(target, "guangzhou", form.units, form.budget, form.indicators, form.claims)
     assert target.read_bytes() == b"previous" and sorted(p.name for p in tmp_path.iterdir()) == ["gz.xlsx", "out.xlsx"]
 
 
@@ -312,7 +315,7 @@ def project(tmp_path_factory) -> Path:
 
 
 def test_load_folder_reads_official_workbooks_beside_csvs(project):
-    tables = pio.load_folder(project / "raw")
+    tables = folder.load_folder(project / "raw")
     assert not [i for t in tables.values() for i in t.errors]
     indicators = tables["indicators"].frame
     assert {"T01", "T02", "GZ01", "CQ01", "MF01"} <= set(indicators["unit_code"])
@@ -337,7 +340,7 @@ def test_ingest_scores_the_workbooks(project):
 def test_main_writes_the_form_of_a_unit(project, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PERFEVAL_PROCESSED", str(project / "processed"))
     monkeypatch.setenv("PERFEVAL_REPORTS", str(tmp_path / "reports"))
-    assert forms.main(["--unit", "GZ01", "--year", "2022"]) == 0
+    assert form_cli.main(["--unit", "GZ01", "--year", "2022"]) == 0
     path = tmp_path / "reports" / "2022" / "forms" / "GZ01_2022_自评表.xlsx"
     assert capsys.readouterr().out.strip() == str(path) and path.is_file()
     assert forms.detect_layout(path) == "guangzhou"           # the default for a mof-2013-dept unit
@@ -349,7 +352,7 @@ def test_main_writes_the_form_of_a_unit(project, tmp_path, monkeypatch, capsys):
     results = pd.read_parquet(project / "processed" / "results.parquet").set_index("unit_code")
     assert back.reviewed.set_index("indicator").loc[forms.TOTAL_KEY, "score"] == pytest.approx(
         results.loc["GZ01", "score"])
-    assert forms.main(["--unit", "T01", "--year", "2022", "--layout", "chongqing", "-o", str(tmp_path / "t.xlsx")]) == 0
+    assert form_cli.main(["--unit", "T01", "--year", "2022", "--layout", "chongqing", "-o", str(tmp_path / "t.xlsx")]) == 0
     assert forms.detect_layout(tmp_path / "t.xlsx") == "chongqing"
 
 
@@ -361,14 +364,14 @@ def test_main_writes_the_form_of_a_unit(project, tmp_path, monkeypatch, capsys):
 def test_main_errors_are_messages_not_tracebacks(project, tmp_path, monkeypatch, capsys, argv, message):
     monkeypatch.setenv("PERFEVAL_PROCESSED", str(project / "processed"))
     monkeypatch.setenv("PERFEVAL_REPORTS", str(tmp_path / "reports"))
-    assert forms.main(argv) == 1
+    assert form_cli.main(argv) == 1
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert not (tmp_path / "reports").exists()
 
 
 def test_main_without_processed_data_says_run_ingest(tmp_path, capsys):
-    assert forms.main(["--unit", "GZ01", "--year", "2022", "--processed", str(tmp_path / "none")]) == 1
+    assert form_cli.main(["--unit", "GZ01", "--year", "2022", "--processed", str(tmp_path / "none")]) == 1
     assert "perfeval ingest" in capsys.readouterr().err
 
 
@@ -396,7 +399,7 @@ def test_two_years_of_one_unit_without_registry_give_one_unit_row(tmp_path):
     book = openpyxl.load_workbook(build_mof10(tmp_path / "mof.xlsx"))
     book.active["A2"] = "（2023年度）"
     book.save(raw / "mof_2023.xlsx")
-    tables = pio.load_folder(raw)
+    tables = folder.load_folder(raw)
     assert not [str(i) for t in tables.values() for i in t.issues if i.severity != "info"]
     assert tables["units"].frame["unit_code"].tolist() == ["MF01"]
     assert sorted(set(tables["indicators"].frame["year"])) == [2022, 2023]

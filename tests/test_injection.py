@@ -7,10 +7,10 @@ import re
 import docx
 import pytest
 
-from perfeval_lib import report
-from perfeval_lib.batch import run_batch
-from perfeval_lib.ingest import run_ingest
-from perfeval_lib.wordfile import write_docx
+from perfeval_lib.render import report
+from perfeval_lib.batch.run import run_batch
+from perfeval_lib.batch.ingest_run import run_ingest
+from perfeval_lib.render.word import write_docx
 
 from .browser import check_pages, require_chromium
 from .reportkit import make_project

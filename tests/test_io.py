@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import perfeval_lib as pe
-from perfeval_lib.io import read_table
+from perfeval_lib.ingest.tables import read_table
 
 from .conftest import write_csv
 

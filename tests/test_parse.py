@@ -6,8 +6,8 @@ import math
 import pandas as pd
 import pytest
 
-from perfeval_lib import parse
-from perfeval_lib.parse import ValueParseError
+from perfeval_lib.core import parse
+from perfeval_lib.core.parse import ValueParseError
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import perfeval_lib as pe
-from perfeval_lib import parse, scoring
-from perfeval_lib.errors import PerfevalError
+from perfeval_lib.core import parse
+from perfeval_lib.review import scoring
+from perfeval_lib.core.errors import PerfevalError
 
 FAST = settings(max_examples=300, deadline=None)
 numbers = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)

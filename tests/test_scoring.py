@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import perfeval_lib as pe
-from perfeval_lib import scoring
-from perfeval_lib.rulesets import load_ruleset
+from perfeval_lib.review import scoring
+from perfeval_lib.review.rulesets import load_ruleset
 
 
 def rows(**columns) -> pd.DataFrame:

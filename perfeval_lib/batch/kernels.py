@@ -1,0 +1,393 @@
+"""Warm Jupyter kernels for ``perfeval run``: one kernel per worker process, started once, reused.
+
+Starting a kernel and importing pandas and matplotlib in it costs about 1.5 s, several times the
+report itself. A :class:`KernelPool` keeps one ``python3`` kernel per process (a module global, so
+a process-pool worker and a Dask worker each keep theirs between tasks) and lends it to papermill:
+``papermill.execute_notebook(..., km=manager)`` runs the notebook on a kernel that is already
+running, and nbclient then neither starts nor stops it. Every report is still a genuinely executed
+notebook, with papermill's parameters cell and timing metadata.
+
+Before a kernel runs its next notebook it is reset to what a fresh kernel shows a notebook:
+the user namespace is cleared (``%reset -f``), the execution count set back to 1 (cell numbers are
+those of a fresh kernel), all figures closed, matplotlib's rcParams restored to those of a fresh
+import, the warning filters and the working folder restored and the "shown once" warning registries
+cleared (a fresh kernel would show those warnings again). Imported modules and their caches are kept
+on purpose — that is the point: the processed tables (:func:`perfeval_lib.render.report.processed_tables`),
+rulesets, templates and the registered font are loaded once per kernel, and each of those caches is
+keyed on its files' modification times, so new data is read again.
+
+A kernel is never reused after a unit fails (a cell error; a timeout, after which the cell may still
+be running; a dead kernel): it is killed and the next unit gets a new one. It is also replaced after
+``reuse`` units (1 = a fresh kernel for every unit) and when a unit asks for another working folder,
+environment or kernel.
+
+All kernel work runs on one thread per pool, so the kernel client's asyncio sockets always live on
+the same event loop, whichever thread (a process pool's main thread, a Dask executor thread) submits
+the unit; units in one process therefore run one after the other.
+
+Examples
+--------
+>>> spec = KernelSpec(cwd="/srv/perfeval", env=(("PERFEVAL_PROCESSED", "/data/processed"),))
+>>> spec.name, spec.environment({"HOME": "/root"})["PERFEVAL_PROCESSED"]
+('python3', '/data/processed')
+>>> pool = kernel_pool()                                                # doctest: +SKIP
+>>> node = pool.run(lambda km: papermill.execute_notebook(            # doctest: +SKIP
+...     "nb.ipynb", "out.ipynb", kernel_name="python3", km=km), spec, reuse=50)
+"""
+from __future__ import annotations
+
+import asyncio
+import atexit
+import concurrent.futures as cf
+import dataclasses
+import os
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from jupyter_client import AsyncKernelManager
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_core.utils import ensure_event_loop
+from traitlets import Type
+from ..core.errors import KernelError
+
+T = TypeVar("T")
+
+#: Units a kernel runs before it is replaced (``perfeval run --kernel-reuse``).
+DEFAULT_REUSE = 50
+#: Seconds a kernel may take to start, and a reset or an inspection to answer.
+STARTUP_TIMEOUT = 60
+REQUEST_TIMEOUT = 60
+
+# Runs once in every new kernel, before its first notebook: what a reset restores later.
+_SNAPSHOT = """\
+import os as _os, sys as _sys, types as _types, warnings as _warnings
+_state = _types.ModuleType("_perfeval_kernel_state")
+_state.cwd, _state.filters = _os.getcwd(), list(_warnings.filters)
+_sys.modules[_state.__name__] = _state
+del _os, _sys, _types, _warnings, _state
+"""
+
+# Runs between two notebooks on the same kernel (silently: it does not count as a cell).
+_RESET = """\
+def _perfeval_reset():
+    import gc, os, sys, warnings
+    shell = get_ipython()
+    shell.run_line_magic("reset", "-f")
+    shell.execution_count = 1
+    state = sys.modules["_perfeval_kernel_state"]
+    os.chdir(state.cwd)
+    warnings.filters[:] = state.filters
+    warnings.onceregistry.clear()
+    for module in list(sys.modules.values()):
+        registry = getattr(module, "__warningregistry__", None)
+        if isinstance(registry, dict):
+            registry.clear()
+    matplotlib = sys.modules.get("matplotlib")
+    if matplotlib is not None:
+        pyplot = sys.modules.get("matplotlib.pyplot")
+        if pyplot is not None:
+            pyplot.close("all")
+        matplotlib.rc_file_defaults()   # rcParams as a fresh import reads them (charts.setup_fonts re-applies its style)
+    # %reset has just collected the last notebook's garbage; what is left (modules, caches) is
+    # long-lived: freezing it keeps the next reset's collection from walking it all again (0.2 s)
+    gc.freeze()
+_perfeval_reset()
+"""
+
+
+
+
+@dataclasses.dataclass(frozen=True)
+class KernelSpec:
+    """How a kernel is started; a unit that asks for a different one gets a new kernel.
+
+    Parameters
+    ----------
+    name : str
+        The kernel spec (``python3``: the interpreter running perfeval).
+    cwd : str
+        The kernel's working folder (the project root).
+    env : tuple of (str, str)
+        Environment variables set for the kernel on top of this process's environment.
+    extra_arguments : tuple of str
+        Command-line arguments for the kernel.
+
+    Examples
+    --------
+    >>> KernelSpec(env=(("A", "1"),)).environment({"A": "0", "B": "2"})
+    {'A': '1', 'B': '2'}
+    """
+
+    name: str = "python3"
+    cwd: str = ""
+    env: tuple[tuple[str, str], ...] = ()
+    extra_arguments: tuple[str, ...] = ("--IPKernelApp.log_level=CRITICAL",)
+
+    def environment(self, base: dict[str, str] | None = None) -> dict[str, str]:
+        """This process's environment (or ``base``) with the spec's variables set."""
+        return {**(os.environ if base is None else base), **dict(self.env)}
+
+
+class _WarmClient(AsyncKernelClient):
+    """A kernel client that survives from one notebook to the next.
+
+    nbclient starts the channels of the client it is given and waits for the kernel to be ready
+    each time it sets up a notebook; the second wait alone costs 0.2 s (it drains IOPub until 0.2 s
+    of silence). The pool has already done both, so later calls return at once.
+    """
+
+    _ready = False
+
+    def start_channels(self, *args, **kwargs) -> None:
+        if not self.channels_running:
+            super().start_channels(*args, **kwargs)
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        if not self._ready:
+            await super()._async_wait_for_ready(timeout=timeout)
+            self._ready = True
+
+
+class _WarmManager(AsyncKernelManager):
+    """A kernel manager whose ``client()`` is always the same, already connected, client."""
+
+    client_factory = Type(default_value=_WarmClient, klass=AsyncKernelClient)
+    _client: _WarmClient | None = None
+
+    def client(self, **kwargs) -> _WarmClient:
+        if self._client is None:
+            self._client = super().client(**kwargs)
+        return self._client
+
+
+class KernelPool:
+    """One reusable kernel for this process, lent to one notebook run at a time.
+
+    Use :func:`kernel_pool` for the process's pool; create one directly only in tests.
+
+    Attributes
+    ----------
+    started : int
+        Kernels started by this pool so far.
+    units : int
+        Notebooks run on the current kernel so far.
+
+    Examples
+    --------
+    >>> pool = KernelPool()
+    >>> pool.started, pool.alive
+    (0, False)
+    >>> pool.close()
+    """
+
+    def __init__(self) -> None:
+        self._thread = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="perfeval-kernel")
+        self._manager: _WarmManager | None = None
+        self._spec: KernelSpec | None = None
+        self.started = 0
+        self.units = 0
+        self.timings: dict[str, float] = {"start": 0.0, "reset": 0.0, "stop": 0.0}
+
+    # -- public: each call runs on the pool's thread --------------------------------------------
+
+    @property
+    def alive(self) -> bool:
+        """Whether a kernel is running (and not yet known to be dead)."""
+        return self._manager is not None
+
+    def run(self, call: Callable[[AsyncKernelManager], T], spec: KernelSpec, reuse: int = DEFAULT_REUSE) -> T:
+        """``call(manager)`` with a ready kernel; the kernel is replaced when ``call`` raises.
+
+        Parameters
+        ----------
+        call : callable
+            Receives the kernel manager (e.g. to pass as papermill's ``km=``); its result is returned.
+        spec : KernelSpec
+            The kernel wanted; a running kernel started otherwise is replaced.
+        reuse : int
+            Notebooks a kernel runs before it is replaced (1: a fresh kernel each time).
+
+        Raises
+        ------
+        Exception
+            Whatever ``call`` raised (the kernel is killed first), or :class:`KernelError`.
+
+        Examples
+        --------
+        >>> pool = kernel_pool()                                                # doctest: +SKIP
+        >>> pool.run(lambda km: papermill.execute_notebook(                    # doctest: +SKIP
+        ...     "nb.ipynb", "out.ipynb", kernel_name="python3", km=km), KernelSpec(cwd="."), reuse=50)
+        >>> pool.started, pool.units                                            # doctest: +SKIP
+        (1, 1)
+        """
+        return self._thread.submit(self._run, call, spec, max(1, int(reuse))).result()
+
+    def prestart(self, spec: KernelSpec) -> None:
+        """Start a kernel of ``spec`` in the background unless one is running; returns at once.
+
+        The kernel boots while the caller imports papermill and nbconvert, instead of after.
+
+        >>> kernel_pool().prestart(KernelSpec(cwd="/srv/perfeval"))            # doctest: +SKIP
+        """
+        self._thread.submit(self._prestart, spec)
+
+    def evaluate(self, expression: str) -> str:
+        """``repr`` of ``expression`` evaluated in the current kernel (for tests and benchmarks).
+
+        >>> kernel_pool().evaluate("len(sys.modules) > 0")                      # doctest: +SKIP
+        'True'
+        """
+        return self._thread.submit(self._evaluate, expression).result()
+
+    def stop(self) -> None:
+        """Shut the kernel down now (the next :meth:`run` starts a new one)."""
+        try:
+            future = self._thread.submit(self._stop, False)
+        except RuntimeError:  # the interpreter is exiting and has already ended the pool's thread
+            self._stop(False)
+        else:
+            future.result()
+
+    def close(self) -> None:
+        """Shut the kernel down and end the pool's thread."""
+        try:
+            self.stop()
+        finally:
+            self._thread.shutdown(wait=True)
+
+    # -- on the pool's thread ---------------------------------------------------------------------
+
+    def _await(self, coroutine, timeout: float | None = None):
+        if timeout is not None:
+            coroutine = asyncio.wait_for(coroutine, timeout)
+        # the loop nbclient's run_sync uses on this thread: the client's sockets stay on one loop
+        return ensure_event_loop().run_until_complete(coroutine)
+
+    def _run(self, call, spec: KernelSpec, reuse: int):
+        manager = self._ready(spec, reuse)
+        try:
+            result = call(manager)
+        except BaseException:
+            self._stop(now=True)   # failed, timed out or died: its state is unknown, never reuse it
+            raise
+        self.units += 1
+        if self.units >= reuse:   # retire it now, on this thread, while the caller exports the HTML
+            self._thread.submit(self._retire, manager)
+        return result
+
+    def _prestart(self, spec: KernelSpec) -> None:
+        if self._manager is None:
+            try:
+                self._start(spec)
+            except KernelError:  # the unit's own run will try again, and report what fails
+                pass
+
+    def _retire(self, manager: _WarmManager) -> None:
+        if self._manager is manager:
+            self._stop()
+
+    def _ready(self, spec: KernelSpec, reuse: int) -> _WarmManager:
+        if self._manager is not None and (spec != self._spec or self.units >= reuse
+                                          or not self._await(self._manager.is_alive())):
+            self._stop(now=True)
+        if self._manager is None:
+            self._start(spec)
+            return self._manager
+        try:
+            self._timed("reset", self._request, _RESET)
+        except Exception:  # a reset that fails: start afresh rather than run on a doubtful kernel
+            self._stop(now=True)
+            self._start(spec)
+        return self._manager
+
+    def _start(self, spec: KernelSpec) -> None:
+        started = time.perf_counter()
+        manager = _WarmManager(kernel_name=spec.name)
+        arguments = [*spec.extra_arguments, "--HistoryManager.hist_file=:memory:"]  # as nbclient starts kernels
+        try:
+            self._await(manager.start_kernel(extra_arguments=arguments, cwd=spec.cwd or None,
+                                             env=spec.environment()), STARTUP_TIMEOUT)
+            client = manager.client()
+            client.start_channels()
+            self._await(client.wait_for_ready(timeout=STARTUP_TIMEOUT))
+            self._manager, self._spec, self.units = manager, spec, 0
+            self._request(_SNAPSHOT)
+        except Exception as exc:
+            self._manager = manager
+            self._stop(now=True)
+            raise KernelError(f"内核启动失败 / the kernel did not start: {exc}") from exc
+        self.started += 1
+        self.timings["start"] += time.perf_counter() - started
+
+    def _stop(self, now: bool = False) -> None:
+        manager, self._manager, self._spec, self.units = self._manager, None, None, 0
+        if manager is None:
+            return
+        started = time.perf_counter()
+        if manager._client is not None:
+            manager._client.stop_channels()
+        try:
+            self._await(manager.shutdown_kernel(now=now), 30)
+        except Exception:  # already gone, or refusing to go: make sure, then forget it
+            try:
+                self._await(manager.shutdown_kernel(now=True), 10)
+            except Exception:
+                pass
+        self.timings["stop"] += time.perf_counter() - started
+
+    def _timed(self, name: str, function, *args):
+        started = time.perf_counter()
+        try:
+            return function(*args)
+        finally:
+            self.timings[name] += time.perf_counter() - started
+
+    def _request(self, code: str, expressions: dict[str, str] | None = None) -> dict:
+        """Run ``code`` silently (no cell number, no history); wait for the kernel to be idle again."""
+        return self._await(self._execute(code, expressions or {}), REQUEST_TIMEOUT)
+
+    async def _execute(self, code: str, expressions: dict[str, str]) -> dict:
+        client = self._manager.client()
+        msg_id = client.execute(code, silent=True, store_history=False, user_expressions=expressions,
+                                allow_stdin=False)
+        while True:
+            reply = await client.get_shell_msg()
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        while True:  # drain IOPub up to our idle, so the next notebook starts on a quiet channel
+            message = await client.get_iopub_msg()
+            if (message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "status"
+                    and message["content"]["execution_state"] == "idle"):
+                break
+        content = reply["content"]
+        if content["status"] != "ok":
+            raise KernelError(f"{content.get('ename')}: {content.get('evalue')}")
+        return content
+
+    def _evaluate(self, expression: str) -> str:
+        if self._manager is None:
+            raise KernelError("没有运行中的内核 / no kernel is running")
+        found = self._request("", {"value": expression})["user_expressions"]["value"]
+        if found["status"] != "ok":
+            raise KernelError(f"{found.get('ename')}: {found.get('evalue')}")
+        return found["data"]["text/plain"]
+
+
+_POOL: KernelPool | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def kernel_pool() -> KernelPool:
+    """This process's kernel pool (created on first use; its kernel is shut down when the process exits).
+
+    >>> kernel_pool() is kernel_pool()
+    True
+    """
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = KernelPool()
+            atexit.register(_POOL.close)
+        return _POOL

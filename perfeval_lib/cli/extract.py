@@ -1,0 +1,77 @@
+"""``perfeval extract``: headline figures from published reports into one CSV."""
+from __future__ import annotations
+
+import argparse
+import pandas as pd
+import sys
+
+from ..extract.reports import COLUMNS, DISPLAY, extract_all, to_frame, write_csv
+EXIT_OK, EXIT_UNREADABLE = 0, 1
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the ``extract`` arguments to ``parser`` (a subparser of ``perfeval`` or a parser of its own)."""
+    parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR",
+                        help="自评报告 .txt/.pdf, or folders of them / report files or folders")
+    parser.add_argument("-o", "--output", help="write the table as CSV (UTF-8 with BOM) here instead of printing")
+    parser.add_argument("-q", "--quiet", action="store_true", help="do not print the notes")
+    return parser
+
+
+def build_parser(prog: str = "perfeval extract") -> argparse.ArgumentParser:
+    """The argument parser of ``perfeval extract``."""
+    parser = argparse.ArgumentParser(
+        prog=prog, description="从已发布的部门整体支出绩效自评报告中提取单位、年度、预算数、执行数、执行率、自评得分和等级 / "
+                               "headline figures from published self-evaluation reports")
+    return add_arguments(parser)
+
+
+def _show(frame: pd.DataFrame) -> str:
+    def money(value: float) -> str:                       # 507.02, 481.669, 12,500.00: never rounded away
+        whole, _, decimals = f"{value:,.6f}".partition(".")
+        return f"{whole}.{decimals.rstrip('0').ljust(2, '0')}"
+
+    formats = {"year": lambda v: str(int(v)), "budget_wan": money,
+               "executed_wan": money, "execution_rate_pct": lambda v: f"{v:g}%",
+               "self_score": lambda v: f"{v:g}"}
+    shown = pd.DataFrame({column: [("—" if pd.isna(v) else formats.get(column, str)(v)) for v in frame[column]]
+                          for column in COLUMNS}, dtype=object).rename(columns=DISPLAY)
+    with pd.option_context("display.unicode.east_asian_width", True, "display.width", 200,
+                           "display.max_rows", 1000, "display.max_colwidth", 60):
+        return shown.to_string(index=False)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``perfeval extract`` with parsed arguments; 0, or 1 when a file could not be read."""
+    results, problems = extract_all(args.paths)
+    frame = to_frame(results)
+    if args.output:
+        write_csv(frame, args.output)
+        print(f"已写入 / written: {args.output}  ({len(frame)} 行 rows)")
+    elif len(frame):
+        print(_show(frame))
+    if not getattr(args, "quiet", False):
+        noted = [r for r in results if r.notes and not r.error]
+        if noted:
+            print("\n说明 / notes:")
+            for result in noted:
+                for note in result.notes:
+                    print(f"  {result.file}: {note}")
+    for problem in problems:
+        print(f"  [错误 error] {problem}", file=sys.stderr)
+    return EXIT_UNREADABLE if problems else EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``perfeval extract FILE_OR_DIR... [-o out.csv]``: print the table or write the CSV.
+
+    Returns 0, 1 when a file could not be read (the others are still extracted), 2 for bad usage.
+
+    >>> main(["no/such/report.txt", "-q"])                             # doctest: +SKIP
+    1
+    """
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:  # --help or a usage error: argparse already printed the message
+        return int(exit_.code or 0)
+    return run(args)

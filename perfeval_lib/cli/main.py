@@ -1,0 +1,275 @@
+"""``perfeval`` — the command line. Thin: parse arguments, call the library, print, set the exit code.
+
+Every expected failure (bad input, missing table, unknown ruleset) prints a message and exits
+non-zero; a traceback only ever means a bug in perfeval.
+
+Examples
+--------
+    perfeval ingest                       # data/raw → data/processed/*.parquet
+    perfeval results --year 2022          # the results table in the terminal
+    perfeval score 自评表.xlsx --ruleset mof-2013-dept -o scores.csv
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from ..core.version import __version__
+from ..core import config
+from ..core.errors import PerfevalError
+from ..core.schema import LABELS
+from . import extract as extract_cli
+from . import form as form_cli
+
+EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+
+def _display_options() -> None:
+    pd.set_option("display.unicode.east_asian_width", True)
+    pd.set_option("display.width", 200)
+    pd.set_option("display.max_rows", 500)
+    pd.set_option("display.max_columns", 30)
+
+
+def _show(frame: pd.DataFrame) -> str:
+    shown = frame.copy()
+    for column in shown.columns:
+        if column == "execution_rate" or column.endswith("_rate"):
+            shown[column] = shown[column].map(lambda v: "—" if pd.isna(v) else f"{v * 100:.1f}%")
+        elif column in {"budget_final", "executed", "budget_initial"}:
+            shown[column] = shown[column].map(lambda v: "—" if pd.isna(v) else f"{v:,.2f}")
+        elif column in {"score", "claimed_score", "score_gap"}:
+            shown[column] = shown[column].map(lambda v: "—" if pd.isna(v) else f"{v:.2f}".rstrip("0").rstrip("."))
+    shown = shown.fillna("—").rename(columns=LABELS)
+    return shown.to_string(index=False)
+
+
+# ---------------------------------------------------------------------------------------------
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from ..batch.ingest_run import run_ingest
+
+    report = run_ingest(args.raw, args.out, args.ruleset)
+    shown = [i for i in report.issues if i.severity != "info" or args.verbose]
+    by_file: dict[str, list] = {}
+    for issue in shown:
+        by_file.setdefault(issue.file or "（跨文件 / across files）", []).append(issue)
+    for file, issues in by_file.items():
+        print(f"\n{file}")
+        for issue in issues:
+            print(f"  {issue}")
+    if len(report.scoring_errors):
+        print("\n复核错误 / scoring errors (该单位年度不计算复核总分 / no recomputed total):")
+        for row in report.scoring_errors.itertuples():
+            print(f"  [错误 error] {row.unit_code} {row.year}: {row.message}")
+    print(f"\n读取 {len(report.files)} 个文件 / read {len(report.files)} files: "
+          f"{report.n_errors} 个错误 errors, {report.n_warnings} 个警告 warnings")
+    for name, path in report.written.items():
+        print(f"  {path}  ({report.rows[name]} 行 rows)")
+    if report.n_errors:
+        print("有错误的行未载入，其余已载入；请按上面的提示修正后重新运行。 / Rows with errors were not loaded; "
+              "fix them as described above and run again.", file=sys.stderr)
+        return EXIT_DATA_ERRORS
+    return EXIT_OK
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    from ..core.store import read_processed
+
+    results = read_processed("results", args.processed)
+    if args.year:
+        results = results[results["year"].isin(args.year)]
+    if args.unit:
+        results = results[results["unit_code"].isin(args.unit)]
+    columns = ["unit_code", "unit_name", "year", "budget_final", "executed", "execution_rate", "score", "grade",
+               "claimed_score", "claimed_grade", "score_gap", "n_findings"]
+    if args.output:
+        _write_csv(results, args.output)
+        print(f"已写入 / written: {args.output}")
+    else:
+        print(_show(results[columns]))
+        status = results["score_status"].value_counts()
+        print("\n复核状态 / score status: " + ", ".join(f"{k} {v}" for k, v in status.items()))
+    return EXIT_OK
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from ..review.evaluation import evaluate
+    from ..ingest.tables import read_table
+
+    loaded = read_table(args.file, "indicators")
+    for issue in loaded.issues:
+        if issue.severity != "info":
+            print(f"  {issue}", file=sys.stderr)
+    if loaded.frame.empty:
+        print("没有可计分的指标行 / no indicator rows could be read", file=sys.stderr)
+        return EXIT_DATA_ERRORS
+    ev = evaluate(None, None, loaded.frame, loaded.claims, ruleset=args.ruleset)
+    scored = ev.scored[["unit_code", "year", "level1", "indicator", "weight", "target_text", "actual_text",
+                        "claimed_score", "score", "rule"]]
+    if args.output:
+        _write_csv(scored, args.output)
+        print(f"已写入 / written: {args.output}")
+    else:
+        print(_show(scored))
+    print()
+    print(_show(ev.results[["unit_code", "year", "score", "grade", "claimed_score", "claimed_grade", "score_gap"]]))
+    problems = ev.findings[ev.findings["severity"] != "info"]
+    for row in problems.itertuples():
+        print(f"  [{row.severity}] {row.unit_code} {row.year}: {row.message}")
+    return EXIT_DATA_ERRORS if loaded.errors else EXIT_OK
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    from ..batch.run import write_params
+
+    written = write_params(args.year, args.units, force=args.force, processed_dir=args.processed)
+    for path in written:
+        print(f"已写入 / written: {path}")
+    if not written:
+        print("参数文件都已存在（--force 覆盖）/ all parameter files exist (use --force to overwrite)")
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from ..batch.run import run_batch
+
+    summary = run_batch(args.year, args.units, jobs=args.jobs, force=args.force, out_dir=args.out,
+                        cell_timeout=args.cell_timeout, processed_dir=args.processed, progress=not args.quiet,
+                        kernel_reuse=args.kernel_reuse, scheduler=args.scheduler)
+    counts = {status: sum(r.status == status for r in summary.results) for status in ("ok", "skipped", "failed")}
+    print(f"{summary.year}: {counts['ok']} 个已生成 generated, {counts['skipped']} 个未变化 unchanged, "
+          f"{counts['failed']} 个失败 failed — {summary.seconds} s → {summary.out_dir}/index.html")
+    for failed in summary.failed:
+        cell = "" if failed.failing_cell is None else f" 第 {failed.failing_cell} 个单元格 cell {failed.failing_cell}"
+        print(f"  失败 failed: {failed.unit_code}{cell}: {failed.error}  (notebook: {summary.out_dir}/failed/{failed.unit_code}.ipynb)",
+              file=sys.stderr)
+    if summary.overview and summary.overview.status != "ok":
+        print(f"  总览失败 overview failed: {summary.overview.error}", file=sys.stderr)
+    return EXIT_DATA_ERRORS if summary.failed or (summary.overview and summary.overview.status != "ok") else EXIT_OK
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    from ..render import report
+    from ..core.files import atomic_path
+    from ..render.word import write_docx
+
+    r = report.unit_report(args.unit, args.year, processed_dir=args.processed, ruleset=args.ruleset)
+    suffix = {"docx": ".docx", "txt": ".txt", "html": ".html"}[args.format]
+    default = config.reports_dir() / str(args.year) / "drafts" / f"{r.unit_code}_{args.year}_自评报告{suffix}"
+    target = Path(args.output) if args.output else default
+    if args.format == "docx":
+        write_docx(report.draft(r), target, report.figure_pngs(r))
+    else:
+        text = report.draft(r).text() if args.format == "txt" else report.draft_page(r)
+        with atomic_path(target) as temporary:
+            temporary.write_text(text, encoding="utf-8")
+    print(f"已写入 / written: {target}")
+    return EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    return extract_cli.run(args)
+
+
+def _write_csv(frame: pd.DataFrame, path: str) -> None:
+    from ..core.files import atomic_path
+
+    with atomic_path(Path(path)) as temporary:
+        frame.to_csv(temporary, index=False, encoding="utf-8-sig")
+
+
+# ---------------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="perfeval", description="部门整体支出绩效自评：载入、复核、审查、出报告")
+    parser.add_argument("--version", action="version", version=f"perfeval {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", help="data/raw → data/processed (校验、计分、审查)")
+    ingest.add_argument("--raw", type=Path, default=None, help=f"raw data folder (default {config.raw_dir()})")
+    ingest.add_argument("--out", type=Path, default=None, help=f"output folder (default {config.processed_dir()})")
+    ingest.add_argument("--ruleset", default=None, help="one ruleset for every unit (default: each unit's own)")
+    ingest.add_argument("-v", "--verbose", action="store_true", help="also show notes (info)")
+    ingest.set_defaults(func=cmd_ingest)
+
+    results = commands.add_parser("results", help="show the results table (复核结果)")
+    results.add_argument("--year", type=int, action="append", help="only this year (repeatable)")
+    results.add_argument("--unit", action="append", help="only this unit code (repeatable)")
+    results.add_argument("--processed", type=Path, default=None, help="processed data folder")
+    results.add_argument("-o", "--output", help="write CSV here instead of printing")
+    results.set_defaults(func=cmd_results)
+
+    score = commands.add_parser("score", help="score one indicator table (自评表) file")
+    score.add_argument("file", help="CSV or XLSX with Chinese or canonical headers")
+    score.add_argument("--ruleset", default=config.DEFAULT_RULESET, help="ruleset name or YAML path")
+    score.add_argument("-o", "--output", help="write per-indicator scores as CSV here")
+    score.set_defaults(func=cmd_score)
+
+    extract_parser = commands.add_parser("extract", help="figures from published 自评报告 (.txt/.pdf) → CSV")
+    extract_cli.add_arguments(extract_parser)
+    extract_parser.set_defaults(func=cmd_extract)
+
+    form = commands.add_parser("form", help="a unit-year's official 自评表 workbook, with 复核得分 beside 得分")
+    form_cli.add_arguments(form)
+    form.set_defaults(func=form_cli.main)
+
+    draft = commands.add_parser("draft", help="the 自评报告 draft of one unit-year as Word (or text / HTML)")
+    draft.add_argument("--unit", required=True, help="unit code")
+    draft.add_argument("--year", type=int, required=True)
+    draft.add_argument("-o", "--output", help="output file (default reports/<year>/drafts/<unit>_<year>_自评报告.docx)")
+    draft.add_argument("--format", choices=["docx", "txt", "html"], default="docx")
+    draft.add_argument("--ruleset", default=None, help="ruleset (default: the unit's own)")
+    draft.add_argument("--processed", type=Path, default=None, help="processed data folder")
+    draft.set_defaults(func=cmd_draft)
+
+    params = commands.add_parser("params", help="write params/units/<unit_code>.yaml for the units of a year")
+    params.add_argument("--year", type=int, required=True)
+    params.add_argument("--units", nargs="+", help="only these unit codes")
+    params.add_argument("--force", action="store_true", help="overwrite existing files")
+    params.add_argument("--processed", type=Path, default=None, help="processed data folder")
+    params.set_defaults(func=cmd_params)
+
+    run = commands.add_parser("run", help="per-unit HTML reports for a year (papermill + nbconvert), overview, index")
+    run.add_argument("--year", type=int, required=True)
+    run.add_argument("--units", nargs="+", help="only these unit codes")
+    run.add_argument("--jobs", type=int, default=None, help="parallel workers (default: number of cores)")
+    run.add_argument("--force", action="store_true", help="rerun units whose inputs are unchanged")
+    run.add_argument("--out", type=Path, default=None, help="output folder (default reports/<year>)")
+    run.add_argument("--cell-timeout", type=int, default=600, help="seconds a notebook cell may run (default 600)")
+    run.add_argument("--processed", type=Path, default=None, help="processed data folder")
+    run.add_argument("--kernel-reuse", type=int, default=50, metavar="K",
+                     help="units a worker's kernel runs before it is replaced (default 50; 1 = a fresh kernel per unit)")
+    run.add_argument("--scheduler", metavar="tcp://HOST:PORT", default=None,
+                     help="run the notebooks on this Dask scheduler's workers instead of local processes")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    run.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``perfeval`` command."""
+    _display_options()
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except PerfevalError as error:
+        print(f"perfeval: {error}", file=sys.stderr)
+        return EXIT_DATA_ERRORS
+    except KeyboardInterrupt:
+        print("perfeval: 已中断 / interrupted", file=sys.stderr)
+        return 130
+    except Exception:  # a bug in perfeval, not bad input: show everything needed to report it
+        import traceback
+
+        traceback.print_exc()
+        print(f"perfeval {__version__}: 内部错误，请报告上面的信息 / internal error, please report the traceback above",
+              file=sys.stderr)
+        return EXIT_BUG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,285 @@
+"""Parse the values real finance tables contain into numbers, directions and states.
+
+A cell may say ``507.02``, ``507.02万元``, ``5,070,200.00元``, ``100%``, ``100.0％``, ``１２３``, ``≥90%``,
+``—`` (no value given) or ``不涉及`` (not applicable). The single-value functions below parse one
+cell; :func:`parse_column` applies them to a whole column, fast: clean numbers go through
+``pandas.to_numeric`` and only the remaining distinct texts are parsed one by one.
+
+Missing (``—``, ``-``, ``/``, blank) and not applicable (``无``, ``不涉及``, ``不适用``) are kept apart:
+the first is a gap in the data, the second drops an indicator from scoring.
+
+Examples
+--------
+>>> parse_money("5,070,200.00元")
+507.02
+>>> parse_percent("100.0％")
+1.0
+>>> parse_target("≥90%")
+Target(direction='≥', value=0.9, percent=True, state='value')
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .errors import PerfevalError
+from .errors import ValueParseError
+
+#: Texts that mean "no value was given".
+MISSING_TOKENS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "nan", "none", "null", "#n/a", "n/a"})
+#: Texts that mean "this does not apply to the unit" (the indicator is dropped and the rest rescaled).
+NOT_APPLICABLE_TOKENS = frozenset({"无", "不涉及", "不适用", "未涉及", "本年度不涉及"})
+
+#: Zero-width and bidirectional-control characters: invisible, and able to make text display as
+#: something it is not; removed from every value.
+INVISIBLE = frozenset(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"))
+_ZERO_WIDTH = dict.fromkeys(INVISIBLE)
+_DIRECTIONS = {"≥": "≥", ">=": "≥", "＞=": "≥", "≧": "≥", ">": "≥", "不低于": "≥", "不少于": "≥", "大于等于": "≥",
+               "≤": "≤", "<=": "≤", "≦": "≤", "<": "≤", "不高于": "≤", "不超过": "≤", "小于等于": "≤",
+               "=": "=", "＝": "=", "==": "=", "达到": "="}
+_DIRECTION_RE = re.compile("^(" + "|".join(sorted(map(re.escape, _DIRECTIONS), key=len, reverse=True)) + ")")
+_NUMBER_RE = re.compile(r"^([+-]?)(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)(?:[eE]([+-]?\d+))?$")
+_UNIT_SUFFIXES = (("万元", "万元"), ("亿元", "亿元"), ("元", "元"), ("%", "%"), ("‰", "‰"))
+_TO_WAN = {"万元": 1.0, "元": 1e-4, "亿元": 1e4}
+
+#: Largest magnitude accepted for any amount or rate; larger is a typing error, not data.
+MAX_ABS_VALUE = 1e12
+
+
+
+
+def clean_text(value: object) -> str:
+    """NFKC-normalise (full-width digits and signs to ASCII), drop zero-width/bidi marks, trim.
+
+    >>> clean_text(" １２３．４５％\u200b ")
+    '123.45%'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a code or year typed as a number in Excel: 101.0 → "101"
+    text = unicodedata.normalize("NFKC", str(value)).translate(_ZERO_WIDTH)
+    return text.strip().replace("\u3000", "")
+
+
+def clean_column(series: pd.Series) -> pd.Series:
+    """:func:`clean_text` of every cell of a column, computed once per distinct value.
+
+    >>> clean_column(pd.Series([" 甲 ", None, 101.0, " 甲 "])).tolist()
+    ['甲', '', '101', '甲']
+    """
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    cleaned = np.array([clean_text(u) for u in uniques] + [""], dtype=object)
+    return pd.Series(cleaned[codes], index=series.index, dtype="object")
+
+
+def state_of(text: str) -> str:
+    """``'missing'``, ``'na'`` (not applicable) or ``'value'`` for a cleaned cell text."""
+    lowered = text.lower()
+    if lowered in MISSING_TOKENS:
+        return "missing"
+    if text in NOT_APPLICABLE_TOKENS:
+        return "na"
+    return "value"
+
+
+@dataclass(frozen=True)
+class Number:
+    """A parsed number with the unit written next to it (``'万元'``, ``'元'``, ``'%'`` … or None)."""
+
+    value: float
+    unit: str | None
+
+
+def parse_number(text: object) -> Number:
+    """Parse one number that may carry thousands separators and a unit suffix.
+
+    >>> parse_number("1,234.50万元")
+    Number(value=1234.5, unit='万元')
+    """
+    cleaned = clean_text(text).replace(" ", "")
+    unit = None
+    for suffix, name in _UNIT_SUFFIXES:
+        if cleaned.endswith(suffix):
+            cleaned, unit = cleaned[: -len(suffix)], name
+            break
+    match = _NUMBER_RE.match(cleaned)
+    if not match:
+        raise ValueParseError(text, "数字 / a number")
+    sign, digits, exponent = match.groups()
+    value = float(sign + digits.replace(",", "") + (f"e{exponent}" if exponent else ""))
+    if not math.isfinite(value) or abs(value) > MAX_ABS_VALUE:
+        raise ValueParseError(text, f"绝对值不超过 {MAX_ABS_VALUE:.0e} 的有限数字 / a finite number")
+    return Number(value, unit)
+
+
+def parse_money(text: object, header_unit: str = "万元") -> float:
+    """Parse an amount into 万元; a unit written in the cell wins over the column header's unit.
+
+    >>> parse_money("507.02")
+    507.02
+    >>> parse_money("5,070,200.00", header_unit="元")
+    507.02
+    """
+    number = parse_number(text)
+    unit = number.unit or header_unit
+    if unit not in _TO_WAN:
+        raise ValueParseError(text, "金额，单位万元或元 / an amount in 万元 or 元")
+    return round(number.value * _TO_WAN[unit], 6)
+
+
+def parse_percent(text: object, bare_is_percent: bool = True) -> float:
+    """Parse a rate into a fraction: ``'96.5%'`` → 0.965.
+
+    A bare number is read as percent points when ``bare_is_percent`` (``95`` → 0.95), as a fraction
+    otherwise (``0.95`` → 0.95).
+
+    >>> parse_percent("99.27%")
+    0.9927
+    """
+    number = parse_number(text)
+    if number.unit == "%" or (number.unit is None and bare_is_percent):
+        return round(number.value / 100.0, 12)
+    if number.unit == "‰":
+        return round(number.value / 1000.0, 12)
+    if number.unit is None:
+        return number.value
+    raise ValueParseError(text, "百分比 / a percentage")
+
+
+@dataclass(frozen=True)
+class Target:
+    """An indicator value split into direction, number and state.
+
+    ``state`` is ``'value'`` (a number), ``'text'`` (qualitative words such as 达成/好),
+    ``'missing'`` or ``'na'`` (not applicable). ``percent`` says the number was written with ``%``
+    (and is stored as a fraction).
+    """
+
+    direction: str | None
+    value: float | None
+    percent: bool
+    state: str
+
+
+def parse_target(text: object) -> Target:
+    """Split ``'≥90%'`` / ``'≤2%'`` / ``'=100%'`` / ``'12'`` / ``'达成'`` into a :class:`Target`.
+
+    >>> parse_target("≤2%")
+    Target(direction='≤', value=0.02, percent=True, state='value')
+    >>> parse_target("不涉及").state
+    'na'
+    """
+    cleaned = clean_text(text)
+    state = state_of(cleaned)
+    if state != "value":
+        return Target(None, None, False, state)
+    direction = None
+    match = _DIRECTION_RE.match(cleaned)
+    if match:
+        direction = _DIRECTIONS[match.group(1)]
+        cleaned = cleaned[match.end():].strip()
+    try:
+        number = parse_number(cleaned)
+    except ValueParseError:
+        return Target(direction, None, False, "text")
+    if number.unit == "%":
+        return Target(direction, round(number.value / 100.0, 12), True, "value")
+    return Target(direction, number.value, False, "value")
+
+
+@dataclass
+class ParsedColumn:
+    """Result of :func:`parse_column`: values (float64), per-row state, and the rows that failed."""
+
+    values: np.ndarray
+    state: np.ndarray
+    errors: dict[int, ValueParseError]
+
+
+def parse_column(series: pd.Series, kind: str, header_unit: str = "万元") -> ParsedColumn:
+    """Parse a whole column of ``kind`` ``'money'`` (into 万元), ``'percent'`` or ``'number'``.
+
+    Plain numeric cells take a vectorised path; each distinct remaining text is parsed once.
+    ``errors`` maps positional row index to the error of that cell.
+
+    >>> parse_column(pd.Series(["1", "2万元", "—", "x"]), "money").values.tolist()
+    [1.0, 2.0, nan, nan]
+    """
+    n = len(series)
+    values = np.full(n, np.nan)
+    state = np.full(n, "value", dtype=object)
+    errors: dict[int, ValueParseError] = {}
+    if n == 0:
+        return ParsedColumn(values, state, errors)
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        numeric = series.to_numpy(dtype="float64", na_value=np.nan)
+        fast = np.isfinite(numeric) & (np.abs(numeric) <= MAX_ABS_VALUE)
+    else:
+        numeric = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        fast = np.isfinite(numeric) & (np.abs(numeric) <= MAX_ABS_VALUE)
+    factor = {"money": _TO_WAN.get(header_unit, 1.0), "percent": 0.01, "number": 1.0}[kind]
+    values[fast] = numeric[fast] * factor
+    slow = np.flatnonzero(~fast)
+    if len(slow):
+        texts = clean_column(series.iloc[slow])
+        for text, positions in texts.groupby(texts, sort=False).indices.items():
+            rows = slow[positions]
+            cell_state = state_of(text)
+            if cell_state != "value":
+                state[rows] = cell_state
+                continue
+            try:
+                if kind == "money":
+                    parsed = parse_money(text, header_unit)
+                elif kind == "percent":
+                    parsed = parse_percent(text)
+                else:
+                    parsed = parse_number(text).value
+                values[rows] = parsed
+            except ValueParseError as exc:
+                state[rows] = "error"
+                for row in rows:
+                    errors[int(row)] = exc
+        # NaN cells read from a typed column are missing, not errors
+    return ParsedColumn(values, state, errors)
+
+
+def parse_target_column(series: pd.Series, percent_measure: np.ndarray | None = None) -> pd.DataFrame:
+    """Parse a column of targets/actuals into ``direction``, ``value``, ``state``, ``percent`` columns.
+
+    ``percent_measure`` (bool per row) marks rows whose 计量单位 is ``%``: a bare number there is
+    read as percent points (``95`` → 0.95), as real forms write it.
+
+    >>> parse_target_column(pd.Series(["≥90%", "12", "达成"]))["value"].tolist()
+    [0.9, 12.0, nan]
+    """
+    texts = clean_column(series)
+    uniques, codes = np.unique(texts.to_numpy(dtype=object).astype(str), return_inverse=True)
+    parsed = [parse_target(u) for u in uniques]
+    direction = np.array([p.direction for p in parsed], dtype=object)[codes]
+    value = np.array([np.nan if p.value is None else p.value for p in parsed], dtype="float64")[codes]
+    state = np.array([p.state for p in parsed], dtype=object)[codes]
+    percent = np.array([p.percent for p in parsed], dtype=bool)[codes]
+    if percent_measure is not None:
+        bare = percent_measure & ~percent & (state == "value")
+        value = np.where(bare, value / 100.0, value)
+        percent = percent | bare
+    return pd.DataFrame({"direction": direction, "value": value, "state": state, "percent": percent},
+                        index=series.index)
+
+
+def header_unit(header: str) -> str | None:
+    """The money unit a column header states: ``'全年预算数（元）'`` → ``'元'``; None when not stated.
+
+    >>> header_unit("年初预算数(万元)"), header_unit("执行数（元）"), header_unit("执行数")
+    ('万元', '元', None)
+    """
+    cleaned = clean_text(header)
+    match = re.search(r"[(\[（【]\s*(?:单位[:：]?\s*)?(万元|亿元|元)\s*[)\]）】]", cleaned)
+    return match.group(1) if match else None

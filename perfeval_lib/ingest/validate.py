@@ -1,0 +1,164 @@
+"""Table contracts checked with pandera; every failure becomes a located, bilingual issue.
+
+Validation is lazy: all failures of all rows are collected at once, and only the failing rows are
+dropped, so one bad row (or file) never hides the rest.
+
+Examples
+--------
+>>> import pandas as pd
+>>> frame = pd.DataFrame({"unit_code": ["A", "A"], "year": [2022, 2022], "claimed_score": [98.0, 120.0],
+...                       "claimed_grade": ["优", "优"], "_file": "claims.csv", "_row": [2, 3]})
+>>> valid, issues = validate(frame, "claims")
+>>> len(valid), sorted({i.code for i in issues})
+(0, ['duplicate_key', 'out_of_range'])
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from ..core.issues import Issue
+from ..core.config import available_rulesets
+from ..core.schema import INPUT_TABLES, LABELS as _LABELS
+from ..core.vocab import GRADES
+
+#: Characters a unit code may not hold: it becomes a file name.
+_UNSAFE_CODE = re.compile(r"[/\\\x00-\x1f\x7f:*?\"<>|]|^\.|\.\.|^\s|\s$")
+
+# check name → (code, Chinese message, English message, expected)
+_MESSAGES = {
+    "not_nullable": ("missing_value", "必填项为空", "required value is empty", "非空 / a value"),
+    "non_negative": ("negative_amount", "不能为负数", "must not be negative", "≥ 0"),
+    "year_range": ("out_of_range", "年度超出范围", "year out of range", "1990–2100 之间的年份 / a year 1990–2100"),
+    "month_range": ("out_of_range", "月份超出范围", "month out of range", "1–12"),
+    "weight_range": ("out_of_range", "分值超出范围", "weight out of range", "0–100"),
+    "score_range": ("out_of_range", "得分超出范围", "score out of range", "0–100"),
+    "known_ruleset": ("unknown_ruleset", "没有这个评分规则集", "no such ruleset",
+                      "params/rulesets/ 中的规则集名称，如 mof-2020 / a ruleset in params/rulesets"),
+    "grade_word": ("bad_value", "等级不是优/良/中/差", "grade is not 优/良/中/差", "优、良、中 或 差"),
+    "safe_code": ("unsafe_code", "单位编码含有不允许的字符（如 / \\ .. 或控制字符）",
+                  "unit code holds characters that are not allowed", "字母、数字、汉字、- 或 _ / letters, digits, - or _"),
+    "multiple_fields_uniqueness": ("duplicate_key", "重复的记录（主键重复）", "duplicate key", "每个主键只出现一次 / a unique key"),
+    "field_uniqueness": ("duplicate_key", "重复的记录（主键重复）", "duplicate key", "每个主键只出现一次 / a unique key"),
+}
+
+
+def _non_negative() -> pa.Check:
+    return pa.Check(lambda s: s.isna() | (s >= 0), name="non_negative", element_wise=False)
+
+
+def _range(name: str, low: float, high: float) -> pa.Check:
+    return pa.Check(lambda s: s.isna() | ((s >= low) & (s <= high)), name=name)
+
+
+def _safe_code() -> pa.Check:
+    return pa.Check(lambda s: ~s.fillna("").astype(str).str.contains(_UNSAFE_CODE), name="safe_code")
+
+
+def _column(checks=None, nullable=True) -> pa.Column:
+    return pa.Column(checks=checks or [], nullable=nullable, required=False)
+
+
+def _key_columns() -> dict:
+    return {"unit_code": _column([_safe_code()], nullable=False),
+            "year": _column([_range("year_range", 1990, 2100)], nullable=False)}
+
+
+def _schema(table: str, key_only: bool = False) -> pa.DataFrameSchema:
+    key = list(INPUT_TABLES[table].key)
+    if table == "units":
+        known = set(available_rulesets())
+        columns = {"unit_code": _column([_safe_code()], nullable=False), "unit_name": _column(nullable=False),
+                   "ruleset": _column([pa.Check(lambda s: s.isna() | s.isin(known), name="known_ruleset")])}
+    else:
+        columns = _key_columns()
+    if key_only:
+        columns = {}
+    elif table == "budget":
+        columns |= {"budget_final": _column([_non_negative()], nullable=False),
+                    "executed": _column([_non_negative()], nullable=False),
+                    "budget_initial": _column([_non_negative()])}
+    elif table == "spending":
+        columns |= {"month": _column([_range("month_range", 1, 12)], nullable=False),
+                    "executed_cum": _column([_non_negative()])}
+    elif table == "indicators":
+        columns |= {"level1": _column(nullable=False), "level3": _column(nullable=False),
+                    "weight": _column([_range("weight_range", 0, 100)], nullable=False),
+                    "claimed_score": _column([_range("score_range", 0, 100)])}
+    elif table == "claims":
+        columns |= {"claimed_score": _column([_range("score_range", 0, 100)], nullable=False),
+                    "claimed_grade": _column([pa.Check(lambda s: s.isna() | s.isin(GRADES), name="grade_word")])}
+    return pa.DataFrameSchema(columns, unique=key, report_duplicates="all")
+
+
+def validate(frame: pd.DataFrame, table: str, key_only: bool = False) -> tuple[pd.DataFrame, list[Issue]]:
+    """Check ``frame`` against the contract of ``table``; return the valid rows and the issues.
+
+    Rows already marked bad while parsing (``_bad``) are dropped too. ``key_only`` checks only the
+    key's uniqueness (used when combining files that were each validated alone).
+
+    >>> valid, issues = validate(pd.DataFrame({"unit_code": ["../x"], "unit_name": ["甲"]}), "units")
+    >>> issues[0].code
+    'unsafe_code'
+    """
+    if frame.empty:
+        return frame, []
+    frame = frame.reset_index(drop=True)
+    key = [c for c in INPUT_TABLES[table].key if c in frame.columns]
+    if key_only and len(key) < len(INPUT_TABLES[table].key):
+        return frame, []
+    issues: list[Issue] = []
+    failed = np.zeros(len(frame), dtype=bool)
+    if "_bad" in frame.columns:
+        failed |= frame["_bad"].fillna(False).to_numpy(dtype=bool)
+    try:
+        _schema(table, key_only).validate(frame, lazy=True)
+    except SchemaErrors as errors:
+        cases = errors.failure_cases
+        cases = cases[cases["index"].notna()]
+        seen: set[tuple[int, str]] = set()
+        for row_index, check, column, value in cases[["index", "check", "column", "failure_case"]].itertuples(
+                index=False):
+            name = str(check).split("(")[0]
+            row_index = int(row_index)
+            if (row_index, name) in seen or _already_reported(frame, row_index, name, column):
+                continue
+            seen.add((row_index, name))
+            failed[row_index] = True
+            issues.append(_issue(frame, row_index, name, column, value, key, table))
+    return frame[~failed].reset_index(drop=True), issues
+
+
+def _already_reported(frame: pd.DataFrame, row_index: int, check: str, column: str) -> bool:
+    """An empty cell left by a value that could not be parsed was reported already, as that value."""
+    flag = f"_bad_{column}"
+    return check == "not_nullable" and flag in frame.columns and bool(frame[flag].iloc[row_index])
+
+
+def _issue(frame: pd.DataFrame, row_index: int, check: str, column: str, value, key: list[str], table: str) -> Issue:
+    code, zh, en, expected = _MESSAGES.get(check, ("invalid", f"未通过检查 {check}", f"failed check {check}", None))
+    row = frame.iloc[row_index]
+    if code == "duplicate_key":
+        column = "、".join(key)
+        value = " / ".join(str(row[c]) for c in key)
+    label = next((c.label for c in INPUT_TABLES[table].columns if c.name == column), None) or _LABELS.get(column, column)
+    return Issue("error", code, f"{zh} / {en}", _get(row, "_file"), _get(row, "_sheet"), _int(_get(row, "_row")),
+                 label, value, expected, unit_code=_get(row, "unit_code"), year=_int(_get(row, "year")))
+
+
+def _get(row: pd.Series, name: str):
+    value = row.get(name)
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
+def _int(value) -> int | None:
+    try:
+        return None if value is None else int(value)
+    except (TypeError, ValueError):
+        return None
+
+

@@ -1,0 +1,273 @@
+"""Everything a unit report shows, computed here so the notebook stays thin.
+
+:func:`unit_report` gathers one unit-year (re-evaluated under the chosen ruleset, with its history,
+budget lines, spending progress, indicator scores, findings, the analyst's text and the provenance of
+every input). The section functions turn it into HTML fragments (autoescaped jinja2 templates under
+``templates/html``) and figures; :func:`show` displays either in a notebook.
+
+Examples
+--------
+>>> from perfeval_lib.render import report as rp
+>>> r = rp.unit_report("D001", 2023)                                 # doctest: +SKIP
+>>> rp.show(rp.title(r))                                            # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from markupsafe import Markup
+
+from ..core.version import __version__
+from . import charts
+from ..core import config
+from ..narrate import sentences as narrative
+from ..narrate.draft import Draft, Figure as DraftFigure, build_draft
+from ..core.errors import DataMissing, PerfevalError
+from ..review.evaluation import evaluate
+from ..core.store import read_processed
+from ..core.files import shown_path
+from ..review.rulesets import Ruleset, load_ruleset
+from ..core.templating import none_if_missing, records, render_html
+from ..core.errors import UnitNotFound
+from ..core.store import processed_tables
+from ..ingest.narratives import analyst_text
+
+#: Findings that come from reading files (kept from ingest); the rest are recomputed per report.
+_LOAD_CODES = {"bad_value", "missing_column", "duplicate_key", "negative_amount", "out_of_range", "unsafe_code",
+               "missing_value", "unreadable_file", "unknown_table", "no_header", "duplicate_column", "total_mismatch",
+               "unknown_section"}
+
+
+
+
+
+
+
+
+def _of_unit(frame: pd.DataFrame, unit_code: str, year: int | None = None) -> pd.DataFrame:
+    if frame.empty or "unit_code" not in frame.columns:
+        return frame
+    rows = frame["unit_code"] == unit_code
+    if year is not None and "year" in frame.columns:
+        rows &= frame["year"] == year
+    return frame[rows].reset_index(drop=True)
+
+
+@dataclass
+class UnitReport:
+    """One unit-year, with everything its report shows."""
+
+    unit_code: str
+    year: int
+    unit: dict
+    ruleset: Ruleset
+    result: dict
+    history: pd.DataFrame
+    lines: pd.DataFrame
+    progress: pd.DataFrame
+    scored: pd.DataFrame
+    findings: pd.DataFrame
+    analyst: dict
+    inputs: pd.DataFrame
+    parameters: dict = field(default_factory=dict)
+    generated_at: str = ""
+    draft: Draft | None = None
+
+    @property
+    def name(self) -> str:
+        return self.unit.get("unit_name") or self.unit_code
+
+    @property
+    def missing(self) -> list[str]:
+        """What data this unit-year lacks, in words for the reader."""
+        gaps = []
+        if self.lines.empty:
+            gaps.append("预算执行数据")
+        elif self.lines["category"].eq("合计").all():
+            gaps.append("按支出类别、资金来源的预算明细")
+        if self.progress.empty:
+            gaps.append("月度支出数据")
+        if self.scored.empty:
+            gaps.append("绩效指标自评表")
+        return gaps
+
+
+def unit_report(unit_code: str, year: int, processed_dir: str | Path | None = None,
+                ruleset: str | None = None, parameters: dict | None = None) -> UnitReport:
+    """Gather one unit-year for its report, re-evaluated under ``ruleset`` (default: the unit's own).
+
+    Raises :class:`UnitNotFound` when the unit or the year is not in the processed data.
+
+    >>> r = unit_report("HZFL", 2022)                                 # doctest: +SKIP
+    >>> r.result["claimed_score"], r.missing                         # doctest: +SKIP
+    (98.0, ['按支出类别、资金来源的预算明细', '月度支出数据', '绩效指标自评表'])
+    """
+    tables = processed_tables(processed_dir)
+    units = tables["units"]
+    unit_rows = _of_unit(units, unit_code)
+    known_years = set(_of_unit(tables["results"], unit_code)["year"])
+    if unit_rows.empty and not known_years:
+        raise UnitNotFound(f"单位「{unit_code}」不在已处理的数据中 / unit {unit_code!r} is not in the processed data")
+    if year not in known_years:
+        shown = "、".join(str(y) for y in sorted(known_years)) or "无"
+        raise UnitNotFound(f"单位「{unit_code}」没有 {year} 年的数据（已有：{shown}）/ no data for {unit_code} in {year}")
+    picked = {name: _of_unit(tables[name], unit_code) for name in ("budget", "indicators", "claims", "spending")}
+    history_years = sorted(y for y in known_years if y <= year)
+    ev = evaluate(unit_rows if len(unit_rows) else None, picked["budget"], picked["indicators"], picked["claims"],
+                  picked["spending"], ruleset=ruleset)
+    history = ev.results[ev.results["year"].isin(history_years)].reset_index(drop=True)
+    result = {k: none_if_missing(v) for k, v in history[history["year"] == year].iloc[0].to_dict().items()}
+    load_findings = _of_unit(tables["findings"], unit_code, year)
+    if len(load_findings):
+        load_findings = load_findings[load_findings["code"].isin(_LOAD_CODES)]
+    findings = pd.concat([_of_unit(ev.findings, unit_code, year), load_findings], ignore_index=True)
+    sources = _of_unit(tables["sources"], unit_code)
+    if len(sources):
+        sources = sources[sources["year"].isna() | (sources["year"] == year)]
+    inputs = tables["inputs"]
+    if len(inputs) and len(sources):
+        inputs = inputs[inputs["file"].isin(set(sources["file"]))].reset_index(drop=True)
+    unit = {k: none_if_missing(v) for k, v in unit_rows.iloc[0].to_dict().items()} if len(unit_rows) else {"unit_code": unit_code}
+    chosen = load_ruleset(result["ruleset"])
+    return UnitReport(
+        unit_code=unit_code, year=int(year), unit=unit, ruleset=chosen, result=result, history=history,
+        lines=_of_unit(picked["budget"], unit_code, year),
+        progress=_of_unit(ev.progress, unit_code, year) if len(ev.progress) else pd.DataFrame(),
+        scored=_of_unit(ev.scored, unit_code, year), findings=findings,
+        analyst=analyst_text(tables["narratives"], unit_code, year), inputs=inputs,
+        parameters=dict(parameters or {}),
+        generated_at=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Showing things in a notebook
+# ---------------------------------------------------------------------------------------------
+
+class Fragment(Markup):
+    """A rendered HTML fragment: safe markup (jinja2 does not escape it again when it is placed in
+    another template) that Jupyter displays as HTML (``_repr_html_``)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def show(*items) -> None:
+    """Display HTML fragments and figures in a notebook (figures are embedded as PNG and closed)."""
+    from IPython.display import HTML, display
+
+    for item in items:
+        if item is None:
+            continue
+        display(HTML(str(item)))
+
+
+def figure(fig, caption: str, missing: str) -> Fragment:
+    """A figure as an embedded PNG with its caption, or a sentence saying why there is none."""
+    if fig is None:
+        return Fragment(render_html("html/note.html.j2", text=missing))
+    png = charts.figure_png(fig)
+    return Fragment(render_html("html/figure.html.j2", caption=caption,
+                                src="data:image/png;base64," + base64.b64encode(png).decode("ascii")))
+
+
+# ---------------------------------------------------------------------------------------------
+# The sections
+# ---------------------------------------------------------------------------------------------
+
+def title(r: UnitReport) -> Fragment:
+    """The report's title and the summary strip (budget, executed, rate, scores, grade, gap)."""
+    return Fragment(render_html("html/title.html.j2", r=r, result=r.result, missing=r.missing))
+
+
+def draft(r: UnitReport) -> Draft:
+    """The unit-year's 自评报告 draft (built once per report and kept on it)."""
+    if r.draft is None:
+        r.draft = build_draft(r)
+    return r.draft
+
+
+def _budget_figure(r: UnitReport):
+    labels = r.lines[["category", "funding_source", "project"]].fillna("").agg(
+        lambda row: "·".join(p for p in row if p), axis=1)
+    return charts.budget_vs_executed(pd.DataFrame({"label": labels, "budget_final": r.lines["budget_final"],
+                                                   "executed": r.lines["executed"]}))
+
+
+def _scores_figure(r: UnitReport):
+    frame = r.scored.groupby("level1", sort=False).agg(weight=("weight", "sum"), score=("score", "sum"),
+                                                       claimed_score=("claimed_score", "sum")).reset_index()
+    return charts.score_by_level1(frame)
+
+
+#: The charts a draft can ask for, by the key of its figure slots.
+FIGURES = {
+    "budget": (_budget_figure, "没有可绘制的预算数据。"),
+    "spending": (lambda r: charts.spending_curve(r.progress[["month", "progress", "target"]]),
+                 "月度支出数据不完整，无法绘制支出进度曲线。"),
+    "scores": (_scores_figure, "没有可绘制的得分。"),
+}
+
+
+def figure_pngs(r: UnitReport) -> dict[str, tuple[bytes, str]]:
+    """PNG bytes and caption of every chart the draft asks for (for the Word file)."""
+    found = {}
+    for section in draft(r).sections:
+        for block in _blocks(section):
+            if isinstance(block, DraftFigure) and block.key in FIGURES:
+                fig = FIGURES[block.key][0](r)
+                if fig is not None:
+                    found[block.key] = (charts.figure_png(fig), block.caption)
+    return found
+
+
+def _blocks(section):
+    yield from section.blocks
+    for sub in section.subsections:
+        yield from _blocks(sub)
+
+
+def section(r: UnitReport, number: int) -> Fragment:
+    """Section ``number`` (1–4: 一、基本情况 … 四、下一步改进措施) of the draft, with its charts, as HTML."""
+    chosen = draft(r).sections[number - 1]
+    figures = {}
+    for block in _blocks(chosen):
+        if isinstance(block, DraftFigure) and block.key in FIGURES:
+            build, missing = FIGURES[block.key]
+            figures[block.key] = figure(build(r), block.caption, missing)
+    return Fragment(render_html("html/draft_section.html.j2", section=chosen, figures=figures))
+
+
+def draft_page(r: UnitReport) -> str:
+    """The draft alone as one self-contained HTML page (title and sections 一 to 四, with charts)."""
+    body = "".join([title(r), *(section(r, n) for n in range(1, 5))])
+    return render_html("html/page.html.j2", title=draft(r).title, body=Markup(body))
+
+
+def trend(r: UnitReport) -> Fragment:
+    """五、历年趋势: rate and score over the years, when there is history."""
+    history = r.history.sort_values("year")
+    if len(history) < 2:
+        return Fragment(render_html("html/trend.html.j2", rows=[], fig=None))
+    fig = figure(charts.trend(history[["year", "execution_rate", "score", "claimed_score"]]),
+                 "图4 历年预算执行率与得分", "历年数据不足，无法绘制趋势。")
+    return Fragment(render_html("html/trend.html.j2", rows=records(history), fig=fig))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+
+def footer(r: UnitReport) -> Fragment:
+    """The provenance footer: input files and their sha256, ruleset, parameters, library version, time."""
+    ruleset_path = Path(r.ruleset.path)
+    return Fragment(render_html(
+        "html/footer.html.j2", r=r, inputs=records(r.inputs), ruleset=r.ruleset,
+        ruleset_file=shown_path(ruleset_path), ruleset_sha=_sha256(ruleset_path), parameters=r.parameters, version=__version__,
+        generated_at=r.generated_at))
+

@@ -1,0 +1,146 @@
+"""From the canonical input tables to results and findings, in one pass.
+
+:func:`evaluate` chains the library's steps — execution rates (:mod:`metrics`), indicator scores and
+totals (:mod:`scoring`), findings (:mod:`audit`) — and returns everything an analyst or a report needs.
+A unit-year with headline figures only (no indicator table) still gets a results row: its claimed
+score is kept, its recomputed score stays empty with ``score_status = 'no_indicators'``.
+
+Examples
+--------
+>>> import perfeval_lib as pe
+>>> ev = pe.evaluate(units, budget, indicators, claims)            # doctest: +SKIP
+>>> ev.results[["unit_name", "year", "execution_rate", "score", "grade"]]  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..core import config
+from .audit import audit
+from .metrics import execution_rate, spending_progress
+from .rulesets import Ruleset, grade_by_ruleset, load_ruleset, per_ruleset
+from ..core.schema import RESULTS_COLUMNS
+from .scoring import score, totals
+
+KEY = ["unit_code", "year"]
+
+
+@dataclass
+class Evaluation:
+    """Everything computed for a set of unit-years."""
+
+    scored: pd.DataFrame
+    rates: pd.DataFrame
+    results: pd.DataFrame
+    findings: pd.DataFrame
+    progress: pd.DataFrame
+
+
+def _unit_years(*frames: pd.DataFrame | None) -> pd.DataFrame:
+    keys = [f[KEY] for f in frames if f is not None and len(f) and set(KEY) <= set(f.columns)]
+    if not keys:
+        return pd.DataFrame({"unit_code": pd.Series(dtype="object"), "year": pd.Series(dtype="int64")})
+    return pd.concat(keys).drop_duplicates().sort_values(KEY).reset_index(drop=True)
+
+
+def _rulesets_for(unit_years: pd.DataFrame, units: pd.DataFrame | None, ruleset) -> pd.Series:
+    if ruleset is not None:
+        return pd.Series(load_ruleset(ruleset).name, index=unit_years.index, dtype="object")
+    if units is not None and "ruleset" in units.columns and len(units):
+        named = unit_years.merge(units[["unit_code", "ruleset"]], on="unit_code", how="left")["ruleset"]
+        return named.fillna(config.DEFAULT_RULESET).set_axis(unit_years.index)
+    return pd.Series(config.DEFAULT_RULESET, index=unit_years.index, dtype="object")
+
+
+def _rates(budget: pd.DataFrame | None, unit_rulesets: pd.DataFrame) -> pd.DataFrame:
+    """Per unit-year execution rate, each with the denominator its ruleset names."""
+    if budget is None or budget.empty:
+        return pd.DataFrame(columns=[*KEY, "budget_initial", "budget_final", "executed", "execution_rate",
+                                     "over_budget"])
+    denominators = unit_rulesets.assign(
+        _denominator=per_ruleset(unit_rulesets["ruleset"], lambda r: r.denominator))
+    parts = []
+    for denominator, keys in denominators.groupby("_denominator"):
+        lines = budget.merge(keys[KEY], on=KEY, how="inner")
+        parts.append(execution_rate(lines, denominator=denominator))
+    return pd.concat(parts, ignore_index=True).sort_values(KEY).reset_index(drop=True)
+
+
+def evaluate(units: pd.DataFrame | None, budget: pd.DataFrame | None, indicators: pd.DataFrame | None,
+             claims: pd.DataFrame | None = None, spending: pd.DataFrame | None = None,
+             ruleset: str | Ruleset | None = None) -> Evaluation:
+    """Score, total, grade and audit every unit-year found in the inputs.
+
+    Parameters
+    ----------
+    units : unit registry (names, and each unit's ``ruleset``); optional.
+    budget : budget lines (money in 万元).
+    indicators : indicator rows (自评表).
+    claims : claimed totals and grades; where missing, the claimed total is the sum of the
+        indicators' claimed scores.
+    spending : monthly cumulative spending, for the progress check.
+    ruleset : one ruleset for every unit; default: each unit's own, else ``mof-2020``.
+
+    Returns
+    -------
+    Evaluation
+        ``results`` has one row per unit-year (columns of ``schema.RESULTS_COLUMNS``).
+
+    Examples
+    --------
+    >>> ev = evaluate(None, budget, indicators)                       # doctest: +SKIP
+    """
+    unit_years = _unit_years(budget, indicators, claims)
+    unit_rulesets = unit_years.assign(ruleset=_rulesets_for(unit_years, units, ruleset))
+    rates = _rates(budget, unit_rulesets)
+
+    if indicators is not None and len(indicators):
+        tagged = indicators.merge(unit_rulesets, on=KEY, how="left")
+        scored = score(tagged, ruleset=ruleset, rates=rates)
+    else:
+        scored = score(pd.DataFrame(), ruleset=ruleset)
+    per_unit_year = totals(scored)
+
+    results = unit_rulesets.merge(rates[[*KEY, "budget_final", "executed", "execution_rate"]], on=KEY, how="left")
+    results = results.merge(per_unit_year[[*KEY, "score", "score_status", "n_indicators"]], on=KEY, how="left")
+    results["score_status"] = results["score_status"].fillna("no_indicators")
+    results["n_indicators"] = results["n_indicators"].fillna(0).astype("int64")
+    results = results.merge(_claimed(claims, scored), on=KEY, how="left")
+    results["grade"] = grade_by_ruleset(results["score"], results["ruleset"])
+    results["score_gap"] = np.round(results["claimed_score"] - results["score"], 6)
+    if units is not None and len(units):
+        results = results.merge(units[["unit_code", "unit_name"]], on="unit_code", how="left")
+    else:
+        results["unit_name"] = None
+
+    progress = (spending_progress(spending, budget) if spending is not None and len(spending)
+                and budget is not None and len(budget) else pd.DataFrame())
+    findings = audit(scored, results, rates, budget, progress if len(progress) else None)
+    counts = findings.groupby(KEY).size().rename("n_findings").reset_index()
+    results = results.merge(counts, on=KEY, how="left")
+    results["n_findings"] = results["n_findings"].fillna(0).astype("int64")
+    results["year"] = results["year"].astype("int64")
+    return Evaluation(scored, rates, results[RESULTS_COLUMNS], findings, progress)
+
+
+def _claimed(claims: pd.DataFrame | None, scored: pd.DataFrame) -> pd.DataFrame:
+    """Claimed total and grade per unit-year: the stated claim, else the sum of claimed indicator scores."""
+    stated = (claims[[*KEY, "claimed_score", "claimed_grade"]] if claims is not None and len(claims)
+              else pd.DataFrame(columns=[*KEY, "claimed_score", "claimed_grade"]))
+    if scored.empty or "claimed_score" not in scored.columns:
+        return stated.astype({"claimed_score": "float64"})
+    summed = scored.groupby(KEY)["claimed_score"].sum(min_count=1).rename("_summed").reset_index()
+    merged = summed.merge(stated, on=KEY, how="outer")
+    merged["claimed_score"] = merged["claimed_score"].astype("float64").fillna(merged["_summed"])
+    return merged.drop(columns="_summed")
+
+
+def results(units, budget, indicators, claims=None, ruleset=None) -> pd.DataFrame:
+    """One row per unit-year: budget, executed, rate, recomputed score and grade, claimed score and grade.
+
+    >>> table = results(units, budget, indicators, claims)            # doctest: +SKIP
+    """
+    return evaluate(units, budget, indicators, claims, ruleset=ruleset).results

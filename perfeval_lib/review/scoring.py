@@ -1,0 +1,344 @@
+"""Indicator scores, totals and grades under an explicit ruleset.
+
+The rule catalogue (see ``shared/rules.md`` §2), each vectorised over numpy arrays:
+
+==================== =====================================================================
+linear_capped        min(actual / target, 1) × w
+reverse_linear       w when actual ≤ target (also actual = 0), else min(target / actual, 1) × w
+per_point_deduction  w when value ≤ threshold, else max(0, w − k × percentage points over)
+step_deduction       max(0, w − points × floor(shortfall / step))
+bands                a table of (upper bound, share of w) on |value|
+qualitative_band     达成 / 部分达成 / 未达成 → the ruleset's coefficient × w
+not_applicable       dropped; the other indicators are rescaled to the ruleset's total
+==================== =====================================================================
+
+No score exceeds its weight. Grades are given on the unrounded total (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差).
+
+Examples
+--------
+>>> import pandas as pd
+>>> rows = pd.DataFrame({"unit_code": ["A"], "year": [2022], "indicator": ["预算执行率"], "level1": ["预算执行率"],
+...     "level3": ["预算执行率"], "kind": ["定量"], "direction": ["≥"], "weight": [10.0], "target": [1.0],
+...     "actual": [0.76], "applicable": [True]})
+>>> float(score(rows, ruleset="mof-2020")["score"].iloc[0])
+7.6
+>>> grade(89.99), grade(90.0)
+('良', '优')
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..core import config
+from ..core.parse import clean_text
+from .rulesets import RULES, Ruleset, load_ruleset, per_ruleset
+
+#: Decimal places kept on indicator scores: enough to be exact for any published score, few enough
+#: that 0.76 × 10 is 7.6 and a total of 90 is not 89.99999999999999.
+SCORE_DECIMALS = 6
+
+_NOT_MET = {"未达成", "未完成", "未实现", "否", "差", "较差", "低", "无效", "不合格", "不达标", "不及时", "不满意"}
+_PARTLY = {"部分达成", "部分完成", "部分实现", "基本达成", "基本完成", "基本实现", "基本", "较好", "一般", "良",
+           "中", "较高", "基本满意", "基本及时", "基本合规", "基本健全", "部分"}
+_MET = {"达成", "已达成", "完成", "已完成", "实现", "已实现", "是", "好", "优", "优秀", "高", "良好", "有效", "合规",
+        "健全", "完善", "及时", "达标", "合格", "显著", "明显", "提高", "提升", "改善", "满意", "符合", "规范", "100%"}
+
+
+# ---------------------------------------------------------------------------------------------
+# The rule catalogue
+# ---------------------------------------------------------------------------------------------
+
+def _clip_score(raw: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    # round first, then clip: rounding must never lift a full score above its weight
+    return np.clip(np.round(raw, SCORE_DECIMALS), 0.0, weight)
+
+
+def linear_capped(actual, target, weight) -> np.ndarray:
+    """min(actual / target, 1) × weight; a target of 0 (or less) is met by any actual ≥ target.
+
+    >>> linear_capped([0.76, 1.2, 0.0], [1.0, 1.0, 1.0], [10, 10, 10]).tolist()
+    [7.6, 10.0, 0.0]
+    """
+    actual, target, weight = (np.asarray(x, dtype="float64") for x in (actual, target, weight))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ratio = np.where(target > 0, actual / target, np.where(actual >= target, 1.0, 0.0))
+    ratio = np.where(np.isnan(actual) | np.isnan(target), np.nan, ratio)
+    return _clip_score(np.minimum(ratio, 1.0) * weight, weight)
+
+
+def reverse_linear(actual, target, weight) -> np.ndarray:
+    """Full marks when actual ≤ target (also actual = 0), else min(target / actual, 1) × weight.
+
+    >>> reverse_linear([0.02, 0.04, 0.0], [0.02, 0.02, 0.02], [5, 5, 5]).tolist()
+    [5.0, 2.5, 5.0]
+    """
+    actual, target, weight = (np.asarray(x, dtype="float64") for x in (actual, target, weight))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ratio = np.where(actual <= target, 1.0, np.where(actual > 0, np.maximum(target, 0.0) / actual, 0.0))
+    ratio = np.where(np.isnan(actual) | np.isnan(target), np.nan, ratio)
+    return _clip_score(ratio * weight, weight)
+
+
+def per_point_deduction(value, threshold, weight, k: float) -> np.ndarray:
+    """Full marks when value ≤ threshold, else weight − k per percentage point over (not below 0).
+
+    Values are fractions: 0.985 against 0.95 is 3.5 points over.
+
+    >>> per_point_deduction([0.95, 0.985, 1.5], [0.95, 0.95, 0.95], [5, 5, 5], k=0.5).tolist()
+    [5.0, 3.25, 0.0]
+    """
+    value, threshold, weight = (np.asarray(x, dtype="float64") for x in (value, threshold, weight))
+    over_points = np.maximum(np.round((value - threshold) * 100.0, 9), 0.0)
+    return _clip_score(weight - float(k) * over_points, weight)
+
+
+def step_deduction(actual, target, weight, step: float, points: float) -> np.ndarray:
+    """weight − points × floor(shortfall / step): "每低于5%扣2分" is step 0.05, points 2.
+
+    >>> step_deduction([0.9927, 0.94, 0.80], [1.0, 1.0, 1.0], [10, 10, 10], step=0.05, points=2).tolist()
+    [10.0, 8.0, 2.0]
+    """
+    actual, target, weight = (np.asarray(x, dtype="float64") for x in (actual, target, weight))
+    shortfall = np.maximum(np.round(target - actual, 9), 0.0)
+    steps = np.floor(np.round(shortfall / float(step), 9))
+    return _clip_score(weight - float(points) * steps, weight)
+
+
+def bands(value, weight, table, above: float = 0.0) -> np.ndarray:
+    """Share of weight from a table of (upper bound, share), applied to |value|; ``above`` past the last.
+
+    >>> bands([0.0, 0.05, 0.15, 0.25, 0.4], [5] * 5, [[0.0, 1.0], [0.1, 0.8], [0.2, 0.6], [0.3, 0.4]]).tolist()
+    [5.0, 4.0, 3.0, 2.0, 0.0]
+    """
+    value, weight = np.abs(np.asarray(value, dtype="float64")), np.asarray(weight, dtype="float64")
+    uppers = np.array([float(u) for u, _ in table])
+    shares = np.array([float(s) for _, s in table] + [float(above)])
+    position = np.searchsorted(uppers, np.round(value, 9), side="left")
+    share = np.where(np.isnan(value), np.nan, shares[np.minimum(position, len(shares) - 1)])
+    return _clip_score(share * weight, weight)
+
+
+def judge(actual_text: object, target_text: object = None) -> str | None:
+    """Judge a qualitative result: ``'达成'``, ``'部分达成'``, ``'未达成'``, or None when unclear.
+
+    >>> judge("部分达成"), judge("较好", "好"), judge("好", "好"), judge("未完成"), judge("???")
+    ('部分达成', '部分达成', '达成', '未达成', None)
+    """
+    actual = clean_text(actual_text)
+    if not actual:
+        return None
+    if actual == clean_text(target_text) or actual in _MET:
+        return "达成"
+    if actual in _NOT_MET or actual.startswith(("未", "不", "没有")):
+        return "未达成"
+    if actual in _PARTLY or actual.startswith(("部分", "基本")):
+        return "部分达成"
+    if any(word in actual for word in ("达成", "完成", "实现")):
+        return "达成"
+    return None
+
+
+def judge_all(actual_text, target_text) -> np.ndarray:
+    """:func:`judge` for whole columns, computed once per distinct (actual, target) pair.
+
+    >>> judge_all(["达成", "部分达成", "达成"], ["达成", "达成", "达成"]).tolist()
+    ['达成', '部分达成', '达成']
+    """
+    actual = pd.Series(actual_text, dtype="object").fillna("").astype(str).to_numpy(dtype=object)
+    target = pd.Series(target_text, dtype="object").fillna("").astype(str).to_numpy(dtype=object)
+    codes, uniques = pd.factorize(pd.Series(actual + "\x1f" + target, dtype="object"))
+    verdicts = np.array([judge(*pair.split("\x1f", 1)) for pair in uniques] + [None], dtype=object)
+    return verdicts[codes]
+
+
+def qualitative_band(actual_text, target_text, weight, coefficients: dict) -> np.ndarray:
+    """The ruleset's coefficient of the judgement × weight (missing when the text is unclear).
+
+    >>> qualitative_band(["达成", "部分达成", "x"], ["达成"] * 3, [10] * 3, {"达成": 1.0, "部分达成": 0.8}).tolist()
+    [10.0, 8.0, nan]
+    """
+    verdicts = judge_all(actual_text, target_text)
+    share = pd.Series(verdicts, dtype="object").map(coefficients).to_numpy(dtype="float64", na_value=np.nan)
+    weight = np.asarray(weight, dtype="float64")
+    return _clip_score(share * weight, weight)
+
+
+# ---------------------------------------------------------------------------------------------
+# Applying a ruleset
+# ---------------------------------------------------------------------------------------------
+
+def _match_mask(frame: pd.DataFrame, match: dict) -> np.ndarray:
+    mask = np.ones(len(frame), dtype=bool)
+    for key, wanted in match.items():
+        column = frame[key] if key in frame.columns else pd.Series(None, index=frame.index, dtype="object")
+        if key in {"level1", "level2", "level3"}:
+            codes, uniques = pd.factorize(column.fillna(""))
+            hits = np.array([bool(re.search(str(wanted), str(u))) for u in uniques], dtype=bool)
+            mask &= hits[codes] if len(uniques) else np.zeros(len(frame), dtype=bool)
+        else:
+            mask &= column.fillna("").astype(str).eq(str(wanted)).to_numpy()
+    return mask
+
+
+def assign_rules(indicators: pd.DataFrame, ruleset: Ruleset) -> np.ndarray:
+    """Index into ``ruleset.rules`` of the first entry matching each row."""
+    assigned = np.full(len(indicators), -1)
+    for position, entry in enumerate(ruleset.rules):
+        free = assigned < 0
+        if not free.any():
+            break
+        assigned[free & _match_mask(indicators, entry.match)] = position
+    return assigned
+
+
+def _score_one_ruleset(frame: pd.DataFrame, ruleset: Ruleset, rates: pd.DataFrame | None) -> pd.DataFrame:
+    n = len(frame)
+    weight = frame["weight"].to_numpy(dtype="float64")
+    target = frame["target"].to_numpy(dtype="float64")
+    actual = frame["actual"].to_numpy(dtype="float64").copy()
+    applicable = frame["applicable"].to_numpy(dtype=bool) if "applicable" in frame.columns else np.ones(n, bool)
+    scores = np.full(n, np.nan)
+    rule_names = np.full(n, None, dtype=object)
+    notes = np.full(n, None, dtype=object)
+
+    entry_index = assign_rules(frame, ruleset)
+    override = frame["rule"].fillna("").astype(str).to_numpy() if "rule" in frame.columns else np.full(n, "")
+
+    from_rate = np.array([entry.actual_from == "execution_rate" for entry in ruleset.rules])[entry_index]
+    if rates is not None and len(rates) and from_rate.any():
+        merged = frame[["unit_code", "year"]].merge(rates[["unit_code", "year", "execution_rate"]],
+                                                    on=["unit_code", "year"], how="left")
+        recomputed = merged["execution_rate"].to_numpy(dtype="float64")
+        use = from_rate & np.isfinite(recomputed)
+        actual[use] = recomputed[use]
+    if ruleset.round_rate_to:
+        step = float(ruleset.round_rate_to)
+        actual[from_rate] = np.round(actual[from_rate] / step) * step
+
+    for position, entry in enumerate(ruleset.rules):
+        rows = (entry_index == position) & ~np.isin(override, RULES)
+        _apply(entry.rule, entry.params, rows, weight, target, actual, frame, ruleset, scores)
+        rule_names[rows] = entry.describe()
+    for name in RULES:
+        rows = override == name
+        if rows.any():
+            _apply(name, {}, rows, weight, target, actual, frame, ruleset, scores)
+            rule_names[rows] = name
+
+    not_applicable = ~applicable | (override == "not_applicable")
+    scores[not_applicable] = np.nan
+    rule_names[not_applicable] = "not_applicable"
+    notes[not_applicable] = "不涉及，不计分 / not applicable"
+    unscored = ~not_applicable & np.isnan(scores)
+    notes[unscored] = "无法计分：缺少年度指标值或实际完成值，或定性结论无法识别 / cannot score: target or actual missing or unclear"
+    return frame.assign(rule=rule_names, score=scores, score_note=notes, actual_used=actual)
+
+
+def _apply(rule: str, params: dict, rows: np.ndarray, weight, target, actual, frame, ruleset, scores) -> None:
+    if not rows.any():
+        return
+    w, t, a = weight[rows], target[rows], actual[rows]
+    if rule == "linear_capped":
+        scores[rows] = linear_capped(a, t, w)
+    elif rule == "reverse_linear":
+        scores[rows] = reverse_linear(a, t, w)
+    elif rule == "per_point_deduction":
+        threshold = np.full(len(w), float(params["threshold"])) if "threshold" in params else t
+        scores[rows] = per_point_deduction(a, threshold, w, k=params.get("k", 0.5))
+    elif rule == "step_deduction":
+        scores[rows] = step_deduction(a, t, w, step=params.get("step", 0.05), points=params.get("points", 2))
+    elif rule == "bands":
+        scores[rows] = bands(a, w, params.get("bands", [[0.0, 1.0]]), params.get("above", 0.0))
+    elif rule == "qualitative_band":
+        scores[rows] = qualitative_band(frame["actual_text"].to_numpy(dtype=object)[rows],
+                                        frame["target_text"].to_numpy(dtype=object)[rows], w, ruleset.qualitative)
+
+
+def score(indicators: pd.DataFrame, ruleset: str | Ruleset | None = None,
+          rates: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Score every indicator row; return the rows with ``rule``, ``score`` and ``score_note`` added.
+
+    Parameters
+    ----------
+    indicators : canonical indicator rows (see :func:`perfeval_lib.load_indicators`).
+    ruleset : a ruleset name or object for every row; when None, each row's ``ruleset`` column is
+        used where present, else the default (``mof-2020``).
+    rates : per unit-year ``execution_rate`` recomputed from the budget; rules marked
+        ``actual_from: execution_rate`` use it instead of the typed-in actual value.
+
+    Returns
+    -------
+    A new DataFrame; not-applicable rows have no score (their weight is rescaled in :func:`totals`).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"unit_code": ["A"], "year": [2022], "indicator": ["x"], "level1": ["产出指标"],
+    ...     "level3": ["x"], "kind": ["定量"], "direction": ["≤"], "weight": [5.0], "target": [0.02],
+    ...     "actual": [0.04], "applicable": [True]})
+    >>> score(rows, "mof-2020")[["rule", "score"]].values.tolist()
+    [['reverse_linear', 2.5]]
+    """
+    if indicators.empty:
+        return indicators.assign(rule=pd.Series(dtype="object"), score=pd.Series(dtype="float64"),
+                                 score_note=pd.Series(dtype="object"), ruleset=pd.Series(dtype="object"))
+    if ruleset is not None or "ruleset" not in indicators.columns:
+        chosen = load_ruleset(ruleset or config.DEFAULT_RULESET)
+        return _score_one_ruleset(indicators, chosen, rates).assign(ruleset=chosen.name)
+    names = indicators["ruleset"].fillna(config.DEFAULT_RULESET)
+    parts = [_score_one_ruleset(indicators[names == name], load_ruleset(name), rates).assign(ruleset=name)
+             for name in names.unique()]
+    return pd.concat(parts).loc[indicators.index]
+
+
+def totals(scored: pd.DataFrame, ruleset: str | Ruleset | None = None) -> pd.DataFrame:
+    """Per unit-year total score, rescaled for not-applicable indicators, with its status.
+
+    ``score_status`` is ``'recomputed'``, ``'weights_invalid'`` (weights do not add up to the
+    ruleset's total: no total is given) or ``'incomplete'`` (an indicator could not be scored).
+
+    >>> rows = pd.DataFrame({"unit_code": ["A"] * 2, "year": [2022] * 2, "weight": [50.0, 50.0],
+    ...     "score": [45.0, np.nan], "rule": ["linear_capped", "not_applicable"], "ruleset": ["mof-2020"] * 2})
+    >>> totals(rows)[["score", "score_status"]].values.tolist()
+    [[90.0, 'recomputed']]
+    """
+    if scored.empty:
+        return pd.DataFrame(columns=["unit_code", "year", "ruleset", "score", "weight_total", "n_indicators",
+                                     "n_not_applicable", "n_unscored", "score_status"])
+    na = scored["rule"].eq("not_applicable")
+    frame = scored.assign(
+        _w_na=np.where(na, scored["weight"], 0.0),
+        _unscored=(~na & scored["score"].isna()).astype(int),
+        _na=na.astype(int),
+        ruleset=scored["ruleset"] if "ruleset" in scored.columns else (ruleset or config.DEFAULT_RULESET),
+    )
+    grouped = frame.groupby(["unit_code", "year", "ruleset"], sort=True).agg(
+        raw=("score", "sum"), weight_total=("weight", "sum"), w_na=("_w_na", "sum"),
+        n_indicators=("weight", "size"), n_not_applicable=("_na", "sum"), n_unscored=("_unscored", "sum"),
+    ).reset_index()
+    expected = (pd.Series(load_ruleset(ruleset).total, index=grouped.index) if ruleset
+                else per_ruleset(grouped["ruleset"], lambda r: r.total))
+    weights_ok = np.isclose(grouped["weight_total"], expected, atol=0.01)
+    scorable_weight = expected - grouped["w_na"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rescaled = np.where(scorable_weight > 0, grouped["raw"] * expected / scorable_weight, np.nan)
+    status = np.select([~weights_ok, grouped["n_unscored"] > 0, scorable_weight <= 0],
+                       ["weights_invalid", "incomplete", "no_applicable_indicators"], "recomputed")
+    total = np.where(status == "recomputed", np.round(rescaled, SCORE_DECIMALS), np.nan)
+    return grouped.assign(score=total, score_status=status).drop(columns=["raw", "w_na"])
+
+
+def grade(total, ruleset: str | Ruleset | None = None):
+    """Grade of an unrounded total (a number or a Series): 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差.
+
+    >>> grade(90.0), grade(89.99), grade(80.0), grade(60.0), grade(59.99)
+    ('优', '良', '良', '中', '差')
+    >>> grade(pd.Series([95.0, np.nan])).tolist()
+    ['优', None]
+    """
+    chosen = load_ruleset(ruleset or config.DEFAULT_RULESET)
+    if isinstance(total, pd.Series):
+        return pd.Series(chosen.grades(total.to_numpy(dtype="float64")), index=total.index, dtype="object")
+    return chosen.grade(total)
