@@ -11,10 +11,11 @@ import math
 import pandas as pd
 import pytest
 
-from perfeval_lib.extract import reports as ex
 from perfeval_lib.cli import extract as extract_cli
 from perfeval_lib.cli.extract import main
 from perfeval_lib.extract import COLUMNS, Extracted, extract_file, extract_files, extract_text, write_csv
+from perfeval_lib.extract.sections import SECTION_KEYS
+from perfeval_lib.extract.text import clean_lines, read_report_text
 
 from .conftest import FIXTURES, SHARED
 
@@ -366,13 +367,13 @@ def test_numbered_list_inside_a_section_does_not_end_it():
 
 
 def test_clean_lines():
-    assert ex.clean_lines("— 1 —\n全 年 预 算 数 ５０７．０２ 万元\n第 2 页\n执行数") == ["全年预算数507.02万元", "执行数"]
-    assert ex.clean_lines("甲\n- 12 -\n乙") == ["甲", "乙"]
+    assert clean_lines("— 1 —\n全 年 预 算 数 ５０７．０２ 万元\n第 2 页\n执行数") == ["全年预算数507.02万元", "执行数"]
+    assert clean_lines("甲\n- 12 -\n乙") == ["甲", "乙"]
 
 
 def test_extract_text_does_not_guess_from_an_empty_text():
     result = extract_text("")
-    assert figures(result) == (None,) * 7 and result.sections == dict.fromkeys(ex.SECTION_KEYS, "")
+    assert figures(result) == (None,) * 7 and result.sections == dict.fromkeys(SECTION_KEYS, "")
 
 
 # --------------------------------------------------------------------------------------------- PDF
@@ -408,7 +409,7 @@ PDF_PAGES = [
 def test_pdf_text_really_comes_back_out(tmp_path):
     path = tmp_path / "report.pdf"
     make_pdf(path, PDF_PAGES)
-    text, pages = ex.read_report_text(path)
+    text, pages = read_report_text(path)
     assert len(pages) == 2
     assert "示例市测试妇女儿童活动中心" in text and "全年预算数 507." in text and "02万元" in text
     assert "达 到 “ 优 ” 等 级" in text

@@ -1,0 +1,331 @@
+"""The headline figures a report states in prose: the labels, the numbers after them, the choice.
+
+Each figure (``budget``, ``executed``, ``rate``, ``score``) has a label pattern whose named groups
+rank the labels (``final`` 全年/调整后 over ``generic`` over ``bare`` over ``initial`` 年初 for the
+budget; ``strong`` over ``bare`` or ``weak`` for the others). A statement is a label followed, before
+the sentence ends, by its value: an amount with its money unit (converted to 万元), a percentage, a
+score in 分. Figures of a project or a part (其中, 项目资金, 基本支出) are not the whole's. The first
+statement in the preferred region wins; different statements become a note.
+
+Examples
+--------
+>>> notes = []
+>>> figures = stated_figures("全年预算数120.5万元，执行数1,180,900元，执行率为98.0%。自评得分92分。",
+...                          {"finance": "", "conclusion": ""}, notes)
+>>> {kind: plain(value) for kind, value in figures.items()}, notes
+({'budget': '120.5', 'executed': '118.09', 'rate': '98', 'score': '92'}, [])
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+#: A number as written: ``507.02``, ``1,200,000.00`` (full-width commas too).
+NUM = r"\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUMBER = re.compile(rf"(?<![\d.])({NUM})")
+_MONEY_UNIT = re.compile(r"\s*(亿元|万元|千元|元|亿(?![\u4e00-\u9fff])|万(?![\u4e00-\u9fff]))")
+#: Money units → the factor to 万元.
+TO_WAN = {"亿元": Decimal(10000), "亿": Decimal(10000), "万元": Decimal(1), "万": Decimal(1),
+          "千元": Decimal("0.1"), "元": Decimal("0.0001")}
+_NOT_MONEY_AFTER = "%‰年月日号名个项次人户件场期分天倍家所条篇套台辆间亩"
+_DECLARED_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(亿元|万元|元)")
+#: The end of a sentence (or a clause the figures never cross).
+SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+_VERBS = r"[\s为是共计达到约合总:：,，]*"
+
+#: The labels of each figure; the name of the group that matched ranks the label.
+BUDGET = re.compile(
+    r"(?P<initial>年初(?:部门)?(?:整体)?(?:支出)?预算(?:数|总额|总数|金额|资金|安排)?)"
+    r"|(?P<final>(?:全年|全年度|调整后的?|年中调整后的?|追加后的?|变更后的?)(?:部门)?(?:整体)?(?:支出)?预算"
+    r"(?:数|总额|总数|金额|资金|安排)?|预算调整后的?(?:数|金额)?|调整预算数?)"
+    r"|(?P<generic>(?:部门整体支出|部门整体|整体支出|部门|单位|年度|本年|当年)?(?:支出)?预算(?:数|总额|总数|金额|资金|总计|合计)"
+    r"|总预算(?:数|额)?)"
+    r"|(?P<bare>(?:部门整体支出|部门整体|整体支出|支出|部门)?预算)")
+EXECUTED = re.compile(
+    r"(?P<strong>(?:全年|全年度|年度|实际|累计|本年|当年|预算)?执行(?:数|金额|总额|资金|合计)"
+    r"|(?:全年|全年度|年度|实际|本年|当年)?决算(?:支出)?(?:数|总额|金额)?"
+    r"|实际(?:完成)?支出(?:数|总额|金额|资金)?|实际使用(?:资金|金额)?"
+    r"|(?:全年|全年度|累计|共|共计|合计|总|已|实际已|本年|当年|年度)(?:完成|累计)?支出(?:数|总额|金额|资金)?"
+    r"|支出(?:数|总额|合计|总计|金额))"
+    r"|(?P<bare>(?:实际|全年|累计|共)?执行|支出)")
+RATE = re.compile(
+    r"(?P<strong>完成(?:全年|年度|调整后)?预算(?:数)?的|占(?:全年|年度|调整后|年初)?预算(?:数)?的?(?:比例|比重)?"
+    r"|为(?:全年|年度|调整后)?预算(?:数)?的|(?:预算|资金|支出|整体支出|部门整体支出|部门整体|全年)?执行率"
+    r"|预算完成率|预算支出率)"
+    r"|(?P<weak>(?:预算|资金)?支出(?:执行)?进度|执行进度)")
+SCORE = re.compile(
+    r"(?P<strong>自评(?:结果|总得分|得分|总分|分数|综合得分|评分|分值)?|综合(?:评分|得分|评价得分|评定得分)"
+    r"|(?:评价|绩效评价|最终|总|合计)得分|评分结果|评价结果|考核得分)"
+    r"|(?P<bare>得分|评分|分数)")
+_SUBITEM_BEFORE = re.compile(r"(?:基本|项目|人员|公用|三公|经费|其中|收入|预算|工资|专项)$")
+#: In the sentence before a label: the figure is a project's or a part's, not the whole budget's.
+#: ("项目支出" alone is the budget category beside 基本支出, not a project.)
+_PROJECT_CLAUSE = re.compile(r"项目[”\"'」』】》)）](?:的)?(?:年初|全年|调整后|本年|当年)?(?:预算|资金|支出|执行|决算|经费)"
+                             r"|项目(?:的)?(?:年初|全年|调整后|本年|当年)?(?:预算|资金|执行|决算|经费)"
+                             r"|项目[”\"'」』】》)）]?[，,：:]|子项|专项资金")
+_WHOLE_CLAUSE = re.compile(r"部门整体|整体支出|单位整体|基本支出和项目支出|基本支出、项目支出|项目支出和基本支出|"
+                           r"含基本支出|包括基本支出")
+_WHOLE_SCORE = re.compile(r"自评|整体|综合|总|绩效评价")
+_RESPECTIVELY = "分别"
+_CAP = re.compile(r"满分|分值|总分值|权重|满分为|共计\d*项")
+
+
+def declared_unit(text: str) -> str | None:
+    """The unit a ``单位：万元`` line declares for the numbers written without one.
+
+    Parameters
+    ----------
+    text : str
+        The report's text (the first declaration counts).
+
+    Returns
+    -------
+    str or None
+        ``"亿元"``, ``"万元"`` or ``"元"``; ``None`` when nothing is declared.
+
+    Examples
+    --------
+    >>> declared_unit("表1 收支情况（金额单位：元）"), declared_unit("全年预算数120万元")
+    ('元', None)
+    """
+    match = _DECLARED_UNIT.search(text)
+    return match.group(1) if match else None
+
+
+@dataclass
+class _Found:
+    value: Decimal
+    position: int
+    label: str
+    klass: str
+    subitem: bool
+
+
+def to_decimal(number: str) -> Decimal:
+    """A number as written (thousands separators allowed) as a ``Decimal``.
+
+    Parameters
+    ----------
+    number : str
+        Digits, an optional decimal point, and ``,`` or ``，`` between thousands (as :data:`NUM`).
+
+    Returns
+    -------
+    Decimal
+        Exact: no rounding through ``float``.
+
+    Raises
+    ------
+    decimal.InvalidOperation
+        When ``number`` is not a number.
+
+    Examples
+    --------
+    >>> to_decimal("1,200,000.50")
+    Decimal('1200000.50')
+    """
+    return Decimal(number.replace(",", "").replace("，", ""))
+
+
+def _money_at(text: str, match: re.Match, declared: str | None) -> tuple[Decimal | None, bool]:
+    """The amount in 万元 of a number match; ``(None, True)`` when it has no unit at all."""
+    unit = _MONEY_UNIT.match(text, match.end())
+    if unit:
+        return to_decimal(match.group(1)) * TO_WAN[unit.group(1)], False
+    following = text[match.end():match.end() + 1]
+    if following and ((following.isascii() and following.isalnum()) or following in _NOT_MONEY_AFTER):
+        return None, False
+    if declared:
+        return to_decimal(match.group(1)) * TO_WAN[declared], False
+    return None, True
+
+
+def _other_labels(kind: str) -> list[re.Pattern]:
+    return [p for k, p in (("budget", BUDGET), ("executed", EXECUTED), ("rate", RATE), ("score", SCORE))
+            if k != kind]
+
+
+def _scan(text: str, kind: str, notes: list[str], region: str = "text") -> list[_Found]:
+    """Every statement of one figure in ``text``: a label, then (before the sentence ends) its value."""
+    pattern = {"budget": BUDGET, "executed": EXECUTED, "rate": RATE, "score": SCORE}[kind]
+    declared = declared_unit(text)
+    found: list[_Found] = []
+    for label in pattern.finditer(text):
+        klass = label.lastgroup
+        before = text[max(0, label.start() - 4):label.start()]
+        if kind in ("budget", "executed") and _SUBITEM_BEFORE.search(before):
+            continue
+        sentence_start = max((m.end() for m in SENTENCE_END.finditer(text, 0, label.start())), default=0)
+        prefix = text[sentence_start:label.start()]
+        clause = prefix[max((m.end() for m in re.finditer(r"[，,]", prefix)), default=0):]
+        subitem = ((bool(_PROJECT_CLAUSE.search(text[sentence_start:label.end()])) or "其中" in clause)
+                   and not _WHOLE_CLAUSE.search(prefix))
+        if kind == "score" and klass == "bare":
+            # a bare 得分 is an indicator's unless the sentence is about the whole evaluation
+            subitem = "指标" in prefix or not (region == "conclusion" or _WHOLE_SCORE.search(prefix))
+        end_match = SENTENCE_END.search(text, label.end())
+        window_end = min(end_match.start() if end_match else len(text), label.end() + 60)
+        value = _value_after(text, label, window_end, kind, klass, declared, notes)
+        if value is not None:
+            found.append(_Found(value, label.start(), label.group(0), klass, subitem))
+    return found
+
+
+def _value_after(text, label, window_end, kind, klass, declared, notes) -> Decimal | None:
+    for number in _NUMBER.finditer(text, label.end(), window_end):
+        filler = text[label.end():number.start()]
+        if _RESPECTIVELY in filler:
+            return _respectively(text, label, number, window_end, kind, declared)
+        if kind == "score" and _CAP.search(text[max(label.end(), number.start() - 6):number.start()]):
+            continue                                              # 满分100分 is the cap, not the score
+        if len(filler) > 16 or any(p.search(filler) for p in _other_labels(kind)):
+            return None
+        if kind == "score" and (SCORE.search(filler) or "指标" in filler):
+            return None                   # 经自评，投入指标得分18分…: the nearer label (or an indicator) owns it
+        if klass == "bare" and not re.fullmatch(_VERBS, filler):
+            return None
+        if kind in ("budget", "executed"):
+            in_label = re.search(r"[（(](亿元|万元|元)[)）]", filler)          # 全年预算数（万元）507.02
+            value, unitless = _money_at(text, number, in_label.group(1) if in_label else declared)
+            if unitless:
+                notes.append(f"「{label.group(0)}{filler}{number.group(1)}」没有金额单位，未采用 / "
+                             f"amount without a unit, not used")
+            return value
+        following = text[number.end():number.end() + 2].lstrip()
+        if kind == "rate":
+            return to_decimal(number.group(1)) if following.startswith("%") else None
+        if following.startswith("分") and not following.startswith("分之"):
+            return to_decimal(number.group(1))
+        if klass == "strong" and re.match(r"(?:$|[，,。；;）)\s])", text[number.end():number.end() + 1]):
+            return to_decimal(number.group(1))                   # 自评得分：93。
+        return None
+    return None
+
+
+def _respectively(text, label, first_number, window_end, kind, declared) -> Decimal | None:
+    """``全年预算数、执行数分别为 507.02万元、500.00万元``: the n-th label takes the n-th value."""
+    clause_start = max((m.end() for m in re.finditer(r"[。；;！？!?\n，,：:]", text[:label.start()])), default=0)
+    head = text[clause_start:text.index(_RESPECTIVELY, label.end())]
+    labels = []
+    for k, p in (("budget", BUDGET), ("executed", EXECUTED), ("rate", RATE), ("score", SCORE)):
+        for m in p.finditer(head):
+            if not any(s <= m.start() < e for s, e, _ in labels):
+                labels.append((m.start(), m.end(), k))
+    labels.sort()
+    mine = [i for i, (start, _, k) in enumerate(labels) if k == kind and start == label.start() - clause_start]
+    if not mine:
+        return None
+    numbers = list(_NUMBER.finditer(text, first_number.start(), window_end))
+    if len(numbers) < len(labels):
+        return None
+    number = numbers[mine[0]]
+    if kind in ("budget", "executed"):
+        value, _ = _money_at(text, number, declared)
+        if value is None:  # 507.02、500.00万元: the unit written once, after the last value
+            unit = _MONEY_UNIT.match(text, numbers[len(labels) - 1].end())
+            value = to_decimal(number.group(1)) * TO_WAN[unit.group(1)] if unit else None
+        return value
+    return to_decimal(number.group(1))
+
+
+def _pick(regions: list[tuple[str, str]], kind: str, classes: list[str], notes: list[str],
+          what: str, noted: tuple[str, ...] | None = None) -> Decimal | None:
+    """The first statement in the first region that has one, by class; a note when statements differ."""
+    chosen: _Found | None = None
+    everything: list[_Found] = []
+    parts: list[_Found] = []
+    for name, text in regions:
+        scanned = _scan(text, kind, notes if name == "text" else [], name)
+        parts.extend(f for f in scanned if f.subitem)
+        found = [f for f in scanned if not f.subitem]
+        everything.extend(found)
+        if chosen is None:
+            for klass in classes:
+                of_class = [f for f in found if f.klass == klass]
+                if of_class:
+                    chosen = of_class[0]
+                    break
+    if chosen is None:
+        if parts and kind != "score":
+            notes.append(f"只找到项目或其中一部分的{what}（{parts[0].label} {plain(parts[0].value)}），未采用 / "
+                         f"only a project's or a part's {kind} figure is stated, not used")
+        return None
+    distinct = {}
+    for f in everything:
+        if f.klass in (noted or classes):
+            distinct.setdefault(plain(f.value), f.label)
+    if len(distinct) > 1:
+        listed = "、".join(f"{label} {value}" for value, label in distinct.items())
+        notes.append(f"{what}有多个不同的数：{listed}；采用 {plain(chosen.value)}（{chosen.label}） / "
+                     f"several different {kind} figures stated, used {plain(chosen.value)}")
+    return chosen.value
+
+
+def plain(value: Decimal) -> str:
+    """A figure as the notes show it: no exponent, no trailing zeros.
+
+    Parameters
+    ----------
+    value : Decimal
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> plain(Decimal("507.020")), plain(Decimal("1.2E+2"))
+    ('507.02', '120')
+    """
+    text = format(value.normalize(), "f")
+    return text
+
+
+def stated_figures(flat: str, sections: dict[str, str], notes: list[str]) -> dict[str, Decimal | None]:
+    """The budget, executed amount, execution rate and self-assessed score the prose states.
+
+    Never computed: a rate the text does not give stays ``None`` even when budget and executed are
+    both known. The budget, executed amount and rate are read from the ``finance`` section first,
+    then the whole text; the score from the ``conclusion`` section first. A score outside 0–100 is
+    not used.
+
+    Parameters
+    ----------
+    flat : str
+        The whole report as one text (:func:`perfeval_lib.extract.sections.find_sections`).
+    sections : dict of str
+        At least ``"finance"`` and ``"conclusion"`` (``""`` when the report has none).
+    notes : list of str
+        Appended to for everything ambiguous: several different statements of a figure, an amount
+        without a unit, only a project's figure, only the 年初 budget, a score out of range.
+
+    Returns
+    -------
+    dict
+        ``{"budget": …, "executed": …, "rate": …, "score": …}``, each a ``Decimal`` or ``None``:
+        amounts in 万元 (元 and 亿元 converted), the rate in percent as stated (``100`` for
+        "100%"), the score in points.
+
+    Examples
+    --------
+    >>> notes = []
+    >>> figures = stated_figures("年初预算数100万元，调整后预算数120万元，其中项目支出执行数50万元。",
+    ...                          {"finance": "", "conclusion": ""}, notes)
+    >>> figures["budget"], figures["executed"], len(notes)
+    (Decimal('120'), None, 2)
+    """
+    finance_regions = [("finance", sections["finance"]), ("text", flat)]
+    score_regions = [("conclusion", sections["conclusion"]), ("text", flat)]
+    budget = _pick(finance_regions, "budget", ["final", "generic", "bare", "initial"], notes, "预算数")
+    if budget is not None:
+        stated = [f for _, region in finance_regions for f in _scan(region, "budget", []) if not f.subitem]
+        if stated and all(f.klass == "initial" for f in stated):
+            notes.append("只写了年初预算数，预算数取年初数 / only the 年初 budget is stated; it is used")
+    executed = _pick(finance_regions, "executed", ["strong", "bare"], notes, "执行数", ("strong",))
+    rate = _pick(finance_regions, "rate", ["strong", "weak"], notes, "执行率", ("strong",))
+    score = _pick(score_regions, "score", ["strong", "bare"], notes, "自评得分", ("strong",))
+    if score is not None and not (0 <= score <= 100):
+        notes.append(f"自评得分 {plain(score)} 不在 0–100 之间，未采用 / score outside 0–100, not used")
+        score = None
+    return {"budget": budget, "executed": executed, "rate": rate, "score": score}
