@@ -1,6 +1,6 @@
 """``python -m perfeval_lib.demo [FOLDER]``: write the invented demo data set."""
 import sys
 
-from .district import main
+from .cli import main
 
 sys.exit(main())
