@@ -1,19 +1,19 @@
-"""Shared test set-up: paths to the fixtures, the shipped data and (when present) ../shared."""
+"""Fixtures every test folder shares: the fixture folder, an empty processed folder, a small ingested project."""
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures"
-RAW = ROOT / "data" / "raw"
-SHARED = ROOT.parent / "shared"
+from perfeval_lib.batch.ingest_run import run_ingest
+
+from .kits.paths import FIXTURES
+from .kits.project import make_project
 
 
 @pytest.fixture
 def fixtures() -> Path:
+    """``tests/fixtures``."""
     return FIXTURES
 
 
@@ -25,13 +25,15 @@ def processed(tmp_path, monkeypatch) -> Path:
     return out
 
 
-def sha256_tree(folder: Path) -> dict[str, str]:
-    """sha256 of every file below ``folder`` — to prove raw inputs were not modified."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode(encoding))
-    return path
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A module-wide temporary project with the `mini` data ingested and the environment pointing at it."""
+    base = tmp_path_factory.mktemp("project")
+    folders = make_project(base)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PERFEVAL_PROCESSED", str(folders["processed"]))
+        patch.setenv("PERFEVAL_REPORTS", str(folders["reports"]))
+        patch.setenv("PERFEVAL_PARAMS", str(folders["params"]))
+        patch.setenv("PERFEVAL_RAW", str(folders["raw"]))
+        run_ingest(folders["raw"], folders["processed"])
+        yield folders

@@ -13,7 +13,7 @@ import time
 import pytest
 from PIL import Image
 
-from .browser import (
+from .kits.browser import (
     BrowserTimeout,
     PageCheck,
     _pids_with,

@@ -9,8 +9,7 @@ import pytest
 
 from perfeval_lib.batch.run import run_batch
 
-from .browser import check_pages, require_chromium
-from .reportkit import project  # noqa: F401  (fixture)
+from ..kits.browser import check_pages, require_chromium
 
 PAGES = {"T01.html": "测试区妇女联合会", "T03.html": "无法复核", "overview.html": "年度部门整体支出绩效自评总览",
          "index.html": "测试区档案馆"}

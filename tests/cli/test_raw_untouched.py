@@ -5,7 +5,7 @@ import shutil
 
 from perfeval_lib.cli import main
 
-from .conftest import FIXTURES, sha256_tree
+from ..kits.paths import FIXTURES, sha256_tree
 
 
 def test_every_command_leaves_raw_files_alone(tmp_path, monkeypatch, capsys):

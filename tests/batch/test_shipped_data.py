@@ -10,7 +10,7 @@ import pytest
 
 from perfeval_lib import demo
 
-from .conftest import RAW, sha256_tree
+from ..kits.paths import RAW, sha256_tree
 
 #: Each planted error kind and the finding code the audit must give it.
 PLANTED_TO_FINDING = {

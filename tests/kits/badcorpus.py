@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 
-from .conftest import FIXTURES
+from .paths import FIXTURES
 
 BAD = FIXTURES / "bad"
 BUDGET_HEADER = ["单位编码", "年度", "支出类别", "资金来源", "全年预算数（万元）", "全年执行数（万元）"]

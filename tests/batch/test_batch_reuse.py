@@ -14,7 +14,6 @@ import pytest
 from perfeval_lib.batch import kernels
 from perfeval_lib.batch import run as batch
 
-from .reportkit import project  # noqa: F401  (fixture)
 
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?: ?[+-]\d{2}:?\d{2}|Z)?")
 GENERATED_AT = re.compile(r"<tr><th>生成时间</th><td>[^<]*</td></tr>")

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from .conftest import FIXTURES
+from .paths import FIXTURES
 
 TWINS = FIXTURES / "forms"
 

@@ -19,7 +19,7 @@ and returns, for each page, a :class:`PageCheck`:
 
 Usage in a test::
 
-    from .browser import check_page, require_chromium
+    from tests.kits.browser import check_page, require_chromium
 
     def test_report_renders(tmp_path):
         require_chromium()

@@ -6,8 +6,8 @@ import pytest
 
 from perfeval_lib.cli import main
 
-from .badcorpus import CASES
-from .conftest import sha256_tree
+from ..kits.badcorpus import CASES
+from ..kits.paths import sha256_tree
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

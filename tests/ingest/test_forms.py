@@ -18,8 +18,8 @@ from perfeval_lib.render import workbook
 from perfeval_lib.review.evaluation import evaluate
 from perfeval_lib.batch.ingest_run import run_ingest
 
-from .conftest import FIXTURES, RAW
-from .formkit import CQ, FIXTURE_FORMS, GZ, TWINS, build, build_chongqing, build_guangzhou, build_mof10
+from ..kits.paths import FIXTURES, RAW
+from ..kits.forms import CQ, FIXTURE_FORMS, GZ, TWINS, build, build_chongqing, build_guangzhou, build_mof10
 
 TABLES = ("units", "budget", "indicators", "claims")
 RULESETS = {"guangzhou": "mof-2013-dept", "chongqing": "mof-2020", "mof10": "mof-2020"}

@@ -12,8 +12,8 @@ from perfeval_lib.batch.run import run_batch
 from perfeval_lib.batch.ingest_run import run_ingest
 from perfeval_lib.render.word import write_docx
 
-from .browser import check_pages, require_chromium
-from .reportkit import make_project
+from ..kits.browser import check_pages, require_chromium
+from ..kits.project import make_project
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(2)>"

@@ -16,7 +16,6 @@ from perfeval_lib.narrate.draft import Paragraph, Table
 from perfeval_lib.review.rulesets import load_ruleset
 from perfeval_lib.render.word import build_document, write_docx
 
-from .reportkit import project  # noqa: F401  (fixture)
 
 MOF2020 = load_ruleset("mof-2020")
 

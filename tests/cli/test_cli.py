@@ -9,7 +9,7 @@ import pandas as pd
 
 from perfeval_lib.cli import main
 
-from .conftest import RAW, sha256_tree, write_csv
+from ..kits.paths import RAW, sha256_tree, write_csv
 
 
 def run_cli(*args, env=None):

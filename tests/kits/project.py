@@ -1,13 +1,11 @@
-"""Set-up shared by the report tests: a small project (the `mini` fixture) ingested into a temporary folder."""
+"""The small report project (the `mini` fixture) and what a shared report must never contain."""
 from __future__ import annotations
 
 import re
 import shutil
 from pathlib import Path
 
-import pytest
-
-from .conftest import FIXTURES, ROOT
+from .paths import FIXTURES, ROOT
 
 #: Environment variables that point perfeval at a temporary project.
 ENV_NAMES = ("PERFEVAL_PROCESSED", "PERFEVAL_REPORTS", "PERFEVAL_PARAMS", "PERFEVAL_RAW")
@@ -21,20 +19,6 @@ def make_project(base: Path, raw: Path = FIXTURES / "mini") -> dict[str, Path]:
     return folders
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    """A module-wide temporary project with the `mini` data ingested and the env pointing at it."""
-    base = tmp_path_factory.mktemp("project")
-    folders = make_project(base)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PERFEVAL_PROCESSED", str(folders["processed"]))
-        patch.setenv("PERFEVAL_REPORTS", str(folders["reports"]))
-        patch.setenv("PERFEVAL_PARAMS", str(folders["params"]))
-        patch.setenv("PERFEVAL_RAW", str(folders["raw"]))
-        from perfeval_lib.batch.ingest_run import run_ingest
-
-        run_ingest(folders["raw"], folders["processed"])
-        yield folders
 
 
 HEADINGS = ["一、基本情况", "二、综合评价分析", "三、存在的主要问题", "四、下一步改进措施"]

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 
-from .reportkit import project  # noqa: F401  (fixture)
 
 COMPLETE_PAGES = ("T01.html", "T02.html", "T03.html", "overview.html", "index.html")
 

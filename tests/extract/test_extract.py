@@ -17,7 +17,7 @@ from perfeval_lib.extract import COLUMNS, Extracted, extract_file, extract_files
 from perfeval_lib.extract.sections import SECTION_KEYS
 from perfeval_lib.extract.text import clean_lines, read_report_text
 
-from .conftest import FIXTURES, SHARED
+from ..kits.paths import FIXTURES, SHARED
 
 REPORTS = FIXTURES / "reports"
 HAIZHU = SHARED / "seeds" / "haizhu_fulian_2022_report.txt"

@@ -9,7 +9,7 @@ import pytest
 from perfeval_lib.batch.run import ParamsError, run_batch
 from perfeval_lib.cli import main
 
-from .reportkit import HEADINGS, html_problems, project  # noqa: F401  (fixture)
+from ..kits.project import HEADINGS, html_problems
 
 MAX_BYTES = 600 * 1024
 

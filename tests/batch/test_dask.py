@@ -8,7 +8,7 @@ import pytest
 from perfeval_lib.batch.run import run_batch
 from perfeval_lib.cli import main
 
-from .reportkit import html_problems, project  # noqa: F401  (fixture)
+from ..kits.project import html_problems
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 import perfeval_lib as pe
 from perfeval_lib.ingest.tables import read_table
 
-from .conftest import write_csv
+from ..kits.paths import write_csv
 
 BUDGET_HEADER = "单位编码,年度,支出类别,资金来源,项目名称,年初预算数（万元）,全年预算数（万元）,全年执行数（万元）,说明\n"
 
