@@ -10,7 +10,24 @@ EXIT_OK, EXIT_UNREADABLE = 0, 1
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """Add the ``extract`` arguments to ``parser`` (a subparser of ``perfeval`` or a parser of its own)."""
+    """Add the ``extract`` arguments to ``parser`` (a subparser of ``perfeval`` or a parser of its own).
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        ``parser``, now taking ``paths`` (one or more files or folders), ``-o/--output`` and
+        ``-q/--quiet``.
+
+    Examples
+    --------
+    >>> args = add_arguments(argparse.ArgumentParser()).parse_args(["a.txt", "reports", "-q"])
+    >>> args.paths, args.output, args.quiet
+    (['a.txt', 'reports'], None, True)
+    """
     parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR",
                         help="自评报告 .txt/.pdf, or folders of them / report files or folders")
     parser.add_argument("-o", "--output", help="write the table as CSV (UTF-8 with BOM) here instead of printing")
@@ -19,7 +36,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 
 def build_parser(prog: str = "perfeval extract") -> argparse.ArgumentParser:
-    """The argument parser of ``perfeval extract``."""
+    """The argument parser of ``perfeval extract``.
+
+    Parameters
+    ----------
+    prog : str, default ``'perfeval extract'``
+        The program name shown in usage messages.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+
+    Examples
+    --------
+    >>> build_parser().parse_args(["report.pdf", "-o", "figures.csv"]).output
+    'figures.csv'
+    """
     parser = argparse.ArgumentParser(
         prog=prog, description="从已发布的部门整体支出绩效自评报告中提取单位、年度、预算数、执行数、执行率、自评得分和等级 / "
                                "headline figures from published self-evaluation reports")
@@ -42,7 +74,34 @@ def _show(frame: pd.DataFrame) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``perfeval extract`` with parsed arguments; 0, or 1 when a file could not be read."""
+    """Run ``perfeval extract`` with parsed arguments; 0, or 1 when a file could not be read.
+
+    Prints the table (columns: file, unit, year, budget and executed in 万元, execution rate in
+    percent, self score, grade) or writes it as CSV (UTF-8 with BOM), then the extraction notes unless
+    quiet, then every unreadable file on stderr.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``paths`` (list of str: ``.txt``/``.pdf`` reports or folders of them), ``output`` (str or
+        None), ``quiet`` (bool, optional).
+
+    Returns
+    -------
+    int
+        :data:`EXIT_UNREADABLE` (1) when a file could not be read or a folder held no report (the
+        others are still extracted), else :data:`EXIT_OK` (0).
+
+    Raises
+    ------
+    OSError
+        When the CSV cannot be written.
+
+    Examples
+    --------
+    >>> run(build_parser().parse_args(["reports/2022", "-o", "figures.csv"]))  # doctest: +SKIP
+    0
+    """
     results, problems = extract_all(args.paths)
     frame = to_frame(results)
     if args.output:
@@ -67,6 +126,19 @@ def main(argv: list[str] | None = None) -> int:
 
     Returns 0, 1 when a file could not be read (the others are still extracted), 2 for bad usage.
 
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        0; 1 when a file could not be read; 2 for a usage error (argparse prints the message; its
+        ``SystemExit`` is caught); 0 after ``--help``.
+
+    Examples
+    --------
     >>> main(["no/such/report.txt", "-q"])                             # doctest: +SKIP
     1
     """

@@ -13,6 +13,18 @@ from ..render.workbook import unit_form
 def build_parser(prog: str = "perfeval form") -> argparse.ArgumentParser:
     """The ``perfeval form`` argument parser.
 
+    Parameters
+    ----------
+    prog : str, default ``'perfeval form'``
+        The program name shown in usage messages.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        Takes ``--unit`` and ``--year`` (required), ``--layout``, ``-o/--output``, ``--processed``.
+
+    Examples
+    --------
     >>> build_parser().parse_args(["--unit", "D001", "--year", "2023"]).layout is None
     True
     """
@@ -25,6 +37,19 @@ def build_parser(prog: str = "perfeval form") -> argparse.ArgumentParser:
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the ``perfeval form`` arguments to ``parser`` (e.g. a ``cli`` subcommand parser).
 
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        ``parser``, now taking ``--unit`` (单位编码) and ``--year`` (年度), both required,
+        ``--layout`` (one of ``perfeval_lib.ingest.forms.LAYOUTS``), ``-o/--output`` (the .xlsx),
+        ``--processed`` (the processed data folder).
+
+    Examples
+    --------
     >>> add_arguments(argparse.ArgumentParser()).parse_args(["--unit", "D001", "--year", "2023", "-o", "x.xlsx"]).output
     'x.xlsx'
     """
@@ -44,6 +69,26 @@ def main(argv: list[str] | argparse.Namespace | None = None) -> int:
     Prints the written path and returns 0; prints a message and returns 1 for an unknown unit, year
     or layout, or missing processed data (never a traceback for those).
 
+    Parameters
+    ----------
+    argv : list of str or argparse.Namespace, optional
+        The arguments (default ``sys.argv[1:]``), or a Namespace already parsed by the ``perfeval``
+        command.
+
+    Returns
+    -------
+    int
+        0 when the workbook was written; 1 when a
+        :class:`~perfeval_lib.core.errors.PerfevalError` was caught (UnitNotFound, FormError,
+        DataMissing …), its message printed on stderr.
+
+    Raises
+    ------
+    SystemExit
+        From argparse, for a usage error (status 2) or ``--help`` (0), when ``argv`` is a list.
+
+    Examples
+    --------
     >>> main(["--unit", "D001", "--year", "2023"])                       # doctest: +SKIP
     0
     """

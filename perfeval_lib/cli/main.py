@@ -50,6 +50,32 @@ def _show(frame: pd.DataFrame) -> str:
 # ---------------------------------------------------------------------------------------------
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    """``perfeval ingest``: data/raw → data/processed, printing every issue grouped by file.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``raw`` (Path or None: the raw folder, default ``data/raw``), ``out`` (Path or None: the
+        processed folder), ``ruleset`` (str or None: one ruleset for every unit), ``verbose`` (bool:
+        also print notes).
+
+    Returns
+    -------
+    int
+        :data:`EXIT_DATA_ERRORS` (1) when any row or file had an error (the valid rows are still
+        written), else :data:`EXIT_OK` (0).
+
+    Raises
+    ------
+    PerfevalError
+        Any expected failure (RulesetError for an unknown ``--ruleset``) propagates to :func:`main`,
+        which prints it and returns 1.
+
+    Examples
+    --------
+    >>> cmd_ingest(build_parser().parse_args(["ingest", "--raw", "data/raw"]))   # doctest: +SKIP
+    0
+    """
     from ..batch.ingest_run import run_ingest
 
     report = run_ingest(args.raw, args.out, args.ruleset)
@@ -77,6 +103,34 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_results(args: argparse.Namespace) -> int:
+    """``perfeval results``: print the results table (or write it as CSV).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``processed`` (Path or None), ``year`` (list of int or None), ``unit`` (list of str or None),
+        ``output`` (str or None: a CSV path, UTF-8 with BOM, all columns).
+
+    Returns
+    -------
+    int
+        :data:`EXIT_OK` (0). The printed table shows money in 万元 with 2 decimals, rates as percent
+        with 1 decimal and scores as given, then the count of each ``score_status``.
+
+    Raises
+    ------
+    PerfevalError
+        Any expected failure (DataMissing when ``results.parquet`` has not been built) propagates to
+        :func:`main`, which prints it and returns 1.
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["results", "--processed", "/no/such/folder"])
+    >>> cmd_results(args)                                              # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    perfeval_lib.core.errors.DataMissing: /no/such/folder/results.parquet 不存在，请先运行 perfeval ingest / ...
+    """
     from ..core.store import read_processed
 
     results = read_processed("results", args.processed)
@@ -97,6 +151,34 @@ def cmd_results(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    """``perfeval score FILE``: score one indicator table (自评表) and print the total and findings.
+
+    A form alone is enough: no unit registry or budget is needed (the execution-rate indicator is
+    then scored from the actual value the form states).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``file`` (str: a CSV or XLSX with Chinese or canonical headers), ``ruleset`` (str: a name or a
+        YAML path), ``output`` (str or None: write the per-indicator scores as CSV).
+
+    Returns
+    -------
+    int
+        :data:`EXIT_DATA_ERRORS` (1) when no row could be read or a row had an error (the other rows
+        are still scored), else :data:`EXIT_OK` (0).
+
+    Raises
+    ------
+    PerfevalError
+        Any expected failure (RulesetError for an unknown ``--ruleset``) propagates to :func:`main`,
+        which prints it and returns 1.
+
+    Examples
+    --------
+    >>> cmd_score(build_parser().parse_args(["score", "自评表.xlsx", "--ruleset", "mof-2013-dept"]))  # doctest: +SKIP
+    0
+    """
     from ..review.evaluation import evaluate
     from ..ingest.tables import read_table
 
@@ -124,6 +206,31 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_params(args: argparse.Namespace) -> int:
+    """``perfeval params``: write ``params/units/<unit_code>.yaml`` for the units of a year.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``year`` (int), ``units`` (list of str or None: only these), ``force`` (bool: overwrite
+        existing files), ``processed`` (Path or None).
+
+    Returns
+    -------
+    int
+        :data:`EXIT_OK` (0), printing each file written, or that none was (all exist; a year or
+        unit not in the results writes nothing either).
+
+    Raises
+    ------
+    PerfevalError
+        Any expected failure (DataMissing without processed data, PerfevalError for a unit code that
+        is not a safe file name) propagates to :func:`main`, which prints it and returns 1.
+
+    Examples
+    --------
+    >>> cmd_params(build_parser().parse_args(["params", "--year", "2022"]))  # doctest: +SKIP
+    0
+    """
     from ..batch.run import write_params
 
     written = write_params(args.year, args.units, force=args.force, processed_dir=args.processed)
@@ -135,6 +242,35 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """``perfeval run``: one HTML report per unit of a year (papermill + nbconvert), the overview and index.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``year`` (int), ``units`` (list of str or None), ``jobs`` (int or None: parallel workers),
+        ``force`` (bool: rerun unchanged units), ``out`` (Path or None: default ``reports/<year>``),
+        ``cell_timeout`` (int: seconds per notebook cell), ``processed`` (Path or None),
+        ``quiet`` (bool: no progress bar), ``kernel_reuse`` (int ≥ 1: units per warm kernel),
+        ``scheduler`` (str or None: a Dask scheduler address).
+
+    Returns
+    -------
+    int
+        :data:`EXIT_DATA_ERRORS` (1) when any unit or the overview failed (the others are still
+        written; failures are printed with their failing cell), else :data:`EXIT_OK` (0).
+
+    Raises
+    ------
+    PerfevalError
+        Any expected failure (DataMissing without processed data, ParamsError for invalid run
+        parameters, PerfevalError for an unknown year or unit, a bad ``--kernel-reuse`` or an
+        unreachable scheduler) propagates to :func:`main`, which prints it and returns 1.
+
+    Examples
+    --------
+    >>> cmd_run(build_parser().parse_args(["run", "--year", "2022", "-q"]))  # doctest: +SKIP
+    0
+    """
     from ..batch.run import run_batch
 
     summary = run_batch(args.year, args.units, jobs=args.jobs, force=args.force, out_dir=args.out,
@@ -153,6 +289,31 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
+    """``perfeval draft``: the 自评报告 draft of one unit-year as Word, text or HTML.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``unit`` (str), ``year`` (int), ``format`` (``'docx'``, ``'txt'`` or ``'html'``), ``output``
+        (str or None: default ``reports/<year>/drafts/<unit>_<year>_自评报告.<format>``), ``ruleset``
+        (str or None: default the unit's own), ``processed`` (Path or None).
+
+    Returns
+    -------
+    int
+        :data:`EXIT_OK` (0), printing the path written (atomically).
+
+    Raises
+    ------
+    PerfevalError
+        Any expected failure (UnitNotFound for an unknown unit or year, DataMissing without
+        processed data, RulesetError) propagates to :func:`main`, which prints it and returns 1.
+
+    Examples
+    --------
+    >>> cmd_draft(build_parser().parse_args(["draft", "--unit", "HZFL", "--year", "2022"]))  # doctest: +SKIP
+    0
+    """
     from ..render import report
     from ..core.files import atomic_path
     from ..render.word import write_docx
@@ -172,6 +333,23 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    """``perfeval extract``: headline figures from published reports (see :func:`perfeval_lib.cli.extract.run`).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``paths`` (list of str: files or folders), ``output`` (str or None), ``quiet`` (bool).
+
+    Returns
+    -------
+    int
+        0, or 1 when a file could not be read (the others are still extracted).
+
+    Examples
+    --------
+    >>> cmd_extract(build_parser().parse_args(["extract", "reports/2022", "-o", "figures.csv"]))  # doctest: +SKIP
+    0
+    """
     return extract_cli.run(args)
 
 
@@ -185,6 +363,22 @@ def _write_csv(frame: pd.DataFrame, path: str) -> None:
 # ---------------------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``perfeval`` argument parser, one subcommand per ``cmd_*`` function.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        Subcommands ``ingest``, ``results``, ``score``, ``extract``, ``form``, ``draft``, ``params``
+        and ``run``; each sets ``func`` to the function that runs it.
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["results", "--year", "2022", "--year", "2023"])
+    >>> args.year, args.func is cmd_results
+    ([2022, 2023], True)
+    >>> build_parser().parse_args(["score", "自评表.csv"]).ruleset
+    'mof-2020'
+    """
     parser = argparse.ArgumentParser(prog="perfeval", description="部门整体支出绩效自评：载入、复核、审查、出报告")
     parser.add_argument("--version", action="version", version=f"perfeval {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -251,7 +445,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``perfeval`` command."""
+    """Entry point of the ``perfeval`` command.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after ``perfeval``; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status: :data:`EXIT_OK` (0); :data:`EXIT_DATA_ERRORS` (1) when the command reports
+        data errors or raises a :class:`~perfeval_lib.core.errors.PerfevalError` (its message is
+        printed, no traceback); 130 when interrupted; :data:`EXIT_BUG` (3) for any other exception
+        (a bug: the traceback is printed).
+
+    Raises
+    ------
+    SystemExit
+        From argparse: status 2 (:data:`EXIT_USAGE`) for a usage error, 0 after ``--help`` or
+        ``--version``.
+
+    Examples
+    --------
+    >>> EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_BUG
+    (0, 1, 2, 3)
+    >>> main(["results", "--year", "2022"])                            # doctest: +SKIP
+    0
+    """
     _display_options()
     args = build_parser().parse_args(argv)
     try:

@@ -20,8 +20,31 @@ def decode_csv_bytes(data: bytes, file: str) -> tuple[str, str]:
     The encoding is detected, never assumed: bytes that are neither raise an :class:`InputError`
     that names the most likely encoding.
 
+    Parameters
+    ----------
+    data : bytes
+        The whole file as read from disk.
+    file : str
+        The file's name as shown in messages.
+
+    Returns
+    -------
+    tuple of (str, str)
+        The text (a UTF-8 BOM removed) and the encoding used: ``'utf-8-sig'`` or ``'gb18030'``.
+
+    Raises
+    ------
+    InputError
+        When the file starts with a UTF-8 BOM but is not UTF-8 further on (GBK content saved with a
+        UTF-8 mark; the message gives the byte offset), or when the bytes are neither UTF-8 nor
+        GB18030 (the message names the encoding ``charset_normalizer`` guesses).
+
+    Examples
+    --------
     >>> decode_csv_bytes("单位".encode("gbk"), "x.csv")
     ('单位', 'gb18030')
+    >>> decode_csv_bytes("\ufeff单位".encode("utf-8"), "x.csv")
+    ('单位', 'utf-8-sig')
     """
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -41,7 +64,24 @@ def decode_csv_bytes(data: bytes, file: str) -> tuple[str, str]:
 
 
 def shown_path(path: Path) -> str:
-    """A path as users see it in messages: relative to the project root, else to the working folder."""
+    """A path as users see it in messages: relative to the project root, else to the working folder.
+
+    Parameters
+    ----------
+    path : pathlib.Path or str
+        Any path, relative or absolute.
+
+    Returns
+    -------
+    str
+        The path relative to :func:`perfeval_lib.core.config.project_root`, else relative to the
+        current working folder, else ``path`` unchanged.
+
+    Examples
+    --------
+    >>> shown_path(config.project_root() / "data" / "raw" / "budget.csv")
+    'data/raw/budget.csv'
+    """
     resolved = Path(path).resolve()
     for base in (config.project_root(), Path.cwd()):
         try:
@@ -61,10 +101,36 @@ def _umask() -> int:
 def atomic_path(target: Path):
     """Yield a temporary path beside ``target``; on success it replaces ``target`` in one rename.
 
-    A crash or an error leaves the previous ``target`` untouched and no partial file behind.
+    A crash or an error leaves the previous ``target`` untouched and no partial file behind. The
+    target's folder is created when missing; the file gets the usual permissions (``0666`` less the
+    umask), not ``mkstemp``'s private ``0600``.
 
-    >>> with atomic_path(Path("out.csv")) as tmp:                    # doctest: +SKIP
-    ...     frame.to_csv(tmp)
+    Parameters
+    ----------
+    target : pathlib.Path or str
+        The file to write.
+
+    Yields
+    ------
+    pathlib.Path
+        A temporary file (``.<name>.*.tmp``) in the target's folder; write the content there.
+
+    Raises
+    ------
+    OSError
+        When the folder cannot be created or the file cannot be renamed into place.
+    Exception
+        Whatever the ``with`` body raises is re-raised after the temporary file is removed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     target = Path(folder) / "out" / "note.txt"
+    ...     with atomic_path(target) as temporary:
+    ...         _ = temporary.write_text("甲", encoding="utf-8")
+    ...     target.read_text(encoding="utf-8"), sorted(p.name for p in target.parent.iterdir())
+    ('甲', ['note.txt'])
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,29 @@ from .vocab import SEVERITY_LABELS, SEVERITY_ORDER
 
 @dataclass
 class Issue:
-    """One problem, located as precisely as it can be (file, sheet, row, column, value)."""
+    """One problem, located as precisely as it can be (file, sheet, row, column, value).
+
+    Attributes
+    ----------
+    severity : str
+        ``'error'`` (the row or file is not loaded), ``'warning'`` or ``'info'``
+        (:data:`perfeval_lib.core.vocab.SEVERITIES`).
+    code : str
+        The kind of problem, e.g. ``bad_value``, ``missing_column`` (Chinese names in
+        ``perfeval_lib.review.audit.FINDING_LABELS``).
+    message : str
+        What is wrong, in Chinese / English.
+    file, sheet, row, column, value, expected
+        Where it is and what was expected, as in :class:`~perfeval_lib.core.errors.InputError`
+        (``row`` is 1-based as the user sees it).
+    unit_code, year, indicator
+        The unit-year and indicator concerned, when known.
+
+    Examples
+    --------
+    >>> str(Issue("warning", "x", "请核对 / please check", file="b.csv"))
+    '[警告 warning] b.csv: 请核对 / please check'
+    """
 
     severity: str
     code: str
@@ -44,7 +66,26 @@ class Issue:
 
     @classmethod
     def from_error(cls, error: InputError, code: str = "bad_input") -> "Issue":
-        """An error-severity issue from a raised :class:`InputError`."""
+        """An error-severity issue from a raised :class:`InputError`.
+
+        Parameters
+        ----------
+        error : InputError
+            The error caught; its file, sheet, row, column, value, expected and message are copied.
+        code : str, default ``'bad_input'``
+            The issue's code (e.g. ``'unreadable_file'``).
+
+        Returns
+        -------
+        Issue
+            Severity ``'error'``; no unit, year or indicator.
+
+        Examples
+        --------
+        >>> issue = Issue.from_error(InputError("x.csv", message="文件不存在 / file not found"), "unreadable_file")
+        >>> issue.severity, issue.code, issue.file
+        ('error', 'unreadable_file', 'x.csv')
+        """
         return cls("error", code, error.message, error.file, error.sheet, error.row, error.column,
                    error.value, error.expected)
 
@@ -52,8 +93,25 @@ class Issue:
 def issues_frame(issues: list[Issue]) -> pd.DataFrame:
     """Issues as a findings-shaped table (most severe first), ready to write or show.
 
+    Parameters
+    ----------
+    issues : list of Issue
+        The issues, in any order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per issue, columns ``unit_code, year (Int64), code, severity, message, indicator, file,
+        sheet, row (Int64), column, value (text, at most 200 characters), expected``; sorted errors
+        first, then warnings, then notes, then by unit and year (stable). Empty (with those columns)
+        when there are no issues.
+
+    Examples
+    --------
     >>> issues_frame([Issue("warning", "x", "m", unit_code="D001", year=2022)])[["code", "severity"]].values.tolist()
     [['x', 'warning']]
+    >>> issues_frame([Issue("info", "a", "m"), Issue("error", "b", "m")])["code"].tolist()
+    ['b', 'a']
     """
     columns = ["unit_code", "year", "code", "severity", "message", "indicator", "file", "sheet", "row",
                "column", "value", "expected"]

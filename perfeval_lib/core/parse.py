@@ -1,5 +1,8 @@
 """Parse the values real finance tables contain into numbers, directions and states.
 
+Money comes out in 万元 and rates as fractions (0.955, not 95.5), whatever unit the cell or its
+header wrote.
+
 A cell may say ``507.02``, ``507.02万元``, ``5,070,200.00元``, ``100%``, ``100.0％``, ``１２３``, ``≥90%``,
 ``—`` (no value given) or ``不涉及`` (not applicable). The single-value functions below parse one
 cell; :func:`parse_column` applies them to a whole column, fast: clean numbers go through
@@ -27,7 +30,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import PerfevalError
 from .errors import ValueParseError
 
 #: Texts that mean "no value was given".
@@ -56,8 +58,24 @@ MAX_ABS_VALUE = 1e12
 def clean_text(value: object) -> str:
     """NFKC-normalise (full-width digits and signs to ASCII), drop zero-width/bidi marks, trim.
 
+    Parameters
+    ----------
+    value : object
+        A cell as read: text, a number, None or NaN.
+
+    Returns
+    -------
+    str
+        The cleaned text; ``''`` for None or NaN. A whole float becomes an integer first
+        (``101.0`` → ``'101'``: a code or year Excel stored as a number). Ideographic spaces are
+        removed everywhere, other spaces only at the ends.
+
+    Examples
+    --------
     >>> clean_text(" １２３．４５％\u200b ")
     '123.45%'
+    >>> clean_text(2022.0), clean_text(None)
+    ('2022', '')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
@@ -70,6 +88,18 @@ def clean_text(value: object) -> str:
 def clean_column(series: pd.Series) -> pd.Series:
     """:func:`clean_text` of every cell of a column, computed once per distinct value.
 
+    Parameters
+    ----------
+    series : pandas.Series
+        Cells of any type.
+
+    Returns
+    -------
+    pandas.Series
+        Object dtype, same index; missing cells become ``''``.
+
+    Examples
+    --------
     >>> clean_column(pd.Series([" 甲 ", None, 101.0, " 甲 "])).tolist()
     ['甲', '', '101', '甲']
     """
@@ -79,7 +109,24 @@ def clean_column(series: pd.Series) -> pd.Series:
 
 
 def state_of(text: str) -> str:
-    """``'missing'``, ``'na'`` (not applicable) or ``'value'`` for a cleaned cell text."""
+    """``'missing'``, ``'na'`` (not applicable) or ``'value'`` for a cleaned cell text.
+
+    Parameters
+    ----------
+    text : str
+        A cell already passed through :func:`clean_text`.
+
+    Returns
+    -------
+    str
+        ``'missing'`` for :data:`MISSING_TOKENS` (blank, ``—``, ``-``, ``/``, ``nan`` …, any case),
+        ``'na'`` for :data:`NOT_APPLICABLE_TOKENS` (``无``, ``不涉及``, ``不适用`` …), else ``'value'``.
+
+    Examples
+    --------
+    >>> state_of("—"), state_of("不涉及"), state_of("N/A"), state_of("95%")
+    ('missing', 'na', 'missing', 'value')
+    """
     lowered = text.lower()
     if lowered in MISSING_TOKENS:
         return "missing"
@@ -90,7 +137,20 @@ def state_of(text: str) -> str:
 
 @dataclass(frozen=True)
 class Number:
-    """A parsed number with the unit written next to it (``'万元'``, ``'元'``, ``'%'`` … or None)."""
+    """A parsed number with the unit written next to it (``'万元'``, ``'元'``, ``'%'`` … or None).
+
+    Attributes
+    ----------
+    value : float
+        The number as written (no unit conversion: ``'95%'`` has value 95.0).
+    unit : str or None
+        ``'万元'``, ``'亿元'``, ``'元'``, ``'%'`` or ``'‰'`` when the text ends with it, else None.
+
+    Examples
+    --------
+    >>> parse_number("95%")
+    Number(value=95.0, unit='%')
+    """
 
     value: float
     unit: str | None
@@ -99,8 +159,30 @@ class Number:
 def parse_number(text: object) -> Number:
     """Parse one number that may carry thousands separators and a unit suffix.
 
+    Parameters
+    ----------
+    text : object
+        A cell: ``'1,234.50万元'``, ``'95%'``, ``'１２３'``, ``'-3e2'``, a float …
+
+    Returns
+    -------
+    Number
+        The value as written and the unit suffix (not converted).
+
+    Raises
+    ------
+    ValueParseError
+        When the text (after :func:`clean_text`, spaces and the unit suffix removed) is not a number,
+        or its magnitude exceeds :data:`MAX_ABS_VALUE` (10¹²) or is not finite.
+
+    Examples
+    --------
     >>> parse_number("1,234.50万元")
     Number(value=1234.5, unit='万元')
+    >>> parse_number("约100")
+    Traceback (most recent call last):
+    ...
+    perfeval_lib.core.errors.ValueParseError: 无法识别「约100」/ cannot read '约100'; 应为 expected: 数字 / a number
     """
     cleaned = clean_text(text).replace(" ", "")
     unit = None
@@ -121,10 +203,35 @@ def parse_number(text: object) -> Number:
 def parse_money(text: object, header_unit: str = "万元") -> float:
     """Parse an amount into 万元; a unit written in the cell wins over the column header's unit.
 
+    Mixed units are common in published tables (rules.md §4: 7,800,000.00 元 in one table = 780 万元 in
+    another), so every amount is brought to 万元 here.
+
+    Parameters
+    ----------
+    text : object
+        A cell: ``'507.02'``, ``'507.02万元'``, ``'5,070,200.00元'``, ``'0.05亿元'`` …
+    header_unit : str, default ``'万元'``
+        The unit the column header states (``'万元'``, ``'元'`` or ``'亿元'``), used when the cell has none.
+
+    Returns
+    -------
+    float
+        The amount in 万元, rounded to 6 decimals (1 元 = 0.0001 万元).
+
+    Raises
+    ------
+    ValueParseError
+        When the text is not a number (see :func:`parse_number`), or its unit (written or from the
+        header) is not 万元, 元 or 亿元 (e.g. ``'95%'``).
+
+    Examples
+    --------
     >>> parse_money("507.02")
     507.02
     >>> parse_money("5,070,200.00", header_unit="元")
     507.02
+    >>> parse_money("7,800,000.00元")
+    780.0
     """
     number = parse_number(text)
     unit = number.unit or header_unit
@@ -139,8 +246,29 @@ def parse_percent(text: object, bare_is_percent: bool = True) -> float:
     A bare number is read as percent points when ``bare_is_percent`` (``95`` → 0.95), as a fraction
     otherwise (``0.95`` → 0.95).
 
+    Parameters
+    ----------
+    text : object
+        A cell: ``'96.5%'``, ``'96.5％'``, ``'5‰'``, ``'95'`` …
+    bare_is_percent : bool, default True
+        How to read a number written without ``%`` or ``‰``.
+
+    Returns
+    -------
+    float
+        The rate as a fraction (0–1, may exceed 1); converted values are rounded to 12 decimals.
+
+    Raises
+    ------
+    ValueParseError
+        When the text is not a number, or carries a money unit (``'12万元'``).
+
+    Examples
+    --------
     >>> parse_percent("99.27%")
     0.9927
+    >>> parse_percent("5‰"), parse_percent("95"), parse_percent("0.95", bare_is_percent=False)
+    (0.005, 0.95, 0.95)
     """
     number = parse_number(text)
     if number.unit == "%" or (number.unit is None and bare_is_percent):
@@ -159,6 +287,24 @@ class Target:
     ``state`` is ``'value'`` (a number), ``'text'`` (qualitative words such as 达成/好),
     ``'missing'`` or ``'na'`` (not applicable). ``percent`` says the number was written with ``%``
     (and is stored as a fraction).
+
+    Attributes
+    ----------
+    direction : str or None
+        ``'≥'``, ``'≤'`` or ``'='`` when the text starts with a comparison (``≥ >= > 不低于 不少于``,
+        ``≤ <= < 不高于 不超过``, ``= 达到``), else None.
+    value : float or None
+        The number (a fraction when written with ``%``); None unless ``state == 'value'``.
+    percent : bool
+        True when the number was written with ``%``.
+    state : str
+        ``'value'``, ``'text'``, ``'missing'`` or ``'na'``.
+
+    Examples
+    --------
+    >>> target = parse_target("不超过 5%")
+    >>> target.direction, target.value, target.percent
+    ('≤', 0.05, True)
     """
 
     direction: str | None
@@ -170,10 +316,30 @@ class Target:
 def parse_target(text: object) -> Target:
     """Split ``'≥90%'`` / ``'≤2%'`` / ``'=100%'`` / ``'12'`` / ``'达成'`` into a :class:`Target`.
 
+    Only a comparison at the start of the text is read here; the other ways a form states the
+    direction (a 指标方向 column, words such as …以内) are resolved by the ingest layer (rules.md §2b).
+    Text that is not a number is kept as qualitative (``state='text'``), never an error.
+
+    Parameters
+    ----------
+    text : object
+        A 年度指标值 or 实际完成值 cell.
+
+    Returns
+    -------
+    Target
+        Direction, value (a fraction when written with ``%``), ``percent`` and state.
+
+    Examples
+    --------
     >>> parse_target("≤2%")
     Target(direction='≤', value=0.02, percent=True, state='value')
     >>> parse_target("不涉及").state
     'na'
+    >>> parse_target("不低于 12")
+    Target(direction='≥', value=12.0, percent=False, state='value')
+    >>> parse_target("达成")
+    Target(direction=None, value=None, percent=False, state='text')
     """
     cleaned = clean_text(text)
     state = state_of(cleaned)
@@ -195,7 +361,24 @@ def parse_target(text: object) -> Target:
 
 @dataclass
 class ParsedColumn:
-    """Result of :func:`parse_column`: values (float64), per-row state, and the rows that failed."""
+    """Result of :func:`parse_column`: values (float64), per-row state, and the rows that failed.
+
+    Attributes
+    ----------
+    values : numpy.ndarray
+        float64, one per row: money in 万元, rates as fractions, other numbers as written; NaN where
+        the state is not ``'value'``.
+    state : numpy.ndarray
+        object, one per row: ``'value'``, ``'missing'``, ``'na'`` or ``'error'``.
+    errors : dict of int to ValueParseError
+        Positional row index → the error of that cell (rows whose state is ``'error'``).
+
+    Examples
+    --------
+    >>> parsed = parse_column(pd.Series(["12", "约12"]), "number")
+    >>> parsed.state.tolist(), parsed.errors[1].expected
+    (['value', 'error'], '数字 / a number')
+    """
 
     values: np.ndarray
     state: np.ndarray
@@ -208,8 +391,36 @@ def parse_column(series: pd.Series, kind: str, header_unit: str = "万元") -> P
     Plain numeric cells take a vectorised path; each distinct remaining text is parsed once.
     ``errors`` maps positional row index to the error of that cell.
 
-    >>> parse_column(pd.Series(["1", "2万元", "—", "x"]), "money").values.tolist()
+    Parameters
+    ----------
+    series : pandas.Series
+        The cells of one column, numbers or text.
+    kind : {'money', 'percent', 'number'}
+        How to read them: :func:`parse_money` (into 万元), :func:`parse_percent` (a bare number is
+        percent points: ``95`` → 0.95) or :func:`parse_number`.
+    header_unit : str, default ``'万元'``
+        For ``'money'``: the unit the header states (``'万元'``, ``'元'``, ``'亿元'``), applied to
+        cells that write none.
+
+    Returns
+    -------
+    ParsedColumn
+        Values, per-row state and per-row errors. Unreadable cells are reported, not raised.
+
+    Raises
+    ------
+    KeyError
+        When ``kind`` is not one of the three.
+
+    Examples
+    --------
+    >>> parsed = parse_column(pd.Series(["1", "2万元", "—", "x"]), "money")
+    >>> parsed.values.tolist()
     [1.0, 2.0, nan, nan]
+    >>> parsed.state.tolist(), sorted(parsed.errors)
+    (['value', 'value', 'missing', 'error'], [3])
+    >>> parse_column(pd.Series(["95%", "不涉及"]), "percent").values.tolist()
+    [0.95, nan]
     """
     n = len(series)
     values = np.full(n, np.nan)
@@ -256,8 +467,26 @@ def parse_target_column(series: pd.Series, percent_measure: np.ndarray | None = 
     ``percent_measure`` (bool per row) marks rows whose 计量单位 is ``%``: a bare number there is
     read as percent points (``95`` → 0.95), as real forms write it.
 
+    Parameters
+    ----------
+    series : pandas.Series
+        年度指标值 or 实际完成值 cells.
+    percent_measure : numpy.ndarray of bool, optional
+        One per row: True where the row's 计量单位 is ``%``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index as ``series``; columns ``direction`` (``'≥'``/``'≤'``/``'='`` or None), ``value``
+        (float64; rates as fractions), ``state`` (``'value'``, ``'text'``, ``'missing'``, ``'na'``) and
+        ``percent`` (bool), as :func:`parse_target` gives them.
+
+    Examples
+    --------
     >>> parse_target_column(pd.Series(["≥90%", "12", "达成"]))["value"].tolist()
     [0.9, 12.0, nan]
+    >>> parse_target_column(pd.Series(["95", "95"]), np.array([True, False]))["value"].tolist()
+    [0.95, 95.0]
     """
     texts = clean_column(series)
     uniques, codes = np.unique(texts.to_numpy(dtype=object).astype(str), return_inverse=True)
@@ -277,6 +506,19 @@ def parse_target_column(series: pd.Series, percent_measure: np.ndarray | None = 
 def header_unit(header: str) -> str | None:
     """The money unit a column header states: ``'全年预算数（元）'`` → ``'元'``; None when not stated.
 
+    Parameters
+    ----------
+    header : str
+        A column header as written, e.g. ``'年初预算数(万元)'`` or ``'执行数（单位：元）'``.
+
+    Returns
+    -------
+    str or None
+        ``'万元'``, ``'亿元'`` or ``'元'`` when the header holds brackets naming it (``（万元）``,
+        ``[元]``, ``【单位：元】``), else None.
+
+    Examples
+    --------
     >>> header_unit("年初预算数(万元)"), header_unit("执行数（元）"), header_unit("执行数")
     ('万元', '元', None)
     """

@@ -1,4 +1,5 @@
-"""Canonical tables: their columns, the Chinese headers accepted for each, kinds and keys.
+"""Canonical tables: their columns, the Chinese headers accepted for each, kinds and keys — the one
+definition every reader, check and writer uses.
 
 Money is in 万元, rates are fractions (0–1, may exceed 1), years and months are integers.
 A header is matched after normalisation (full-width → ASCII, spaces and a trailing unit such as
@@ -25,6 +26,24 @@ class Column:
 
     ``kind`` drives parsing: ``text``, ``code`` (an identifier), ``int``, ``money`` (→ 万元),
     ``percent`` (→ fraction), ``number``, ``target`` (direction + value + state).
+
+    Attributes
+    ----------
+    name : str
+        The canonical name (``budget_final``).
+    kind : str
+        One of the kinds above.
+    aliases : tuple of str
+        Chinese (and English) headers accepted for it on load (``全年预算数``, ``调整后预算数`` …).
+    required : bool
+        A file of the table without this column is an error.
+    label : str
+        The Chinese label shown to users (``全年预算数``).
+
+    Examples
+    --------
+    >>> BUDGET.column("budget_final").kind, BUDGET.column("budget_final").label
+    ('money', '全年预算数')
     """
 
     name: str
@@ -36,7 +55,26 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    """A canonical table: its columns, key and the words that identify its files."""
+    """A canonical table: its columns, key and the words that identify its files.
+
+    Attributes
+    ----------
+    name : str
+        ``units``, ``budget``, ``spending``, ``indicators`` or ``claims``.
+    label : str
+        Its Chinese name (``预算执行``).
+    columns : tuple of Column
+        Its columns, in order.
+    key : tuple of str
+        The columns that identify a row (``unit_code, year, line`` for budget).
+    file_words : tuple of str
+        Words in a file name that mark a file as holding this table (``budget``, ``预算``).
+
+    Examples
+    --------
+    >>> BUDGET.key, BUDGET.required
+    (('unit_code', 'year', 'line'), ['unit_code', 'year', 'budget_final', 'executed'])
+    """
 
     name: str
     label: str
@@ -53,17 +91,69 @@ class Table:
 
     @property
     def names(self) -> list[str]:
+        """The canonical column names, in order.
+
+        Examples
+        --------
+        >>> SPENDING.names
+        ['unit_code', 'year', 'month', 'executed_cum', 'executed_month']
+        """
         return [c.name for c in self.columns]
 
     @property
     def required(self) -> list[str]:
+        """The names of the columns a file of this table must have.
+
+        Examples
+        --------
+        >>> CLAIMS.required
+        ['unit_code', 'year', 'claimed_score']
+        """
         return [c.name for c in self.columns if c.required]
 
     def column(self, name: str) -> Column:
+        """The :class:`Column` of a canonical name.
+
+        Parameters
+        ----------
+        name : str
+            A canonical column name of this table.
+
+        Returns
+        -------
+        Column
+
+        Raises
+        ------
+        StopIteration
+            When the table has no column of that name.
+
+        Examples
+        --------
+        >>> INDICATORS.column("weight").aliases[:2]
+        ('分值', '权重')
+        """
         return next(c for c in self.columns if c.name == name)
 
     def column_for_header(self, header: object) -> str | None:
-        """The canonical column a raw header means, or None when it is not one of ours."""
+        """The canonical column a raw header means, or None when it is not one of ours.
+
+        Parameters
+        ----------
+        header : object
+            A header cell as written; compared after :func:`normalise_header` with each column's name,
+            label and aliases.
+
+        Returns
+        -------
+        str or None
+            The canonical column name.
+
+        Examples
+        --------
+        >>> BUDGET.column_for_header("全年执行数（万元）"), BUDGET.column_for_header("经办人")
+        ('executed', None)
+        """
         return self._lookup.get(normalise_header(header))
 
 
@@ -73,6 +163,19 @@ _UNIT_TAIL = re.compile(r"[(\[（【]\s*(?:单位[:：]?\s*)?(?:万元|亿元|�
 def normalise_header(header: object) -> str:
     """Header text reduced for matching: NFKC, no spaces or line breaks, no unit tail, lower case.
 
+    Parameters
+    ----------
+    header : object
+        A header cell as written.
+
+    Returns
+    -------
+    str
+        The header after :func:`~perfeval_lib.core.parse.clean_text`, with all whitespace and a
+        trailing bracketed unit (``（万元）``, ``(%)``, ``【单位：元】`` …) removed, in lower case.
+
+    Examples
+    --------
     >>> normalise_header(" 全年 执行数（万元）")
     '全年执行数'
     """

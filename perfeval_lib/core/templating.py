@@ -1,4 +1,6 @@
-"""The two jinja2 environments: HTML (autoescaped) and plain text (sentences for HTML, Word, terminal).
+"""The two jinja2 environments, HTML (autoescaped) and plain text, and the filters that format numbers in them.
+
+Plain text serves the sentences placed into HTML, Word and the terminal.
 
 Templates are files under ``perfeval_lib/templates``; data is only ever passed as variables, never
 rendered as a template, so a unit's text containing ``{{ }}`` or ``<script>`` stays literal text (and is
@@ -28,6 +30,18 @@ def _missing(value) -> bool:
 def none_if_missing(value):
     """None for a missing value (None, NaN, NA, NaT), the value otherwise — so nothing prints as 'nan'.
 
+    Parameters
+    ----------
+    value : object
+        Any cell value.
+
+    Returns
+    -------
+    object
+        None, or ``value`` unchanged (also for values whose missingness cannot be tested).
+
+    Examples
+    --------
     >>> none_if_missing(float("nan")), none_if_missing("甲")
     (None, '甲')
     """
@@ -40,6 +54,26 @@ def none_if_missing(value):
 def money(value, decimals: int = 2) -> str:
     """Money in 万元 as official reports print it: 507.02 → '507.02'; 1234.5 → '1234.50'; missing → '—'.
 
+    rules.md §3 (display): money with 2 decimals, no thousands separator (507.02 万元).
+
+    Parameters
+    ----------
+    value : float or None
+        An amount in 万元.
+    decimals : int, default 2
+
+    Returns
+    -------
+    str
+        The amount with ``decimals`` decimals (no unit), or ``'—'`` when missing.
+
+    Raises
+    ------
+    ValueError
+        When ``value`` is text (it is never parsed here).
+
+    Examples
+    --------
     >>> money(1234.5), money(None)
     ('1234.50', '—')
     """
@@ -49,6 +83,21 @@ def money(value, decimals: int = 2) -> str:
 def pct(value, decimals: int = 1) -> str:
     """A fraction as percent with one decimal: 0.9988 → '99.9%'.
 
+    rules.md §3 (display): rates with 1 decimal (100.0 %).
+
+    Parameters
+    ----------
+    value : float or None
+        A rate as a fraction (0–1, may exceed 1).
+    decimals : int, default 1
+
+    Returns
+    -------
+    str
+        ``value × 100`` with ``decimals`` decimals and ``%``, or ``'—'`` when missing.
+
+    Examples
+    --------
     >>> pct(1.0), pct(0.49884)
     ('100.0%', '49.9%')
     """
@@ -58,6 +107,23 @@ def pct(value, decimals: int = 1) -> str:
 def points(value, decimals: int = 2) -> str:
     """A score as given, without trailing zeros: 98.0 → '98'; 93.0796 → '93.08'.
 
+    rules.md §3 (display): scores as given.
+
+    Parameters
+    ----------
+    value : float or None
+        A score in points.
+    decimals : int, default 2
+        At most this many decimals are shown.
+
+    Returns
+    -------
+    str
+        The score rounded to ``decimals``, trailing zeros and point dropped (``-0`` shown as ``0``);
+        ``'—'`` when missing.
+
+    Examples
+    --------
     >>> points(98.0), points(93.079556), points(7.6), points(20, 0), points(100.0)
     ('98', '93.08', '7.6', '20', '100')
     """
@@ -70,13 +136,42 @@ def points(value, decimals: int = 2) -> str:
 
 
 def signed(value, decimals: int = 2) -> str:
-    """A difference with its sign: 3.5 → '+3.5'."""
+    """A difference with its sign: 3.5 → '+3.5'.
+
+    Parameters
+    ----------
+    value : float or None
+        A difference in points (claimed − recomputed).
+    decimals : int, default 2
+
+    Returns
+    -------
+    str
+        ``'+'`` before a positive value, then :func:`points`; ``'—'`` when missing.
+
+    Examples
+    --------
+    >>> signed(3.5), signed(-2.0), signed(0.0), signed(None)
+    ('+3.5', '-2', '0', '—')
+    """
     return "—" if _missing(value) else ("+" if value > 0 else "") + points(value, decimals)
 
 
 def records(frame) -> list[dict]:
     """DataFrame rows as dicts with every missing value (NaN, NA, NaT) as None, for templates.
 
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any table.
+
+    Returns
+    -------
+    list of dict
+        One dict per row, column → value, missing values as None.
+
+    Examples
+    --------
     >>> records(pd.DataFrame({"a": [1.0, float("nan")], "b": ["x", None]}))
     [{'a': 1.0, 'b': 'x'}, {'a': None, 'b': None}]
     """
@@ -99,22 +194,98 @@ def _environment(autoescape: bool) -> jinja2.Environment:
 
 @functools.lru_cache(maxsize=None)
 def html_environment() -> jinja2.Environment:
-    """Autoescaping environment for ``*.html.j2`` templates."""
+    """Autoescaping environment for ``*.html.j2`` templates.
+
+    Returns
+    -------
+    jinja2.Environment
+        Loads from ``perfeval_lib/templates``, escapes every value, fails on an undefined variable
+        (``StrictUndefined``), has the filters ``money``, ``pct``, ``points``, ``signed`` and the test
+        ``missing``. Built once per process.
+
+    Examples
+    --------
+    >>> html_environment().autoescape, "money" in html_environment().filters
+    (True, True)
+    """
     return _environment(autoescape=True)
 
 
 @functools.lru_cache(maxsize=None)
 def text_environment() -> jinja2.Environment:
-    """Plain-text environment for ``*.txt.j2`` sentence templates (escape when placing into HTML)."""
+    """Plain-text environment for ``*.txt.j2`` sentence templates (escape when placing into HTML).
+
+    Returns
+    -------
+    jinja2.Environment
+        As :func:`html_environment`, without autoescaping. Built once per process.
+
+    Examples
+    --------
+    >>> text_environment().autoescape
+    False
+    """
     return _environment(autoescape=False)
 
 
 def render_html(template: str, **context) -> str:
-    """Render an HTML template with every value escaped."""
+    """Render an HTML template with every value escaped.
+
+    Parameters
+    ----------
+    template : str
+        Path under ``perfeval_lib/templates``, e.g. ``'html/note.html.j2'``.
+    **context
+        The template's variables (data only; never rendered as a template itself).
+
+    Returns
+    -------
+    str
+        The HTML fragment or page.
+
+    Raises
+    ------
+    jinja2.TemplateNotFound
+        When no such template exists.
+    jinja2.UndefinedError
+        When the template uses a variable not given in ``context``.
+
+    Examples
+    --------
+    >>> render_html("html/note.html.j2", text="<b>甲</b>")
+    '<p class="pe-note">&lt;b&gt;甲&lt;/b&gt;</p>'
+    """
     return html_environment().get_template(template).render(**context)
 
 
 def render_text(template: str, **context) -> str:
-    """Render a sentence template; surrounding whitespace and line breaks are folded."""
+    """Render a sentence template; surrounding whitespace and line breaks are folded.
+
+    Parameters
+    ----------
+    template : str
+        Path under ``perfeval_lib/templates``, e.g. ``'narrative/figures.txt.j2'``.
+    **context
+        The template's variables (money in 万元, rates as fractions, scores in points: the filters
+        format them).
+
+    Returns
+    -------
+    str
+        One line: the template's non-blank lines stripped and joined, with no space after ``，`` or
+        ``。``. Not escaped: escape it before placing it into HTML.
+
+    Raises
+    ------
+    jinja2.TemplateNotFound
+        When no such template exists.
+    jinja2.UndefinedError
+        When the template uses a variable not given in ``context``.
+
+    Examples
+    --------
+    >>> render_text("narrative/figures.txt.j2", budget=0.0, executed=5.0, rate=None, judgement="")
+    '全年预算数为 0，执行数 5.00 万元，预算执行率无法计算。'
+    """
     text = text_environment().get_template(template).render(**context)
     return " ".join(line.strip() for line in text.splitlines() if line.strip()).replace("， ", "，").replace("。 ", "。")

@@ -14,7 +14,8 @@ Examples
 """
 from __future__ import annotations
 
-#: The four grade words, best first (财政部预算司: 优 90–100, 良 80–89, 中 60–79, 差 0–59).
+#: The four grade words, best first ("财政部预算司 standard bands", rules.md §3: 优 90–100, 良 80–89,
+#: 中 60–79, 差 0–59, on the unrounded total). The bands themselves live in the rulesets.
 GRADES = ("优", "良", "中", "差")
 
 #: How forms and reports also write the grades.

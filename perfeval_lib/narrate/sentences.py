@@ -1,8 +1,10 @@
 """The report's Chinese sentences, written from data with jinja2 templates (``templates/narrative``).
 
-Figures come from the results table, problems from the audit's findings, measures from an editable
-catalogue (``params/narrative/measures.yaml``); free text (部门概况, 重点工作, 成效 …) comes from the
-analyst's own file ``data/raw/<dataset>/narratives/<unit_code>/<year>.yaml``.
+Each function writes the sentences of one part of the 自评报告 (rules.md §5: the worked example's
+sections); money is shown in 万元 with 2 decimals, rates with 1 decimal, scores as given. Figures come
+from the results table, problems from the audit's findings, measures from an editable catalogue
+(``params/narrative/measures.yaml``); free text (部门概况, 重点工作, 成效 …) comes from the analyst's
+own file ``data/raw/<dataset>/narratives/<unit_code>/<year>.yaml``.
 
 Examples
 --------
@@ -14,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from pathlib import Path
 
 import numpy as np
@@ -23,8 +24,6 @@ import yaml
 
 from ..core import config
 from ..review.audit import FINDING_LABELS, SCORE_TOLERANCE, TOTAL_TOLERANCE, missed_target
-from ..core.files import shown_path
-from ..core.issues import Issue
 from ..review.rulesets import Ruleset
 from ..core.templating import render_text
 from ..core.vocab import CHINESE_NUMBERS, PLACEHOLDER, SEVERITY_ORDER
@@ -39,9 +38,26 @@ def _value(record, name):
 def judgement(rate: float | None, ruleset: Ruleset) -> str:
     """The ruleset's words for an execution rate (thresholds live in the ruleset, not here).
 
+    Parameters
+    ----------
+    rate : float or None
+        The execution rate as a fraction.
+    ruleset : Ruleset
+        Its ``judgement`` list gives (lowest rate, words), highest first.
+
+    Returns
+    -------
+    str
+        The words of the first threshold the rate reaches (the last entry's below them all); ``''``
+        for a missing rate.
+
+    Examples
+    --------
     >>> from perfeval_lib.review.rulesets import load_ruleset
     >>> judgement(0.80, load_ruleset("mof-2020"))
     '预算执行进度较慢，需加快支出进度'
+    >>> judgement(0.92, load_ruleset("mof-2020"))
+    '预算完成情况基本达到要求'
     """
     if rate is None or (isinstance(rate, float) and math.isnan(rate)):
         return ""
@@ -52,7 +68,31 @@ def judgement(rate: float | None, ruleset: Ruleset) -> str:
 
 
 def figures_sentence(result, ruleset: Ruleset) -> str:
-    """一（三）: 全年预算数 X 万元，执行数 Y 万元，完成预算的 Z%，<judgement>。"""
+    """一（三）: 全年预算数 X 万元，执行数 Y 万元，完成预算的 Z%，<judgement>。
+
+    rules.md §5: the figures sentence of (三) 部门整体收支情况. A rate above 100 % says the executed
+    amount includes other funds (rules.md §1); a zero or missing budget says the rate cannot be
+    computed.
+
+    Parameters
+    ----------
+    result : dict, pandas.Series or a row tuple
+        A results row (:func:`perfeval_lib.results`); missing values may be None or NaN.
+        Reads ``budget_final (万元), executed (万元), execution_rate (fraction)``.
+    ruleset : Ruleset
+        For the :func:`judgement` words.
+
+    Returns
+    -------
+    str
+        One sentence.
+
+    Examples
+    --------
+    >>> from perfeval_lib.review.rulesets import load_ruleset
+    >>> figures_sentence({"budget_final": 0.0, "executed": 5.0, "execution_rate": None}, load_ruleset("mof-2020"))
+    '全年预算数为 0，执行数 5.00 万元，预算执行率无法计算。'
+    """
     rate = _value(result, "execution_rate")
     words = judgement(rate, ruleset)
     if rate is not None and rate > 1.0:
@@ -62,7 +102,36 @@ def figures_sentence(result, ruleset: Ruleset) -> str:
 
 
 def conclusion_sentences(result, scored: pd.DataFrame, year: int, ruleset: Ruleset | None = None) -> list[str]:
-    """二（一）自评结论综述: the recomputed score and grade, and the claimed one where it differs (why)."""
+    """二（一）自评结论综述: the recomputed score and grade, and the claimed one where it differs (why).
+
+    rules.md §5: conclusion 自评结果为 S 分，达到"G"等级. A claimed total that differs by
+    :data:`~perfeval_lib.core.vocab.TOTAL_TOLERANCE` (0.5 points) or more is stated beside it, with the
+    (up to three) indicators that differ most in the same direction; without a recomputed total, the
+    claimed one is stated as the unit's and the reason it could not be recomputed is given.
+
+    Parameters
+    ----------
+    result : dict, pandas.Series or a row tuple
+        A results row (:func:`perfeval_lib.results`); missing values may be None or NaN.
+        Reads ``score, grade, claimed_score, claimed_grade, score_status``.
+    scored : pandas.DataFrame
+        The unit-year's indicator rows; reads ``indicator, score, claimed_score`` (points). May be
+        empty.
+    year : int
+    ruleset : Ruleset, optional
+        Its ``basis`` names the rules (依据…计分); omitted when None.
+
+    Returns
+    -------
+    list of str
+        The sentences, each ending with ``。``.
+
+    Examples
+    --------
+    >>> result = {"score": 96.43, "grade": "优", "claimed_score": 96.5, "score_status": "recomputed"}
+    >>> conclusion_sentences(result, pd.DataFrame(), 2023)
+    ['按照《部门整体支出绩效自评表》的评价指标，2023年本部门整体支出绩效自评结果为 96.43 分，达到“优”等级。', '与单位原填报的 96.5 分基本一致。']
+    """
     score, claimed = _value(result, "score"), _value(result, "claimed_score")
     status = _value(result, "score_status")
     gap = None if score is None or claimed is None else claimed - score
@@ -83,6 +152,19 @@ def conclusion_sentences(result, scored: pd.DataFrame, year: int, ruleset: Rules
 def category_sentences(lines: pd.DataFrame) -> list[str]:
     """一（三）: budget and executed per 支出类别 when the lines are split by category.
 
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        The unit-year's budget lines; reads ``category, budget_final (万元), executed (万元)``.
+
+    Returns
+    -------
+    list of str
+        One sentence, categories in sorted order; empty when there are fewer than two categories
+        (or only 合计 rows). A category with a zero budget has no rate.
+
+    Examples
+    --------
     >>> lines = pd.DataFrame({"category": ["基本支出", "项目支出"], "budget_final": [100.0, 50.0], "executed": [99.0, 25.0]})
     >>> category_sentences(lines)
     ['其中，基本支出全年预算数 100.00 万元，执行数 99.00 万元，执行率 99.0%，项目支出全年预算数 50.00 万元，执行数 25.00 万元，执行率 50.0%。']
@@ -101,6 +183,27 @@ def category_sentences(lines: pd.DataFrame) -> list[str]:
 def progress_sentence(progress: pd.DataFrame) -> str:
     """一（三）: spending progress at the end of June and at the last month, against the even line.
 
+    The June words: more than 0.20 behind → 上半年支出明显滞后; more than 0.05 → 略慢于序时进度; else
+    基本符合序时进度 (this library's thresholds; the even line itself is unverified, rules.md §2).
+
+    Parameters
+    ----------
+    progress : pandas.DataFrame
+        One unit-year's rows from :func:`perfeval_lib.spending_progress`; reads ``month, progress
+        (fraction), target (fraction), lag (fraction)``.
+
+    Returns
+    -------
+    str
+        One sentence; the June part only when June is there.
+
+    Raises
+    ------
+    IndexError
+        When ``progress`` is empty.
+
+    Examples
+    --------
     >>> p = pd.DataFrame({"month": [6, 12], "progress": [0.3, 0.98], "target": [0.5, 1.0], "lag": [0.2, 0.02]})
     >>> progress_sentence(p)
     '截至 6 月底累计支出进度为 30.0%（序时进度 50.0%），略慢于序时进度；截至 12 月底累计支出进度为 98.0%。'
@@ -114,7 +217,30 @@ def progress_sentence(progress: pd.DataFrame) -> str:
 
 
 def management_sentence(scored: pd.DataFrame, ruleset: Ruleset) -> str:
-    """一（四）: how the evaluation was organised, from the indicator table (counts by 一级指标, kinds, met)."""
+    """一（四）: how the evaluation was organised, from the indicator table (counts by 一级指标, kinds, met).
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        The unit-year's rows from :func:`perfeval_lib.score`; reads ``level1, kind, rule`` and the
+        columns :func:`~perfeval_lib.review.audit.missed_target` reads. May be empty.
+    ruleset : Ruleset
+        Its ``basis`` names the rules followed.
+
+    Returns
+    -------
+    str
+        One sentence; with no indicator table, a ``【待补充】`` request for the analyst.
+
+    Examples
+    --------
+    >>> from perfeval_lib.review.rulesets import load_ruleset
+    >>> scored = pd.DataFrame({"level1": ["产出指标"] * 2, "kind": ["定量"] * 2, "rule": ["linear_capped"] * 2,
+    ...     "direction": ["≥"] * 2, "target": [10.0, 10.0], "actual": [10.0, 8.0],
+    ...     "target_text": ["≥10", "≥10"], "actual_text": ["10", "8"]})
+    >>> management_sentence(scored, load_ruleset("mof-2020"))
+    '本单位按照财政部单位自评评分规则（财预〔2020〕10号）开展部门整体支出绩效自评，共设置绩效指标 2 项（产出指标 2 项），其中定量指标 2 项、定性指标 0 项；经复核，1 项达到年度指标值。'
+    """
 
     if scored.empty:
         return render_text("narrative/management.txt.j2", total=0, PLACEHOLDER=PLACEHOLDER, ruleset=ruleset.basis)
@@ -129,6 +255,20 @@ def management_sentence(scored: pd.DataFrame, ruleset: Ruleset) -> str:
 def project_sentences(projects: pd.DataFrame) -> list[str]:
     """二（三）: one sentence per 项目支出 line.
 
+    Parameters
+    ----------
+    projects : pandas.DataFrame
+        Budget lines of projects; reads ``project`` (else ``category`` names the line),
+        ``funding_source, budget_final (万元), executed (万元), note``.
+
+    Returns
+    -------
+    list of str
+        One sentence per line, in the given order; a zero budget says the rate cannot be computed,
+        a note is appended.
+
+    Examples
+    --------
     >>> lines = pd.DataFrame({"project": ["档案数字化项目"], "funding_source": ["财政拨款"], "category": ["项目支出"],
     ...                       "budget_final": [80.0], "executed": [70.5], "note": [None]})
     >>> project_sentences(lines)
@@ -148,6 +288,21 @@ def project_sentences(projects: pd.DataFrame) -> list[str]:
 def problem_sentence(position: int, group: dict, limit: int = 5) -> str:
     """三: one sentence per kind of problem, its first ``limit`` findings spelled out.
 
+    Parameters
+    ----------
+    position : int
+        0-based position of the group: numbered （一）（二）… (arabic past 十).
+    group : dict
+        From :func:`problem_groups`: ``label`` and ``messages``.
+    limit : int, default 5
+        Findings spelled out; more are summed up by 等 and the count.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> problem_sentence(0, {"label": "支出进度滞后", "messages": ["6月底累计支出进度 20.0%，落后于序时进度 50.0%"]})
     '（一）支出进度滞后：6月底累计支出进度 20.0%，落后于序时进度 50.0%。'
     """
@@ -158,7 +313,28 @@ def problem_sentence(position: int, group: dict, limit: int = 5) -> str:
 
 
 def goal_lines(scored: pd.DataFrame) -> list[str]:
-    """二（二）: per 一级指标, how many indicators met their targets and which missed, with the numbers."""
+    """二（二）: per 一级指标, how many indicators met their targets and which missed, with the numbers.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        The unit-year's rows from :func:`perfeval_lib.score`; reads ``level1, indicator, rule,
+        target_text, actual_text`` and the columns :func:`~perfeval_lib.review.audit.missed_target`
+        reads. Not-applicable rows are left out.
+
+    Returns
+    -------
+    list of str
+        One sentence per 一级指标, in order of appearance; empty for no rows.
+
+    Examples
+    --------
+    >>> scored = pd.DataFrame({"level1": ["产出指标"] * 2, "indicator": ["培训场次", "宣传场次"], "kind": ["定量"] * 2,
+    ...     "rule": ["linear_capped"] * 2, "direction": ["≥"] * 2, "target": [10.0, 10.0], "actual": [8.0, 12.0],
+    ...     "target_text": ["≥10", "≥10"], "actual_text": ["8", "12"]})
+    >>> goal_lines(scored)
+    ['产出指标共 2 项，达到年度指标值 1 项；未达到：「培训场次」（目标 ≥10，实际 8）。']
+    """
     if scored.empty:
         return []
     rows = scored[scored["rule"].ne("not_applicable")]
@@ -174,7 +350,26 @@ def goal_lines(scored: pd.DataFrame) -> list[str]:
 
 
 def problem_groups(findings: pd.DataFrame) -> list[dict]:
-    """三、存在的主要问题: findings grouped by kind, most serious first; each group has its messages."""
+    """三、存在的主要问题: findings grouped by kind, most serious first; each group has its messages.
+
+    Parameters
+    ----------
+    findings : pandas.DataFrame
+        The unit-year's findings; reads ``code, severity, message``.
+
+    Returns
+    -------
+    list of dict
+        One dict per code, errors first, then warnings, then notes, codes sorted within a severity:
+        ``code``, ``label`` (Chinese, from ``FINDING_LABELS``), ``severity`` and ``messages``.
+
+    Examples
+    --------
+    >>> findings = pd.DataFrame({"code": ["vague_target", "spending_lag", "spending_lag"],
+    ...     "severity": ["info", "warning", "warning"], "message": ["m1", "m2", "m3"]})
+    >>> [(g["label"], g["messages"]) for g in problem_groups(findings)]
+    [('支出进度滞后', ['m2', 'm3']), ('指标值不可衡量', ['m1'])]
+    """
     if findings.empty:
         return []
     ordered = findings.assign(_o=findings["severity"].map(SEVERITY_ORDER)).sort_values(["_o", "code"], kind="stable")
@@ -191,7 +386,28 @@ def _catalogue(path: Path, mtime: float) -> dict:
 
 
 def measure_catalogue() -> dict:
-    """The editable catalogue of measures (``params/narrative/measures.yaml``)."""
+    """The editable catalogue of measures (``params/narrative/measures.yaml``).
+
+    Read again only when the file changes.
+
+    Returns
+    -------
+    dict
+        ``measures``: a list of ``{codes, order, text}`` (one measure per kind of finding);
+        ``default``: the measure used when no finding matches. Without the file:
+        ``{"measures": [], "default": ""}``.
+
+    Raises
+    ------
+    yaml.YAMLError
+        When the file is not valid YAML.
+
+    Examples
+    --------
+    >>> catalogue = measure_catalogue()
+    >>> sorted(catalogue), catalogue["measures"][0]["codes"]
+    (['default', 'measures'], ['low_rate_no_note', 'zero_budget'])
+    """
     path = config.params_dir() / "narrative" / "measures.yaml"
     return _catalogue(path, path.stat().st_mtime) if path.exists() else {"measures": [], "default": ""}
 
@@ -199,6 +415,24 @@ def measure_catalogue() -> dict:
 def measures(findings: pd.DataFrame) -> list[str]:
     """四、下一步改进措施: one measure per kind of problem found, in the catalogue's order; a default otherwise.
 
+    Parameters
+    ----------
+    findings : pandas.DataFrame
+        The unit-year's findings; reads ``code``.
+
+    Returns
+    -------
+    list of str
+        Each catalogue measure whose ``codes`` meet a finding's code, once, sorted by ``order``; the
+        catalogue's ``default`` when none does (empty without one).
+
+    Raises
+    ------
+    yaml.YAMLError
+        When the catalogue is not valid YAML.
+
+    Examples
+    --------
     >>> measures(pd.DataFrame({"code": ["spending_lag", "spending_lag"]}))
     ['建立支出进度月度通报机制，对照序时进度督促资金及早支出，避免年底集中支出。']
     """
@@ -208,15 +442,3 @@ def measures(findings: pd.DataFrame) -> list[str]:
               if codes & set(m.get("codes", []))]
     texts = [m["text"] for m in chosen]
     return texts or ([catalogue["default"]] if catalogue.get("default") else [])
-
-
-# ---------------------------------------------------------------------------------------------
-# The analyst's own text
-# ---------------------------------------------------------------------------------------------
-
-
-
-
-
-
-

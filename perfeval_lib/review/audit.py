@@ -1,8 +1,9 @@
 """Findings: what a reviewer of a self-evaluation would point out, from the data, in plain Chinese.
 
-Each check is a small function returning findings rows (``unit_code, year, code, severity, message,
-indicator``); :func:`audit` runs them all. Severities: ``error`` (the figures cannot stand),
-``warning`` (needs an explanation or a correction), ``info`` (worth a look).
+The checks follow what published forms get wrong (rules.md §4). Each check is a small function
+returning findings rows (``unit_code, year, code, severity, message, indicator``); :func:`audit` runs
+them all. Severities: ``error`` (the figures cannot stand), ``warning`` (needs an explanation or a
+correction), ``info`` (worth a look).
 
 Examples
 --------
@@ -60,6 +61,21 @@ def missed_target(scored: pd.DataFrame) -> pd.Series:
     """True where the actual value misses the target: below a ≥/= target, above a ≤ target, or a
     qualitative result judged short of 达成.
 
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Indicator rows; reads ``direction, kind, target, actual`` (``actual_used`` instead when
+        present; rates as fractions), ``target_text, actual_text`` (for 定性 rows and rows without a
+        numeric target).
+
+    Returns
+    -------
+    pandas.Series
+        bool, index of ``scored``. A missing actual, or a qualitative result :func:`judge` cannot read,
+        is not counted as missed.
+
+    Examples
+    --------
     >>> rows = pd.DataFrame({"direction": ["≥", "≤", "="], "kind": "定量", "target": [0.9, 0.1, 1.0],
     ...                      "actual": [0.85, 0.05, 1.0], "actual_text": None, "target_text": None})
     >>> missed_target(rows).tolist()
@@ -78,7 +94,45 @@ def missed_target(scored: pd.DataFrame) -> pd.Series:
 
 
 def check_indicator_claims(scored: pd.DataFrame) -> pd.DataFrame:
-    """Claimed vs recomputed per indicator; full marks for a missed target; unexplained deductions."""
+    """Claimed vs recomputed per indicator; full marks for a missed target; unexplained deductions.
+
+    rules.md §4: "full marks for an indicator that missed its target" (政府采购执行率 72.74 % vs 100 %
+    scored full) and "self-deductions that no formula reproduces" (every target met, yet 9/10, 19/20,
+    27/30); DESIGN: the claimed score is kept beside the recomputed one and the difference is a
+    finding. Scores agree within :data:`~perfeval_lib.core.vocab.SCORE_TOLERANCE` (0.05 points).
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Rows from :func:`perfeval_lib.score`; reads ``unit_code, year, indicator, rule, weight (points),
+        score (points), claimed_score (points)`` and, for the missed-target test, ``kind, direction,
+        target, actual`` / ``actual_used``, ``target_text, actual_text``. Not-applicable rows and rows
+        without both scores are skipped.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Findings rows, columns ``unit_code, year, code, severity, message (Chinese), indicator, file,
+        row`` (``file`` and ``row`` empty here); empty (with those columns) when nothing is found.
+        Codes: ``claimed_vs_recomputed`` (warning), ``full_marks_below_target`` (warning),
+        ``unexplained_deduction`` (info). No findings when ``claimed_score`` is absent.
+
+    Raises
+    ------
+    KeyError
+        When ``rule`` or another column named above is missing.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"unit_code": ["A"], "year": [2022], "indicator": ["培训人次"], "rule": ["linear_capped"],
+    ...     "weight": [10.0], "score": [10.0], "claimed_score": [9.0], "kind": ["定量"], "direction": ["≥"],
+    ...     "target": [200.0], "actual": [210.0], "target_text": ["≥200"], "actual_text": ["210"]})
+    >>> found = check_indicator_claims(rows)
+    >>> found["code"].tolist()
+    ['claimed_vs_recomputed', 'unexplained_deduction']
+    >>> found["message"].iloc[1]
+    '「培训人次」已达到年度指标值，自评却扣分（9/10），扣分依据不明'
+    """
     if scored.empty or "claimed_score" not in scored.columns:
         return pd.DataFrame(columns=FINDINGS_COLUMNS)
     needed = ["unit_code", "year", "indicator", "weight", "score", "claimed_score", "kind", "direction", "target",
@@ -105,7 +159,46 @@ def check_indicator_claims(scored: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_indicator_quality(scored: pd.DataFrame) -> pd.DataFrame:
-    """Not-applicable rows that still carry claimed points, vague or too-easy targets, unscorable rows."""
+    """Not-applicable rows that still carry claimed points, vague or too-easy targets, unscorable rows.
+
+    rules.md §4: vague targets ("改善", "提高") and indicators marked "无/不涉及" that still carry points;
+    §2: a target set far below the actual is a finding, not a bonus. "Far below" is this library's
+    own threshold, :data:`EASY_TARGET_FACTOR` (actual ≥ 1.5 × a positive ≥/= target), not a published
+    rule.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Rows from :func:`perfeval_lib.score`; reads ``unit_code, year, indicator, rule, claimed_score
+        (points), score (points), kind, direction, target, actual, target_text, actual_text``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Findings rows, columns ``unit_code, year, code, severity, message (Chinese), indicator, file,
+        row`` (``file`` and ``row`` empty here); empty (with those columns) when nothing is found.
+        Codes: ``na_with_points`` (warning), ``vague_target`` (info), ``target_too_easy`` (info),
+        ``unscorable_indicator`` (warning).
+
+    Raises
+    ------
+    KeyError
+        When a column named above is missing.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"unit_code": ["A"] * 3, "year": [2022] * 3,
+    ...     "indicator": ["政府采购执行率", "群众满意度", "培训人次"],
+    ...     "rule": ["not_applicable", "qualitative_band", "linear_capped"], "claimed_score": [5.0, 10.0, 10.0],
+    ...     "score": [np.nan, 10.0, 10.0], "kind": ["定量", "定性", "定量"], "direction": [None, None, "≥"],
+    ...     "target": [np.nan, np.nan, 100.0], "actual": [np.nan, np.nan, 300.0],
+    ...     "target_text": ["不涉及", "提高", "≥100"], "actual_text": ["不涉及", "提高", "300"]})
+    >>> found = check_indicator_quality(rows)
+    >>> found["code"].tolist()
+    ['na_with_points', 'vague_target', 'target_too_easy']
+    >>> found["message"].iloc[0]
+    '「政府采购执行率」标为不涉及，却计了 5 分'
+    """
     if scored.empty:
         return pd.DataFrame(columns=FINDINGS_COLUMNS)
     na = scored[scored["rule"].eq("not_applicable") & scored["claimed_score"].fillna(0).gt(0)]
@@ -128,7 +221,40 @@ def check_indicator_quality(scored: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_weights(scored: pd.DataFrame) -> pd.DataFrame:
-    """Weights that do not add up to the ruleset's total; 一级指标 weights that differ from the ruleset."""
+    """Weights that do not add up to the ruleset's total; 一级指标 weights that differ from the ruleset.
+
+    rules.md §4: weights that do not add up to 100. The expected 一级指标 weights are the ruleset's
+    ``level1_weights`` (mof-2020, "财预〔2020〕10号 单位自评": 预算执行率 10, 产出指标 50, 效益指标 30,
+    满意度指标 10); a ruleset without them (mof-2013-dept: weights vary by place) checks the total only.
+    Weights agree within 0.01 points.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Indicator rows; reads ``unit_code, year, ruleset, level1, weight (points)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Findings rows, columns ``unit_code, year, code, severity, message (Chinese), indicator, file,
+        row`` (``file`` and ``row`` empty here); empty (with those columns) when nothing is found.
+        Codes: ``weights_not_total`` (error: no total can be recomputed), ``level1_weight`` (warning);
+        no indicator name is given.
+
+    Raises
+    ------
+    RulesetError
+        When a ruleset named in ``ruleset`` cannot be loaded.
+    KeyError
+        When a column named above is missing.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"unit_code": ["A"] * 4, "year": [2022] * 4, "ruleset": ["mof-2020"] * 4,
+    ...     "level1": ["预算执行率", "产出指标", "效益指标", "满意度指标"], "weight": [10.0, 55.0, 30.0, 10.0]})
+    >>> check_weights(rows)["message"].tolist()
+    ['各指标分值合计 105 分，不等于 100 分，无法复核总分', '一级指标「产出指标」分值合计 55 分，规则集要求 50 分']
+    """
     if scored.empty:
         return pd.DataFrame(columns=FINDINGS_COLUMNS)
     found = []
@@ -151,7 +277,48 @@ def check_weights(scored: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_execution(rates: pd.DataFrame, notes: pd.DataFrame | None = None, threshold: float = 0.90) -> pd.DataFrame:
-    """Zero budget, executed over budget, rate below ``threshold`` with no written explanation."""
+    """Zero budget, executed over budget, rate below ``threshold`` with no written explanation.
+
+    rules.md §1: a zero or missing budget leaves the rate undefined; executed above the budget (seen:
+    69.06 budget, 76.36 spent) keeps its raw rate and needs an explanation; a rate below 90 % needs a
+    written explanation (Sichuan template) — the ruleset's ``note_required_below``.
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        Per unit-year rates from :func:`perfeval_lib.execution_rate`; reads ``unit_code, year,
+        budget_final (万元), executed (万元), execution_rate (fraction)``.
+    notes : pandas.DataFrame, optional
+        Budget lines' written notes, ``unit_code, year, note``: a unit-year with any non-empty note
+        counts as explained.
+    threshold : float, default 0.90
+        The rate (fraction) below which an explanation is required.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Findings rows, columns ``unit_code, year, code, severity, message (Chinese), indicator, file,
+        row`` (``file`` and ``row`` empty here); empty (with those columns) when nothing is found.
+        Codes (all warnings): ``zero_budget``, ``executed_over_budget``, ``low_rate_no_note``.
+
+    Raises
+    ------
+    KeyError
+        When a column named above is missing.
+
+    Examples
+    --------
+    >>> rates = pd.DataFrame({"unit_code": ["A", "B", "C"], "year": [2022] * 3,
+    ...     "budget_final": [69.06, 0.0, 100.0], "executed": [76.36, 5.0, 80.0],
+    ...     "execution_rate": [76.36 / 69.06, np.nan, 0.80]})
+    >>> check_execution(rates)[["code", "unit_code"]].values.tolist()
+    [['zero_budget', 'B'], ['executed_over_budget', 'A'], ['low_rate_no_note', 'C']]
+    >>> check_execution(rates)["message"].iloc[2]
+    '预算执行率 80.0%，低于 90%，但未说明原因'
+    >>> notes = pd.DataFrame({"unit_code": ["C"], "year": [2022], "note": ["项目延期至次年实施"]})
+    >>> check_execution(rates, notes)["code"].tolist()
+    ['zero_budget', 'executed_over_budget']
+    """
     if rates.empty:
         return pd.DataFrame(columns=FINDINGS_COLUMNS)
     found = []
@@ -174,7 +341,30 @@ def check_execution(rates: pd.DataFrame, notes: pd.DataFrame | None = None, thre
 
 
 def check_budget_lines(budget: pd.DataFrame | None) -> pd.DataFrame:
-    """Budget lines with a zero 全年预算数: their own rate is undefined, and executed money there is unplanned."""
+    """Budget lines with a zero 全年预算数: their own rate is undefined, and executed money there is unplanned.
+
+    rules.md §1: zero or missing budget — the rate is undefined, never divided by zero.
+
+    Parameters
+    ----------
+    budget : pandas.DataFrame or None
+        Budget lines; reads ``unit_code, year, line, budget_final (万元)`` and, when present,
+        ``budget_initial (万元), executed (万元)``. A missing 全年预算数 counts as zero.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Findings rows, columns ``unit_code, year, code, severity, message (Chinese), indicator, file,
+        row`` (``file`` and ``row`` empty here); empty (with those columns) when nothing is found.
+        Code ``zero_budget_line`` (info), one per line.
+
+    Examples
+    --------
+    >>> budget = pd.DataFrame({"unit_code": ["A", "A"], "year": [2022, 2022], "line": ["1", "2"],
+    ...     "budget_initial": [100.0, 0.0], "budget_final": [100.0, 0.0], "executed": [98.0, 3.5]})
+    >>> check_budget_lines(budget)["message"].tolist()
+    ['预算行「2」全年预算数为 0（年初 0 万元，执行 3.5 万元），执行率无法计算']
+    """
     if budget is None or budget.empty:
         return pd.DataFrame(columns=FINDINGS_COLUMNS)
     zero = budget[budget["budget_final"].fillna(0).eq(0)].reindex(columns=["unit_code", "year", "line",
@@ -185,7 +375,32 @@ def check_budget_lines(budget: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def check_spending(progress: pd.DataFrame) -> pd.DataFrame:
-    """Spending that trails the progress line badly at mid-year (June)."""
+    """Spending that trails the progress line badly at mid-year (June).
+
+    rules.md §4: spending that lags the progress line. "Badly" is this library's own threshold,
+    :data:`MID_YEAR_LAG` (more than 0.20 of the budget behind at the end of June), not a published
+    rule; the line itself defaults to month / 12 (unverified, rules.md §2).
+
+    Parameters
+    ----------
+    progress : pandas.DataFrame
+        From :func:`perfeval_lib.spending_progress`; reads ``unit_code, year, month, progress
+        (fraction), target (fraction), lag (fraction)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Findings rows, columns ``unit_code, year, code, severity, message (Chinese), indicator, file,
+        row`` (``file`` and ``row`` empty here); empty (with those columns) when nothing is found.
+        Code ``spending_lag`` (warning).
+
+    Examples
+    --------
+    >>> progress = pd.DataFrame({"unit_code": ["A", "B"], "year": [2022, 2022], "month": [6, 6],
+    ...     "progress": [0.25, 0.40], "target": [0.5, 0.5], "lag": [0.25, 0.10]})
+    >>> check_spending(progress)[["unit_code", "message"]].values.tolist()
+    [['A', '6月底累计支出进度 25.0%，落后于序时进度 50.0%']]
+    """
     if progress.empty:
         return pd.DataFrame(columns=FINDINGS_COLUMNS)
     june = progress[(progress["month"] == 6) & (progress["lag"] > MID_YEAR_LAG)]
@@ -194,7 +409,41 @@ def check_spending(progress: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_claims(results: pd.DataFrame, claimed_detail: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Claimed total vs recomputed; claimed grade vs claimed score; claimed total vs its detail rows."""
+    """Claimed total vs recomputed; claimed grade vs claimed score; claimed total vs its detail rows.
+
+    rules.md §4: claimed grade inconsistent with the claimed score; total rows that disagree with
+    detail rows. The claimed grade is checked against the ruleset's bands (优 ≥ 90, 良 ≥ 80, 中 ≥ 60,
+    "财政部预算司 standard bands"). Totals agree within
+    :data:`~perfeval_lib.core.vocab.TOTAL_TOLERANCE` (0.5 points).
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        Per unit-year results; reads ``unit_code, year, ruleset, score (points), claimed_score
+        (points), claimed_grade, score_status``.
+    claimed_detail : pandas.DataFrame, optional
+        ``unit_code, year, claimed_detail``: the sum of the indicators' claimed scores (points).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Findings rows, columns ``unit_code, year, code, severity, message (Chinese), indicator, file,
+        row`` (``file`` and ``row`` empty here); empty (with those columns) when nothing is found.
+        Codes: ``total_claimed_vs_recomputed``, ``claimed_grade_inconsistent``,
+        ``claimed_total_vs_detail`` (warnings), ``no_indicator_table`` (info: headline figures only).
+
+    Raises
+    ------
+    RulesetError
+        When a ruleset named in ``ruleset`` cannot be loaded.
+
+    Examples
+    --------
+    >>> results = pd.DataFrame({"unit_code": ["A"], "year": [2022], "ruleset": ["mof-2020"], "score": [84.0],
+    ...     "claimed_score": [92.0], "claimed_grade": ["良"], "score_status": ["recomputed"]})
+    >>> check_claims(results)["message"].tolist()
+    ['自评总分 92 分，按规则复核为 84 分，相差 8 分', '自评等级「良」与自评总分 92 分不符（按等级标准应为「优」）']
+    """
     if results.empty:
         return pd.DataFrame(columns=FINDINGS_COLUMNS)
     found = []
@@ -229,16 +478,43 @@ def audit(scored: pd.DataFrame, results: pd.DataFrame, rates: pd.DataFrame, budg
 
     Parameters
     ----------
-    scored : indicator rows from :func:`perfeval_lib.score`.
-    results : per unit-year results (:func:`perfeval_lib.results`).
-    rates : per unit-year execution rates (:func:`perfeval_lib.execution_rate`).
-    budget : budget lines, for their written notes (a low rate with a note is explained).
-    progress : monthly progress (:func:`perfeval_lib.spending_progress`), optional.
+    scored : pandas.DataFrame
+        Indicator rows from :func:`perfeval_lib.score` (columns as :func:`check_indicator_claims`,
+        :func:`check_indicator_quality` and :func:`check_weights` read them); may be empty.
+    results : pandas.DataFrame
+        Per unit-year results (:func:`perfeval_lib.results`); reads ``unit_code, year, ruleset,
+        score, claimed_score, claimed_grade, score_status``.
+    rates : pandas.DataFrame
+        Per unit-year execution rates (:func:`perfeval_lib.execution_rate`): ``unit_code, year,
+        budget_final (万元), executed (万元), execution_rate (fraction)``. Each unit-year's threshold
+        for a written explanation is its ruleset's ``note_required_below`` (0.90 when it has none).
+    budget : pandas.DataFrame, optional
+        Budget lines: ``unit_code, year, line, budget_final, budget_initial, executed`` (万元) and
+        ``note`` (a low rate with a note is explained).
+    progress : pandas.DataFrame, optional
+        Monthly progress (:func:`perfeval_lib.spending_progress`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``unit_code, year (int64), code, severity, message, indicator, file, row``, sorted
+        errors first, then warnings, then notes, then by unit, year and code.
+
+    Raises
+    ------
+    RulesetError
+        When a ruleset named in ``results`` cannot be loaded.
+    KeyError
+        When a table lacks a column its check reads.
 
     Examples
     --------
-    >>> findings = audit(scored, results, rates, budget)              # doctest: +SKIP
-    >>> findings.groupby("code").size()                              # doctest: +SKIP
+    >>> results = pd.DataFrame({"unit_code": ["A"], "year": [2022], "ruleset": ["mof-2020"], "score": [np.nan],
+    ...     "score_status": ["no_indicators"], "claimed_score": [98.0], "claimed_grade": ["优"]})
+    >>> rates = pd.DataFrame({"unit_code": ["A"], "year": [2022], "budget_final": [100.0], "executed": [80.0],
+    ...     "execution_rate": [0.8]})
+    >>> audit(pd.DataFrame(), results, rates)[["code", "severity"]].values.tolist()
+    [['low_rate_no_note', 'warning'], ['no_indicator_table', 'info']]
     """
     claimed_detail = None
     if not scored.empty and "claimed_score" in scored.columns:

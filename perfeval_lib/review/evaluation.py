@@ -30,7 +30,30 @@ KEY = ["unit_code", "year"]
 
 @dataclass
 class Evaluation:
-    """Everything computed for a set of unit-years."""
+    """Everything computed for a set of unit-years.
+
+    Attributes
+    ----------
+    scored : pandas.DataFrame
+        Indicator rows with ``rule``, ``score`` (points), ``score_note``, ``actual_used``, ``ruleset``
+        (:func:`~perfeval_lib.review.scoring.score`).
+    rates : pandas.DataFrame
+        Per unit-year ``budget_initial, budget_final, executed`` (万元), ``execution_rate`` (fraction)
+        and ``over_budget`` (:func:`~perfeval_lib.review.metrics.execution_rate`).
+    results : pandas.DataFrame
+        One row per unit-year, columns ``schema.RESULTS_COLUMNS``.
+    findings : pandas.DataFrame
+        The audit's findings (:func:`~perfeval_lib.review.audit.audit`), most severe first.
+    progress : pandas.DataFrame
+        Monthly spending progress (:func:`~perfeval_lib.review.metrics.spending_progress`); empty
+        without spending data.
+
+    Examples
+    --------
+    >>> import dataclasses
+    >>> [f.name for f in dataclasses.fields(Evaluation)]
+    ['scored', 'rates', 'results', 'findings', 'progress']
+    """
 
     scored: pd.DataFrame
     rates: pd.DataFrame
@@ -74,24 +97,63 @@ def evaluate(units: pd.DataFrame | None, budget: pd.DataFrame | None, indicators
              ruleset: str | Ruleset | None = None) -> Evaluation:
     """Score, total, grade and audit every unit-year found in the inputs.
 
+    The unit-years are those in ``budget``, ``indicators`` and ``claims``. Each is scored under its
+    ruleset (execution-rate denominator, rules, grade bands: see :mod:`~perfeval_lib.review.scoring`
+    and rules.md §1–3), graded on the unrounded total (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, "财政部预算司
+    standard bands") and audited (rules.md §4).
+
     Parameters
     ----------
-    units : unit registry (names, and each unit's ``ruleset``); optional.
-    budget : budget lines (money in 万元).
-    indicators : indicator rows (自评表).
-    claims : claimed totals and grades; where missing, the claimed total is the sum of the
-        indicators' claimed scores.
-    spending : monthly cumulative spending, for the progress check.
-    ruleset : one ruleset for every unit; default: each unit's own, else ``mof-2020``.
+    units : pandas.DataFrame or None
+        Unit registry; reads ``unit_code, unit_name`` and, when present, ``ruleset``.
+    budget : pandas.DataFrame or None
+        Budget lines; reads ``unit_code, year, line, budget_initial, budget_final, executed`` (万元)
+        and ``note``.
+    indicators : pandas.DataFrame or None
+        Indicator rows (自评表), as :func:`~perfeval_lib.review.scoring.score` reads them:
+        ``unit_code, year, indicator, level1, level2, level3, kind, direction, weight (points), target,
+        actual, target_text, actual_text, applicable, claimed_score (points)``.
+    claims : pandas.DataFrame, optional
+        ``unit_code, year, claimed_score (points), claimed_grade``; where missing, the claimed total
+        is the sum of the indicators' claimed scores.
+    spending : pandas.DataFrame, optional
+        ``unit_code, year, month, executed_cum (万元)``, for the progress check.
+    ruleset : str, pathlib.Path or Ruleset, optional
+        One ruleset for every unit; default: each unit's own, else ``mof-2020``.
 
     Returns
     -------
     Evaluation
-        ``results`` has one row per unit-year (columns of ``schema.RESULTS_COLUMNS``).
+        ``results`` has one row per unit-year (columns of ``schema.RESULTS_COLUMNS``:
+        ``budget_final, executed`` in 万元, ``execution_rate`` as a fraction, ``score``,
+        ``claimed_score``, ``score_gap`` (claimed − recomputed) in points, ``grade``,
+        ``claimed_grade``, ``score_status``, ``n_indicators``, ``n_findings``).
+
+    Raises
+    ------
+    RulesetError
+        When a ruleset (given, or named in ``units``) cannot be loaded.
+    KeyError
+        When a table lacks a column the steps read.
 
     Examples
     --------
-    >>> ev = evaluate(None, budget, indicators)                       # doctest: +SKIP
+    >>> budget = pd.DataFrame({"unit_code": ["A"], "year": [2022], "line": ["1"], "budget_final": [100.0],
+    ...                        "executed": [95.0]})
+    >>> indicators = pd.DataFrame({"unit_code": ["A"] * 4, "year": [2022] * 4,
+    ...     "indicator": ["预算执行率", "培训人次", "服务对象受益情况", "满意度"],
+    ...     "level1": ["预算执行率", "产出指标", "效益指标", "满意度指标"],
+    ...     "level3": ["预算执行率", "培训人次", "服务对象受益情况", "满意度"],
+    ...     "kind": ["定量", "定量", "定性", "定量"], "direction": ["≥", "≥", None, "≥"],
+    ...     "weight": [10.0, 50.0, 30.0, 10.0], "target": [1.0, 200.0, np.nan, 0.9],
+    ...     "actual": [0.9, 200.0, np.nan, 0.95], "target_text": ["100%", "≥200", "达成", "≥90%"],
+    ...     "actual_text": ["90%", "200", "部分达成", "95%"], "applicable": [True] * 4,
+    ...     "claimed_score": [10.0, 50.0, 30.0, 10.0]})
+    >>> ev = evaluate(None, budget, indicators)
+    >>> ev.scored["score"].tolist()
+    [9.5, 50.0, 24.0, 10.0]
+    >>> ev.results[["execution_rate", "score", "grade", "claimed_score", "score_gap"]].values.tolist()
+    [[0.95, 93.5, '优', 100.0, 6.5]]
     """
     unit_years = _unit_years(budget, indicators, claims)
     unit_rulesets = unit_years.assign(ruleset=_rulesets_for(unit_years, units, ruleset))
@@ -141,6 +203,32 @@ def _claimed(claims: pd.DataFrame | None, scored: pd.DataFrame) -> pd.DataFrame:
 def results(units, budget, indicators, claims=None, ruleset=None) -> pd.DataFrame:
     """One row per unit-year: budget, executed, rate, recomputed score and grade, claimed score and grade.
 
-    >>> table = results(units, budget, indicators, claims)            # doctest: +SKIP
+    The ``results`` table of :func:`evaluate` (which see for the columns read).
+
+    Parameters
+    ----------
+    units, budget, indicators : pandas.DataFrame or None
+        As for :func:`evaluate`.
+    claims : pandas.DataFrame, optional
+    ruleset : str, pathlib.Path or Ruleset, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``schema.RESULTS_COLUMNS``: money in 万元, ``execution_rate`` as a fraction, scores
+        in points.
+
+    Raises
+    ------
+    RulesetError
+        When a ruleset cannot be loaded.
+
+    Examples
+    --------
+    >>> budget = pd.DataFrame({"unit_code": ["A"], "year": [2022], "line": ["1"], "budget_final": [200.0],
+    ...                        "executed": [150.0]})
+    >>> claims = pd.DataFrame({"unit_code": ["A"], "year": [2022], "claimed_score": [88.0], "claimed_grade": ["良"]})
+    >>> results(None, budget, None, claims)[["execution_rate", "score_status", "claimed_score", "grade"]].values.tolist()
+    [[0.75, 'no_indicators', 88.0, None]]
     """
     return evaluate(units, budget, indicators, claims, ruleset=ruleset).results

@@ -1,4 +1,4 @@
-"""Rulesets: the scoring settings of a place and year, read from ``params/rulesets/<name>.yaml``.
+"""Rulesets: the scoring settings of a place and year, read from ``params/rulesets/<name>.yaml`` and checked.
 
 A ruleset says which rule scores each indicator, the execution-rate denominator, optional rounding of
 the rate, the grade bands and the coefficients of qualitative judgements. Nothing of this is in code.
@@ -33,7 +33,26 @@ _DENOMINATORS = {"budget_final", "budget_initial"}
 
 @dataclass(frozen=True)
 class RuleEntry:
-    """One line of a ruleset's ``rules`` list: which rows it matches and how they are scored."""
+    """One line of a ruleset's ``rules`` list: which rows it matches and how they are scored.
+
+    Attributes
+    ----------
+    rule : str
+        A name from :data:`RULES` (rules.md §2).
+    match : dict
+        Column → wanted value; ``level1``/``level2``/``level3`` are regular expressions searched in
+        the indicator's names, ``kind`` and ``direction`` must equal. Empty: matches every row.
+    params : dict
+        The rule's parameters (``k``, ``threshold``, ``step``, ``points``, ``bands``, ``above``).
+    actual_from : str or None
+        ``'execution_rate'``: score the rate recomputed from the budget table instead of the
+        typed-in actual value.
+
+    Examples
+    --------
+    >>> RuleEntry("per_point_deduction", {"level3": "在职人员控制率"}, {"k": 0.5}).describe()
+    'per_point_deduction(k=0.5)'
+    """
 
     rule: str
     match: dict = field(default_factory=dict)
@@ -41,12 +60,68 @@ class RuleEntry:
     actual_from: str | None = None
 
     def describe(self) -> str:
+        """The rule with its parameters, as shown in the ``rule`` column of scored rows.
+
+        Returns
+        -------
+        str
+            ``rule`` alone, or ``rule(key=value, …)`` when it has parameters.
+
+        Examples
+        --------
+        >>> RuleEntry("linear_capped").describe()
+        'linear_capped'
+        >>> RuleEntry("step_deduction", params={"step": 0.05, "points": 2}).describe()
+        'step_deduction(step=0.05, points=2)'
+        """
         return self.rule if not self.params else f"{self.rule}({', '.join(f'{k}={v}' for k, v in self.params.items())})"
 
 
 @dataclass(frozen=True)
 class Ruleset:
-    """A parsed, checked ruleset. Use :func:`load_ruleset` to get one."""
+    """A parsed, checked ruleset. Use :func:`load_ruleset` to get one.
+
+    Attributes
+    ----------
+    name, title : str
+        The ruleset's name (``mof-2020``) and a one-line title.
+    total : float
+        The points all weights must add up to (100).
+    rules : tuple of RuleEntry
+        First match wins; the last entry matches everything.
+    grade_bands : tuple of (float, str)
+        (lowest total, grade), highest first; a total at a band's minimum gets that grade.
+        The shipped presets use 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below ("财政部预算司 standard bands"
+        90-100 / 80-89 / 60-79 / 0-59, rules.md §3).
+    qualitative : dict of str to float
+        Share of the weight for 达成 / 部分达成 / 未达成 (rules.md §2: 80–100 % / 60–80 % / 0–60 %,
+        unverified; the presets take the top of each band: 1.0 / 0.8 / 0.6).
+    level1_weights : dict or None
+        Expected weight (points) per 一级指标 (mof-2020: 预算执行率 10, 产出指标 50, 效益指标 30,
+        满意度指标 10, "财预〔2020〕10号 单位自评"); None when weights vary by place.
+    level1_names : tuple of str
+        The 一级指标 names the ruleset expects (mof-2013-dept: 投入, 过程, 产出, 效果).
+    denominator : str
+        The execution-rate denominator: ``budget_final`` (全年/调整后预算数) or ``budget_initial``.
+    round_rate_to : float or None
+        Round the execution rate to this step before scoring (rules.md §1; default none).
+    note_required_below : float
+        A rate below this (fraction) needs a written explanation (0.90, Sichuan template).
+    judgement : tuple of (float, str)
+        (lowest rate, words) for the report's figures sentence, highest first.
+    path : str
+        The YAML file read.
+    basis : str
+        A short name for sentences: 依据{basis}计分.
+
+    Examples
+    --------
+    >>> dept = load_ruleset("mof-2013-dept")
+    >>> dept.level1_names, dept.level1_weights
+    (('投入', '过程', '产出', '效果'), None)
+    >>> dept.grade_bands
+    ((90.0, '优'), (80.0, '良'), (60.0, '中'), (0.0, '差'))
+    """
 
     name: str
     title: str
@@ -64,11 +139,44 @@ class Ruleset:
     basis: str = ""  # a short name for sentences: 依据{basis}计分
 
     def grade(self, total: float) -> str | None:
-        """The grade of an unrounded total under these bands (None for a missing total)."""
+        """The grade of an unrounded total under these bands (None for a missing total).
+
+        Parameters
+        ----------
+        total : float
+            A total score in points, not rounded first (89.99 is 良, not 优).
+
+        Returns
+        -------
+        str or None
+            The grade word; a total below the lowest band's minimum gets the lowest grade.
+
+        Examples
+        --------
+        >>> mof = load_ruleset("mof-2020")
+        >>> mof.grade(90.0), mof.grade(89.99), mof.grade(float("nan"))
+        ('优', '良', None)
+        """
         return self.grades([total])[0]
 
     def grades(self, totals) -> np.ndarray:
-        """Vectorised :meth:`grade`: an object array of grade words (None where a total is missing)."""
+        """Vectorised :meth:`grade`: an object array of grade words (None where a total is missing).
+
+        Parameters
+        ----------
+        totals : array-like of float
+            Unrounded totals in points.
+
+        Returns
+        -------
+        numpy.ndarray
+            object dtype, one grade word (or None) per total.
+
+        Examples
+        --------
+        >>> load_ruleset("mof-2020").grades([80.0, 60.0, 59.99, np.nan]).tolist()
+        ['良', '中', '差', None]
+        """
         totals = np.asarray(totals, dtype="float64")
         lows = np.array([low for low, _ in reversed(self.grade_bands)])
         words = np.array([word for _, word in reversed(self.grade_bands)] + [None], dtype=object)
@@ -100,7 +208,29 @@ def _entry(raw: dict, path: Path, position: int) -> RuleEntry:
 
 
 def ruleset_path(name: str | Path) -> Path:
-    """The file of a ruleset given by name (``'mof-2020'``) or by path."""
+    """The file of a ruleset given by name (``'mof-2020'``) or by path.
+
+    Parameters
+    ----------
+    name : str or pathlib.Path
+        A name looked up as ``params/rulesets/<name>.yaml``, or the path of an existing ``.yaml`` /
+        ``.yml`` file.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    RulesetError
+        When neither the path nor ``params/rulesets/<name>.yaml`` exists; the message lists the
+        available names.
+
+    Examples
+    --------
+    >>> ruleset_path("mof-2020").name
+    'mof-2020.yaml'
+    """
     candidate = Path(name)
     if candidate.suffix in {".yaml", ".yml"} and candidate.exists():
         return candidate
@@ -144,8 +274,36 @@ def _load(path: Path, mtime: float) -> Ruleset:
 def load_ruleset(name: str | Path | Ruleset = config.DEFAULT_RULESET) -> Ruleset:
     """Load (and cache) a ruleset by name or path; a :class:`Ruleset` is passed through.
 
+    The file is read again only when it changes. Rules, grade bands and coefficients come from the
+    file, never from code (rules.md: what varies by place or year is a ruleset setting).
+
+    Parameters
+    ----------
+    name : str, pathlib.Path or Ruleset, default ``'mof-2020'``
+        A ruleset name (``params/rulesets/<name>.yaml``), a YAML path, or a loaded ruleset.
+
+    Returns
+    -------
+    Ruleset
+
+    Raises
+    ------
+    RulesetError
+        When the file does not exist (see :func:`ruleset_path`), is not readable YAML or not a mapping,
+        names a rule not in :data:`RULES` or an unknown ``match`` key, has a bad regular expression,
+        an ``actual_from`` other than ``execution_rate``, a denominator other than ``budget_final`` /
+        ``budget_initial``, no catch-all last rule, or no grade bands.
+    KeyError, ValueError, TypeError
+        When a ``grades`` or ``judgement`` entry lacks ``min`` or has a ``min`` that is not a number
+        (not wrapped in :class:`RulesetError`).
+
+    Examples
+    --------
     >>> load_ruleset("mof-2013-dept").rules[0].rule
     'per_point_deduction'
+    >>> mof = load_ruleset("mof-2020")
+    >>> mof.denominator, mof.level1_weights["产出指标"], mof.qualitative["部分达成"]
+    ('budget_final', 50, 0.8)
     """
     if isinstance(name, Ruleset):
         return name
@@ -156,6 +314,25 @@ def load_ruleset(name: str | Path | Ruleset = config.DEFAULT_RULESET) -> Ruleset
 def per_ruleset(names: pd.Series, attribute) -> pd.Series:
     """``attribute(ruleset)`` for a column of ruleset names, loading each distinct ruleset once.
 
+    Parameters
+    ----------
+    names : pandas.Series
+        Ruleset names (or paths), one per row; missing names allowed.
+    attribute : callable
+        ``Ruleset → value``, e.g. ``lambda r: r.total``.
+
+    Returns
+    -------
+    pandas.Series
+        Same index as ``names``; NaN where the name is missing.
+
+    Raises
+    ------
+    RulesetError
+        When a name cannot be loaded (see :func:`load_ruleset`).
+
+    Examples
+    --------
     >>> per_ruleset(pd.Series(["mof-2020", "mof-2020"]), lambda r: r.total).tolist()
     [100.0, 100.0]
     """
@@ -166,6 +343,29 @@ def per_ruleset(names: pd.Series, attribute) -> pd.Series:
 def grade_by_ruleset(totals: pd.Series, names: pd.Series) -> pd.Series:
     """Grades of totals, each under the bands of its own ruleset (rows aligned).
 
+    Grades are given on the unrounded total (rules.md §3; presets: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below,
+    "财政部预算司 standard bands").
+
+    Parameters
+    ----------
+    totals : pandas.Series
+        Total scores in points.
+    names : pandas.Series
+        The ruleset name of each row, aligned with ``totals`` by position.
+
+    Returns
+    -------
+    pandas.Series
+        object dtype, index of ``totals``: the grade word, or None where the total or the name is
+        missing.
+
+    Raises
+    ------
+    RulesetError
+        When a name cannot be loaded.
+
+    Examples
+    --------
     >>> grade_by_ruleset(pd.Series([90.0, 89.99, np.nan]), pd.Series(["mof-2020"] * 3)).tolist()
     ['优', '良', None]
     """

@@ -1,6 +1,7 @@
 """Indicator scores, totals and grades under an explicit ruleset.
 
-The rule catalogue (see ``shared/rules.md`` §2), each vectorised over numpy arrays:
+Scores and weights are in points, rates and rate-like targets are fractions (0.95, not 95). The rule
+catalogue (see ``shared/rules.md`` §2), each vectorised over numpy arrays:
 
 ==================== =====================================================================
 linear_capped        min(actual / target, 1) × w
@@ -59,6 +60,24 @@ def _clip_score(raw: np.ndarray, weight: np.ndarray) -> np.ndarray:
 def linear_capped(actual, target, weight) -> np.ndarray:
     """min(actual / target, 1) × weight; a target of 0 (or less) is met by any actual ≥ target.
 
+    rules.md §2 ``linear_capped``, for positive quantitative indicators (≥, =) and the execution rate:
+    "财预〔2020〕10号 单位自评: rate × weight, capped at the weight" (rules.md §1; seen 76 % → 7.6 of 10).
+
+    Parameters
+    ----------
+    actual, target : array-like of float
+        Actual and target values in the same unit (rates as fractions).
+    weight : array-like of float
+        The indicators' weights, in points.
+
+    Returns
+    -------
+    numpy.ndarray
+        Scores in points, 0 ≤ score ≤ weight, rounded to :data:`SCORE_DECIMALS`; NaN where the actual
+        or the target is missing.
+
+    Examples
+    --------
     >>> linear_capped([0.76, 1.2, 0.0], [1.0, 1.0, 1.0], [10, 10, 10]).tolist()
     [7.6, 10.0, 0.0]
     """
@@ -72,6 +91,23 @@ def linear_capped(actual, target, weight) -> np.ndarray:
 def reverse_linear(actual, target, weight) -> np.ndarray:
     """Full marks when actual ≤ target (also actual = 0), else min(target / actual, 1) × weight.
 
+    rules.md §2 ``reverse_linear``, for reverse quantitative indicators (≤: 事故率, 超支率 …).
+
+    Parameters
+    ----------
+    actual, target : array-like of float
+        Actual and target values in the same unit (rates as fractions).
+    weight : array-like of float
+        Weights in points.
+
+    Returns
+    -------
+    numpy.ndarray
+        Scores in points, 0 ≤ score ≤ weight; a negative target counts as 0 (no marks above it);
+        NaN where the actual or the target is missing.
+
+    Examples
+    --------
     >>> reverse_linear([0.02, 0.04, 0.0], [0.02, 0.02, 0.02], [5, 5, 5]).tolist()
     [5.0, 2.5, 5.0]
     """
@@ -85,8 +121,24 @@ def reverse_linear(actual, target, weight) -> np.ndarray:
 def per_point_deduction(value, threshold, weight, k: float) -> np.ndarray:
     """Full marks when value ≤ threshold, else weight − k per percentage point over (not below 0).
 
-    Values are fractions: 0.985 against 0.95 is 3.5 points over.
+    Values are fractions: 0.985 against 0.95 is 3.5 points over. rules.md §2: per_point_deduction seen
+    in 部门整体 共性指标 (财预〔2013〕53号) for 在职人员控制率 (k 0.5 or 0.1) and "三公"经费变动率
+    (k 0.8 / 0.5 / 0.3); k varies by place (a ruleset parameter).
 
+    Parameters
+    ----------
+    value, threshold, weight : array-like of float
+        The indicator's value and the threshold, as fractions; weights in points.
+    k : float
+        Points deducted per percentage point over the threshold.
+
+    Returns
+    -------
+    numpy.ndarray
+        Scores in points, 0 ≤ score ≤ weight; NaN where the value or threshold is missing.
+
+    Examples
+    --------
     >>> per_point_deduction([0.95, 0.985, 1.5], [0.95, 0.95, 0.95], [5, 5, 5], k=0.5).tolist()
     [5.0, 3.25, 0.0]
     """
@@ -98,6 +150,23 @@ def per_point_deduction(value, threshold, weight, k: float) -> np.ndarray:
 def step_deduction(actual, target, weight, step: float, points: float) -> np.ndarray:
     """weight − points × floor(shortfall / step): "每低于5%扣2分" is step 0.05, points 2.
 
+    rules.md §2 ``step_deduction``, seen for 预算完成率 in 部门整体 tables: 100 % full marks,
+    "每低于5%扣2分" (99.27 % kept full marks: a shortfall under one step deducts nothing).
+
+    Parameters
+    ----------
+    actual, target, weight : array-like of float
+        Actual and target as fractions (shortfall = target − actual, 0 when met); weights in points.
+    step, points : float
+        Each whole ``step`` of shortfall (a fraction) costs ``points`` points.
+
+    Returns
+    -------
+    numpy.ndarray
+        Scores in points, 0 ≤ score ≤ weight; NaN where the actual or the target is missing.
+
+    Examples
+    --------
     >>> step_deduction([0.9927, 0.94, 0.80], [1.0, 1.0, 1.0], [10, 10, 10], step=0.05, points=2).tolist()
     [10.0, 8.0, 2.0]
     """
@@ -110,6 +179,25 @@ def step_deduction(actual, target, weight, step: float, points: float) -> np.nda
 def bands(value, weight, table, above: float = 0.0) -> np.ndarray:
     """Share of weight from a table of (upper bound, share), applied to |value|; ``above`` past the last.
 
+    rules.md §2 ``bands``, seen for 预算控制率: 0 → 5; (0, 10 %] → 4; (10, 20 %] → 3; (20, 30 %] → 2;
+    > 30 % → 0 (of 5 points). An upper bound is included in its band.
+
+    Parameters
+    ----------
+    value, weight : array-like of float
+        The indicator's value as a fraction (its absolute value is looked up); weights in points.
+    table : sequence of (float, float)
+        (upper bound, share of the weight), bounds ascending.
+    above : float, default 0.0
+        The share past the last bound.
+
+    Returns
+    -------
+    numpy.ndarray
+        Scores in points, 0 ≤ score ≤ weight; NaN where the value is missing.
+
+    Examples
+    --------
     >>> bands([0.0, 0.05, 0.15, 0.25, 0.4], [5] * 5, [[0.0, 1.0], [0.1, 0.8], [0.2, 0.6], [0.3, 0.4]]).tolist()
     [5.0, 4.0, 3.0, 2.0, 0.0]
     """
@@ -124,6 +212,23 @@ def bands(value, weight, table, above: float = 0.0) -> np.ndarray:
 def judge(actual_text: object, target_text: object = None) -> str | None:
     """Judge a qualitative result: ``'达成'``, ``'部分达成'``, ``'未达成'``, or None when unclear.
 
+    In order: the actual equal to the target, or a word of success (达成, 完成, 好, 满意 …) → 达成;
+    a word of failure, or text starting with 未 / 不 / 没有 → 未达成; a partial word (较好, 基本, 一般 …)
+    or text starting with 部分 / 基本 → 部分达成; text containing 达成 / 完成 / 实现 → 达成; else None.
+
+    Parameters
+    ----------
+    actual_text : object
+        The 实际完成值 as written.
+    target_text : object, optional
+        The 年度指标值 as written (an actual equal to it is 达成).
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
     >>> judge("部分达成"), judge("较好", "好"), judge("好", "好"), judge("未完成"), judge("???")
     ('部分达成', '部分达成', '达成', '未达成', None)
     """
@@ -144,6 +249,18 @@ def judge(actual_text: object, target_text: object = None) -> str | None:
 def judge_all(actual_text, target_text) -> np.ndarray:
     """:func:`judge` for whole columns, computed once per distinct (actual, target) pair.
 
+    Parameters
+    ----------
+    actual_text, target_text : array-like
+        实际完成值 and 年度指标值 texts, aligned; missing values count as ``''``.
+
+    Returns
+    -------
+    numpy.ndarray
+        object dtype: the :func:`judge` verdict per row.
+
+    Examples
+    --------
     >>> judge_all(["达成", "部分达成", "达成"], ["达成", "达成", "达成"]).tolist()
     ['达成', '部分达成', '达成']
     """
@@ -157,6 +274,27 @@ def judge_all(actual_text, target_text) -> np.ndarray:
 def qualitative_band(actual_text, target_text, weight, coefficients: dict) -> np.ndarray:
     """The ruleset's coefficient of the judgement × weight (missing when the text is unclear).
 
+    rules.md §2 ``qualitative_band``: 达成 → 80–100 % of the weight, 部分达成 → 60–80 %, 未达成 → 0–60 %
+    (unverified; default: top of the band, or the analyst's stated coefficient — the ruleset's
+    ``qualitative`` setting).
+
+    Parameters
+    ----------
+    actual_text, target_text : array-like
+        实际完成值 and 年度指标值 texts, judged by :func:`judge_all`.
+    weight : array-like of float
+        Weights in points.
+    coefficients : dict of str to float
+        Share of the weight per judgement (``{"达成": 1.0, "部分达成": 0.8, "未达成": 0.6}``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Scores in points, 0 ≤ score ≤ weight; NaN where the judgement is unclear or has no
+        coefficient.
+
+    Examples
+    --------
     >>> qualitative_band(["达成", "部分达成", "x"], ["达成"] * 3, [10] * 3, {"达成": 1.0, "部分达成": 0.8}).tolist()
     [10.0, 8.0, nan]
     """
@@ -184,7 +322,29 @@ def _match_mask(frame: pd.DataFrame, match: dict) -> np.ndarray:
 
 
 def assign_rules(indicators: pd.DataFrame, ruleset: Ruleset) -> np.ndarray:
-    """Index into ``ruleset.rules`` of the first entry matching each row."""
+    """Index into ``ruleset.rules`` of the first entry matching each row.
+
+    Parameters
+    ----------
+    indicators : pandas.DataFrame
+        Indicator rows; reads the columns the ruleset's ``match`` entries name (``level1``,
+        ``level2``, ``level3`` searched as regular expressions; ``kind``, ``direction`` compared
+        exactly). A missing column matches nothing but an empty pattern.
+    ruleset : Ruleset
+
+    Returns
+    -------
+    numpy.ndarray
+        int, one per row: the first matching entry's position (-1 for none; a loaded ruleset's last
+        entry matches every row).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"level3": ["在职人员控制率", "重点工作办结率"], "kind": ["定量", "定量"],
+    ...                      "direction": ["≤", "≥"]})
+    >>> assign_rules(rows, load_ruleset("mof-2013-dept")).tolist()
+    [0, 6]
+    """
     assigned = np.full(len(indicators), -1)
     for position, entry in enumerate(ruleset.rules):
         free = assigned < 0
@@ -261,17 +421,42 @@ def score(indicators: pd.DataFrame, ruleset: str | Ruleset | None = None,
           rates: pd.DataFrame | None = None) -> pd.DataFrame:
     """Score every indicator row; return the rows with ``rule``, ``score`` and ``score_note`` added.
 
+    Each row gets the first ruleset entry that matches it (:func:`assign_rules`), unless its own
+    ``rule`` column names a rule of :data:`~perfeval_lib.review.rulesets.RULES` (then that rule with
+    default parameters). The formulas and their sources are in the module docstring and rules.md §2;
+    no score exceeds its weight.
+
     Parameters
     ----------
-    indicators : canonical indicator rows (see :func:`perfeval_lib.load_indicators`).
-    ruleset : a ruleset name or object for every row; when None, each row's ``ruleset`` column is
-        used where present, else the default (``mof-2020``).
-    rates : per unit-year ``execution_rate`` recomputed from the budget; rules marked
-        ``actual_from: execution_rate`` use it instead of the typed-in actual value.
+    indicators : pandas.DataFrame
+        Canonical indicator rows (see :func:`perfeval_lib.load_indicators`); reads ``unit_code, year,
+        weight (points), target, actual`` (rates as fractions), ``level1, level2, level3, kind,
+        direction`` (for matching), ``target_text, actual_text`` (for qualitative rows), and, when
+        present, ``applicable`` (bool; False → not applicable), ``rule`` (a per-row override) and
+        ``ruleset``.
+    ruleset : str, pathlib.Path or Ruleset, optional
+        A ruleset for every row; when None, each row's ``ruleset`` column is used where present, else
+        the default (``mof-2020``).
+    rates : pandas.DataFrame, optional
+        Per unit-year ``unit_code, year, execution_rate (fraction)`` recomputed from the budget
+        (:func:`perfeval_lib.execution_rate`); rules marked ``actual_from: execution_rate`` use it
+        instead of the typed-in actual value (rounded first when the ruleset sets ``round_rate_to``).
 
     Returns
     -------
-    A new DataFrame; not-applicable rows have no score (their weight is rescaled in :func:`totals`).
+    pandas.DataFrame
+        A new DataFrame: the input plus ``rule`` (applied, with its parameters), ``score`` (points,
+        0–weight; NaN when not applicable — its weight is rescaled in :func:`totals` — or unscorable),
+        ``score_note`` (why no score), ``actual_used`` (the actual scored) and ``ruleset``. An empty
+        input gets ``rule, score, score_note, ruleset`` only.
+
+    Raises
+    ------
+    RulesetError
+        When a ruleset cannot be loaded.
+    KeyError
+        When ``weight``, ``target`` or ``actual`` is missing, or a qualitative row has no
+        ``target_text`` / ``actual_text``.
 
     Examples
     --------
@@ -280,6 +465,8 @@ def score(indicators: pd.DataFrame, ruleset: str | Ruleset | None = None,
     ...     "actual": [0.04], "applicable": [True]})
     >>> score(rows, "mof-2020")[["rule", "score"]].values.tolist()
     [['reverse_linear', 2.5]]
+    >>> score(rows.assign(applicable=False), "mof-2020")[["rule", "score"]].values.tolist()
+    [['not_applicable', nan]]
     """
     if indicators.empty:
         return indicators.assign(rule=pd.Series(dtype="object"), score=pd.Series(dtype="float64"),
@@ -299,10 +486,40 @@ def totals(scored: pd.DataFrame, ruleset: str | Ruleset | None = None) -> pd.Dat
     ``score_status`` is ``'recomputed'``, ``'weights_invalid'`` (weights do not add up to the
     ruleset's total: no total is given) or ``'incomplete'`` (an indicator could not be scored).
 
+    rules.md §3: total = sum of indicator scores (100 points), after rescaling for not-applicable
+    indicators (§2 ``not_applicable``: drop the indicator, rescale the rest to 100):
+    total = Σ score × ruleset total / (ruleset total − weight of not-applicable rows).
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Rows from :func:`score`; reads ``unit_code, year, weight (points), score (points), rule`` and
+        ``ruleset`` when present.
+    ruleset : str, pathlib.Path or Ruleset, optional
+        Whose ``total`` the weights must add up to; default each row's ``ruleset`` (else mof-2020).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit-year and ruleset: ``unit_code, year, ruleset, weight_total (points),
+        n_indicators, n_not_applicable, n_unscored, score`` (points, unrounded apart from 6 decimals;
+        NaN unless the status is ``'recomputed'``) and ``score_status``: ``'weights_invalid'`` (weights
+        do not add up to the total within 0.01), ``'incomplete'`` (an applicable row has no score),
+        ``'no_applicable_indicators'`` or ``'recomputed'``, checked in that order.
+
+    Raises
+    ------
+    RulesetError
+        When a ruleset cannot be loaded.
+
+    Examples
+    --------
     >>> rows = pd.DataFrame({"unit_code": ["A"] * 2, "year": [2022] * 2, "weight": [50.0, 50.0],
     ...     "score": [45.0, np.nan], "rule": ["linear_capped", "not_applicable"], "ruleset": ["mof-2020"] * 2})
     >>> totals(rows)[["score", "score_status"]].values.tolist()
     [[90.0, 'recomputed']]
+    >>> totals(rows.assign(weight=[50.0, 40.0]))[["weight_total", "score", "score_status"]].values.tolist()
+    [[90.0, nan, 'weights_invalid']]
     """
     if scored.empty:
         return pd.DataFrame(columns=["unit_code", "year", "ruleset", "score", "weight_total", "n_indicators",
@@ -333,6 +550,29 @@ def totals(scored: pd.DataFrame, ruleset: str | Ruleset | None = None) -> pd.Dat
 def grade(total, ruleset: str | Ruleset | None = None):
     """Grade of an unrounded total (a number or a Series): 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差.
 
+    rules.md §3: grade bands 优 ≥ 90 (90 included), 良 80–<90, 中 60–<80, 差 < 60 on the unrounded
+    total — "财政部预算司 standard bands" 90-100 / 80-89 / 60-79 / 0-59. The bands are read from the
+    ruleset (``grades``), not from code.
+
+    Parameters
+    ----------
+    total : float or pandas.Series
+        Total score(s) in points.
+    ruleset : str, pathlib.Path or Ruleset, optional
+        Default ``mof-2020``.
+
+    Returns
+    -------
+    str or None, or pandas.Series
+        The grade word (None for a missing total); a Series (object dtype, same index) for a Series.
+
+    Raises
+    ------
+    RulesetError
+        When the ruleset cannot be loaded.
+
+    Examples
+    --------
     >>> grade(90.0), grade(89.99), grade(80.0), grade(60.0), grade(59.99)
     ('优', '良', '良', '中', '差')
     >>> grade(pd.Series([95.0, np.nan])).tolist()
