@@ -30,17 +30,59 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
 
 def max_input_bytes() -> int:
-    """The size limit of one raw file, from ``PERFEVAL_MAX_INPUT_MB`` (default 50 MB)."""
+    """The size limit of one raw file, in bytes.
+
+    Returns
+    -------
+    int
+        ``PERFEVAL_MAX_INPUT_MB`` (megabytes, may be fractional) × 1024², default
+        :data:`DEFAULT_MAX_INPUT_MB`.
+
+    Examples
+    --------
+    >>> import os
+    >>> max_input_bytes() == float(os.environ.get("PERFEVAL_MAX_INPUT_MB", 50)) * 1024 * 1024
+    True
+    """
     return int(float(os.environ.get("PERFEVAL_MAX_INPUT_MB", DEFAULT_MAX_INPUT_MB)) * 1024 * 1024)
 
 
 def max_cell_chars() -> int:
-    """The longest text accepted in one cell, from ``PERFEVAL_MAX_CELL_CHARS`` (default 20,000)."""
+    """The longest text accepted in one cell, in characters.
+
+    Returns
+    -------
+    int
+        ``PERFEVAL_MAX_CELL_CHARS``, default :data:`DEFAULT_MAX_CELL_CHARS`.
+
+    Examples
+    --------
+    >>> import os
+    >>> max_cell_chars() == int(os.environ.get("PERFEVAL_MAX_CELL_CHARS", 20_000))
+    True
+    """
     return int(os.environ.get("PERFEVAL_MAX_CELL_CHARS", DEFAULT_MAX_CELL_CHARS))
 
 
 def sniff_kind(head: bytes) -> str:
-    """What the first bytes say a file is: ``'zip'`` (xlsx), ``'ole2'`` (xls/et/encrypted), ``'text'``."""
+    """What the first bytes say a file is, whatever its name says.
+
+    Parameters
+    ----------
+    head : bytes
+        The file's first bytes (8 are enough).
+
+    Returns
+    -------
+    str
+        ``'zip'`` (an .xlsx/.xlsm, or any zip), ``'ole2'`` (an old .xls, a WPS .et, or an encrypted
+        .xlsx), else ``'text'``.
+
+    Examples
+    --------
+    >>> sniff_kind(b"PK\\x05\\x06"), sniff_kind("单位编码,年度".encode("gbk"))
+    ('zip', 'text')
+    """
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return "zip"
     if head.startswith(_OLE2):
@@ -49,10 +91,34 @@ def sniff_kind(head: bytes) -> str:
 
 
 def check_size(path: Path, name: str) -> None:
-    """Refuse empty files and files over the size limit, before reading them."""
+    """Refuse empty files and files over the size limit (:func:`max_input_bytes`), before reading them.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+    name : str
+        The file's name in messages.
+
+    Raises
+    ------
+    perfeval_lib.core.errors.InputError
+        The file is empty, or larger than the limit (the message gives its size in MB).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "budget.csv"
+    >>> _ = path.write_bytes(b"")
+    >>> check_size(path, "budget.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    perfeval_lib.core.errors.InputError: budget.csv: 文件是空的 / the file is empty；应为 expected: 含表头和数据的文件 / ...
+    """
     size = path.stat().st_size
     if size == 0:
-        raise InputError(name, message="文件是空的 / the file is empty", expected="含表头和数据的文件 / a file with a header and rows")
+        raise InputError(name, message="文件是空的 / the file is empty",
+                         expected="含表头和数据的文件 / a file with a header and rows")
     limit = max_input_bytes()
     if size > limit:
         raise InputError(name, value=f"{size / 1024 / 1024:.1f} MB",
@@ -61,7 +127,32 @@ def check_size(path: Path, name: str) -> None:
 
 
 def check_workbook(path: Path, name: str) -> None:
-    """An .xlsx must be a complete zip; an OLE2 file with an .xlsx name is an old .xls/.et or encrypted."""
+    """Make sure an .xlsx/.xlsm file really is one: a complete zip holding ``xl/workbook.xml``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+    name : str
+        The file's name in messages.
+
+    Raises
+    ------
+    perfeval_lib.core.errors.InputError
+        An OLE2 file (an encrypted workbook — it has an ``EncryptedPackage`` stream — or an old .xls
+        or WPS .et renamed .xlsx), a file that is not a zip, or a truncated or corrupt zip; each
+        message says what to do.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "budget.xlsx"
+    >>> _ = path.write_bytes(b"\\xd0\\xcf\\x11\\xe0\\xa1\\xb1\\x1a\\xe1" + bytes(504))
+    >>> check_workbook(path, "budget.xlsx")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    perfeval_lib.core.errors.InputError: budget.xlsx: 这是旧版 Excel .xls 或 WPS .et 文件，扩展名却是 .xlsx / ...
+    """
     with open(path, "rb") as handle:
         head = handle.read(8)
     kind = sniff_kind(head)
@@ -99,11 +190,36 @@ def _column_index(letters: str) -> int:
 
 
 def unreadable_cells(path: Path) -> dict[str, dict[tuple[int, int], tuple[str, str]]]:
-    """Per sheet name: cells that hold no usable value — a formula with no stored result, or an Excel
-    error (#DIV/0!, #N/A …). Keys are 0-based (row, column); values (kind, what the cell holds).
+    """Per sheet: the cells that hold no usable value — a formula with no stored result, or an Excel
+    error (#DIV/0!, #N/A …).
 
     perfeval reads the values Excel stored with each formula and never evaluates formulas itself; a
     workbook written by a program (not saved by Excel/WPS) may have formulas with no stored value.
+    Only the sheets' XML is scanned; nothing is parsed as a workbook.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        An .xlsx/.xlsm file (checked by :func:`check_workbook`).
+
+    Returns
+    -------
+    dict
+        Sheet name → {(row, column) 0-based → (kind, what the cell holds)}, kind ``'formula'`` (with
+        the formula, up to 80 characters) or ``'excel_error'`` (with the error); sheets without such
+        cells are left out.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, openpyxl
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "budget.xlsx"
+    >>> book = openpyxl.Workbook()
+    >>> book.active.title = "预算"
+    >>> book.active.append(["全年预算数", "执行率"])
+    >>> book.active.append(["=SUM(C1:C9)", "#DIV/0!"])  # openpyxl stores no result for a formula
+    >>> book.save(path)
+    >>> unreadable_cells(path)
+    {'预算': {(1, 0): ('formula', '=SUM(C1:C9)'), (1, 1): ('excel_error', '#DIV/0!')}}
     """
     found: dict[str, dict] = {}
     names = sheet_names(path)
@@ -130,7 +246,28 @@ def unreadable_cells(path: Path) -> dict[str, dict[tuple[int, int], tuple[str, s
 
 
 def sheet_names(path: Path) -> dict[str, str]:
-    """Sheet XML file → sheet name, from the workbook's own index."""
+    """Sheet XML file → sheet name, from the workbook's own index (``xl/workbook.xml`` and its rels).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        An .xlsx/.xlsm file.
+
+    Returns
+    -------
+    dict
+        ``'xl/worksheets/sheet1.xml'`` → the sheet's name as the workbook shows it.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, openpyxl
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "budget.xlsx"
+    >>> book = openpyxl.Workbook()
+    >>> book.active.title = "预算执行"
+    >>> book.save(path)
+    >>> sheet_names(path)
+    {'xl/worksheets/sheet1.xml': '预算执行'}
+    """
     names = {}
     with zipfile.ZipFile(path) as archive:
         workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")

@@ -1,8 +1,25 @@
 """A folder of raw files → one canonical table each: every file read alone, then combined and checked.
+
+Table files (CSV, XLSX, parquet) are read with :func:`perfeval_lib.ingest.tables.read_table`; an
+official 自评表 workbook (:func:`perfeval_lib.ingest.forms.detect_layout`) with
+:func:`perfeval_lib.ingest.forms.read_form_tables`, after the unit registry, so a form naming its unit
+without a code is resolved against it. A claims file wins over a claimed total read from the 合计 row
+of an indicator table or form for the same unit-year.
+
+Examples
+--------
+>>> import pathlib, tempfile
+>>> raw = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (raw / "units.csv").write_text("单位编码,单位名称\\nD001,示例区教育局\\n", encoding="utf-8")
+>>> _ = (raw / "claims.csv").write_text("单位编码,年度,自评总分\\nD001,2022,92.5\\nD001,2022,93\\n", encoding="utf-8")
+>>> tables = load_folder(raw)
+>>> len(tables["units"].frame), len(tables["claims"].frame), [i.code for i in tables["claims"].errors]
+(1, 0, ['duplicate_key', 'duplicate_key'])
 """
 from __future__ import annotations
 
 from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -11,12 +28,36 @@ from ..core.files import shown_path
 from ..core.issues import Issue
 from ..core.schema import INPUT_TABLES
 from . import forms
-from .tables import Loaded, TABLE_SUFFIXES, _provenance, canonical_columns, empty_table, read_table
+from .normalise import TOTAL_ROW_SOURCE
+from .readers import TABLE_SUFFIXES
+from .tables import Loaded, canonical_columns, empty_table, provenance, read_table
 from .validate import validate
 
 
 def raw_files(folder: str | Path) -> list[Path]:
-    """Every table file below ``folder`` (skipping hidden folders, ``narratives/`` and READMEs)."""
+    """Every table file below ``folder``, sorted.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        The raw-data folder.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Files with a suffix of :data:`perfeval_lib.ingest.readers.TABLE_SUFFIXES`, at any depth,
+        skipping hidden files and folders, ``narratives/`` and READMEs.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> raw = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("units.csv", "README.csv", "notes.md", ".old/budget.csv", "2022/budget.xlsx"):
+    ...     (raw / name).parent.mkdir(parents=True, exist_ok=True)
+    ...     _ = (raw / name).write_text("x")
+    >>> [p.relative_to(raw).as_posix() for p in raw_files(raw)]
+    ['2022/budget.xlsx', 'units.csv']
+    """
     folder = Path(folder)
     found = []
     for path in sorted(folder.rglob("*")):
@@ -29,13 +70,29 @@ def raw_files(folder: str | Path) -> list[Path]:
 
 
 def load_folder(folder: str | Path | None = None) -> dict[str, Loaded]:
-    """Read every table file below ``folder`` (default ``data/raw``) and combine them per table.
+    """Read every table file below ``folder`` and combine them per table.
 
     One bad file never hides the others: each file is read and validated alone, then the valid
     rows are combined and checked again across files (a key repeated in two files is an error).
 
-    >>> tables = load_folder("data/raw")                              # doctest: +SKIP
-    >>> tables["budget"].frame.shape                                  # doctest: +SKIP
+    Parameters
+    ----------
+    folder : str or pathlib.Path, optional
+        The raw-data folder (default :func:`perfeval_lib.core.config.raw_dir`, ``data/raw``).
+
+    Returns
+    -------
+    dict
+        Every input table (``units``, ``budget``, ``spending``, ``indicators``, ``claims``) →
+        :class:`~perfeval_lib.ingest.tables.Loaded`: the valid rows with the canonical columns (money
+        in 万元, rates as fractions 0–1), their provenance, every issue and the files read. Files
+        that cannot be read or told apart are reported with ``units``. Nothing is raised for bad
+        input.
+
+    Examples
+    --------
+    >>> tables = load_folder("data/raw/demo")                         # doctest: +SKIP
+    >>> tables["budget"].frame[["budget_final", "executed"]].sum()    # doctest: +SKIP
     """
     folder = Path(folder) if folder else config.raw_dir()
     per_table: dict[str, list[Loaded]] = {name: [] for name in INPUT_TABLES}
@@ -52,14 +109,13 @@ def load_folder(folder: str | Path | None = None) -> dict[str, Loaded]:
         per_table[loaded.table].append(loaded)
         if loaded.claims is not None:
             per_table["claims"].append(Loaded("claims", canonical_columns(loaded.claims, "claims"), [], loaded.files,
-                                              provenance=_provenance(loaded.claims)))
+                                              provenance=provenance(loaded.claims)))
     registry = [p.frame for p in per_table["units"] if len(p.frame)]
     for path in form_files:  # a form naming its unit without a code is resolved against the registry
         parts = forms.read_form_tables(path, pd.concat(registry) if registry else None, shown_path(path))
         for name, part in parts.items():
             per_table[name].append(part)
         registry.append(parts["units"].frame)  # a unit known from one form is not added again by the next
-    # --- end of the forms hook ---
     combined: dict[str, Loaded] = {}
     for name, parts in per_table.items():
         located = [pd.concat([p.frame, p.provenance], axis=1) for p in parts if len(p.frame)]
@@ -70,7 +126,7 @@ def load_folder(folder: str | Path | None = None) -> dict[str, Loaded]:
             frame = _prefer_stated_claims(frame)
         valid, more = validate(frame, name, key_only=True)
         combined[name] = Loaded(name, canonical_columns(valid, name), issues + more, files,
-                                provenance=_provenance(valid))
+                                provenance=provenance(valid))
     if stray:
         combined["units"].issues.extend(stray)
     return combined
@@ -78,7 +134,7 @@ def load_folder(folder: str | Path | None = None) -> dict[str, Loaded]:
 
 def _prefer_stated_claims(frame: pd.DataFrame) -> pd.DataFrame:
     """A claims file wins over a 合计 row of the indicator table for the same unit-year."""
-    from_total_row = frame["source"].eq("指标表合计行").fillna(False).to_numpy(dtype=bool)
+    from_total_row = frame["source"].eq(TOTAL_ROW_SOURCE).fillna(False).to_numpy(dtype=bool)
     stated_keys = set(zip(frame.loc[~from_total_row, "unit_code"], frame.loc[~from_total_row, "year"]))
     shadowed = from_total_row & np.array([k in stated_keys for k in zip(frame["unit_code"], frame["year"])])
     return frame[~shadowed].reset_index(drop=True)

@@ -2,12 +2,24 @@
 
 What data cannot say (部门概况, 重点工作, 成效 …) comes from the analyst's own file per unit and year;
 this module only reads and checks those files (the sentences are :mod:`perfeval_lib.narrate`).
+
+Examples
+--------
+>>> import pathlib, tempfile
+>>> raw = pathlib.Path(tempfile.mkdtemp())
+>>> (raw / "demo/narratives/D001").mkdir(parents=True)
+>>> _ = (raw / "demo/narratives/D001/2022.yaml").write_text("概况: 示例区教育局主管全区教育。\\n"
+...                                                         "问题:\\n  - 项目支出进度偏慢。\\n", encoding="utf-8")
+>>> narratives, issues = read_narratives(raw)
+>>> analyst_text(narratives, "D001", 2022)
+{'profile': ['示例区教育局主管全区教育。'], 'problems': ['项目支出进度偏慢。']}
 """
 from __future__ import annotations
 
-from pathlib import Path
-import pandas as pd
 import re
+from pathlib import Path
+
+import pandas as pd
 import yaml
 
 from ..core import config
@@ -28,10 +40,35 @@ NARRATIVE_GLOB = "**/narratives/*/*.yaml"
 
 
 def read_narratives(raw: str | Path | None = None) -> tuple[pd.DataFrame, list[Issue]]:
-    """Every ``narratives/<unit_code>/<year>.yaml`` below ``raw`` as rows (unit_code, year, section, text, file).
+    """Every ``narratives/<unit_code>/<year>.yaml`` below ``raw`` as rows.
 
-    Keys may be Chinese (概况, 重点工作, 绩效管理, 成效, 问题, 措施, 重点项目) or the canonical names; values
-    are text or lists of paragraphs. A file that is not valid YAML, or a key we do not know, is reported.
+    Keys may be Chinese (概况, 重点工作, 绩效管理, 成效, 问题, 措施, 重点项目, and the long titles of the
+    report's chapters, :data:`ANALYST_SECTIONS`) or the canonical names; values are text or lists of
+    paragraphs. The spaces YAML leaves where a folded Chinese line was broken are removed.
+
+    Parameters
+    ----------
+    raw : str or pathlib.Path, optional
+        The raw-data folder (default :func:`perfeval_lib.core.config.raw_dir`, ``data/raw``).
+
+    Returns
+    -------
+    narratives : pandas.DataFrame
+        ``unit_code``, ``year`` (int64), ``section`` (a canonical name), ``text`` (paragraphs joined
+        by newlines), ``file`` (as shown in messages); one row per file and section.
+    issues : list of perfeval_lib.core.issues.Issue
+        A file name that is not a year, a file that is not valid UTF-8 YAML or not a mapping (errors,
+        the file skipped), a key we do not know (a warning, the key skipped). Nothing is raised.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> raw = pathlib.Path(tempfile.mkdtemp())
+    >>> (raw / "narratives/D001").mkdir(parents=True)
+    >>> _ = (raw / "narratives/D001/2022.yaml").write_text("成效: 完成校舍改造 12 所。\\n心得: 无\\n", encoding="utf-8")
+    >>> narratives, issues = read_narratives(raw)
+    >>> narratives[["unit_code", "year", "section", "text"]].values.tolist(), [i.code for i in issues]
+    ([['D001', 2022, 'achievements', '完成校舍改造 12 所。']], ['unknown_section'])
     """
     raw = Path(raw) if raw else config.raw_dir()
     rows, issues = [], []
@@ -66,8 +103,6 @@ def read_narratives(raw: str | Path | None = None) -> tuple[pd.DataFrame, list[I
 
 
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
-
-
 _SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
 
 
@@ -81,7 +116,30 @@ def _join_cjk(text: str) -> str:
 
 
 def analyst_text(narratives: pd.DataFrame, unit_code: str, year: int) -> dict[str, list[str]]:
-    """The analyst's sections for one unit-year: section → paragraphs (empty dict when none)."""
+    """The analyst's sections for one unit-year.
+
+    Parameters
+    ----------
+    narratives : pandas.DataFrame or None
+        The table of :func:`read_narratives`.
+    unit_code : str
+        The unit.
+    year : int
+        The evaluated year.
+
+    Returns
+    -------
+    dict
+        Section (``profile``, ``key_work`` …) → its non-empty paragraphs; empty when the analyst wrote
+        nothing for the unit-year.
+
+    Examples
+    --------
+    >>> narratives = pd.DataFrame({"unit_code": ["D001"], "year": [2022], "section": ["measures"],
+    ...                            "text": ["加快项目支出进度。\\n\\n完善绩效目标。"], "file": ["2022.yaml"]})
+    >>> analyst_text(narratives, "D001", 2022), analyst_text(narratives, "D001", 2023)
+    ({'measures': ['加快项目支出进度。', '完善绩效目标。']}, {})
+    """
     if narratives is None or narratives.empty:
         return {}
     rows = narratives[(narratives["unit_code"] == unit_code) & (narratives["year"] == year)]

@@ -1,537 +1,117 @@
-"""Read raw tables (CSV, XLSX, parquet), normalise them to the canonical tables, write parquet.
+"""Raw tables (CSV, XLSX, parquet) → validated canonical tables: the per-file flow and its result.
 
-The flow for one file: read every sheet as text-like cells → find the header row → map headers to
-canonical columns → parse each column (money into 万元, percents, targets) → drop blank and total
-rows → validate (:mod:`perfeval_lib.ingest.validate`). Every problem becomes an :class:`~perfeval_lib.core.issues.Issue`
-naming the file, sheet, row and column; valid rows still load when others fail.
+The flow for one file: read every sheet as cells (:mod:`~perfeval_lib.ingest.readers`) → find the
+header row, map headers to canonical columns, parse each column (money into 万元, percents into
+fractions 0–1, targets) (:mod:`~perfeval_lib.ingest.sheets`) → fill merged cells down, drop blank and
+total rows (:mod:`~perfeval_lib.ingest.normalise`) → validate (:mod:`~perfeval_lib.ingest.validate`).
+Every problem becomes an :class:`~perfeval_lib.core.issues.Issue` naming the file, sheet, row and
+column; valid rows still load when others fail.
 
 Examples
 --------
->>> import perfeval_lib as pe
->>> budget = pe.load_budget("data/raw/demo/budget_2021.csv")          # doctest: +SKIP
->>> loaded = pe.read_table("data/raw/demo/budget_2021.csv")          # doctest: +SKIP
->>> loaded.frame, loaded.issues                                      # doctest: +SKIP
+>>> import pathlib, tempfile
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "budget_2022.csv"
+>>> _ = path.write_text("单位编码,年度,支出类别,全年预算数（元）,全年执行数（元）\\n"
+...                     "D001,2022,基本支出,\\"1,200,000\\",1150000\\n"
+...                     "D001,2022,项目支出,800000,abc\\n", encoding="utf-8")
+>>> loaded = read_table(path, shown_as="budget_2022.csv")
+>>> loaded.frame[["unit_code", "line", "budget_final", "executed"]].values.tolist()
+[['D001', '基本支出', 120.0, 115.0]]
+>>> [(i.code, i.file, i.row, i.column, i.value) for i in loaded.errors]
+[('bad_value', 'budget_2022.csv', 3, '全年执行数（元）', 'abc')]
 """
 from __future__ import annotations
 
-import contextlib
-import csv
-import io as iolib
-import os
-import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from ..core import config
-from ..core.errors import DataMissing, InputError, ValidationFailed
-from .filecheck import check_size, check_workbook, max_cell_chars, unreadable_cells
+from ..core.errors import InputError, ValidationFailed
 from ..core.issues import Issue
-from ..core.parse import INVISIBLE, clean_column, header_unit, parse_column, parse_target_column
-from ..core.schema import INDICATOR_COLUMNS, INPUT_TABLES, LABELS, Table, normalise_header
+from ..core.schema import INDICATOR_COLUMNS, INPUT_TABLES
+from .normalise import normalise_table
+from .readers import read_file
+from .sheets import detect_table, find_header_row, sheet_to_frame
 from .validate import validate
-from ..core.files import decode_csv_bytes
 
-TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".parquet"}
-#: How many leading rows may hold a title before the header row.
-HEADER_SEARCH_ROWS = 15
-_TOTAL_WORDS = re.compile(r"^(合计|总计|小计|总分|合计数|总计数)$")
-_SUBTOTAL_WORD = "小计"
-
-
-@dataclass
-class RawSheet:
-    """One sheet (or a CSV file) as read: every cell as found, nothing interpreted yet."""
-
-    file: str
-    sheet: str | None
-    cells: pd.DataFrame
-    encoding: str | None = None
-    #: Cells perfeval must not read as values: (row, column), 0-based → (kind, text); kind is
-    #: ``formula`` (a formula with no stored result) or ``excel_error`` (#DIV/0!, #N/A …).
-    bad_cells: dict = field(default_factory=dict)
+#: Where each row of a table came from: the file's name, the sheet (None for CSV) and the 1-based row.
+PROVENANCE_COLUMNS = ["_file", "_sheet", "_row"]
 
 
 @dataclass
 class Loaded:
-    """A canonical table built from one or more files: the valid rows and every issue found."""
+    """A canonical table built from one or more files: the valid rows and every issue found.
+
+    Parameters
+    ----------
+    table : str
+        The table's name (``'units'``, ``'budget'``, ``'spending'``, ``'indicators'``, ``'claims'``;
+        ``'unknown'`` when a file could not be told apart).
+    frame : pandas.DataFrame
+        The valid rows with the canonical columns (:func:`canonical_columns`): money in 万元, rates
+        as fractions 0–1.
+    issues : list of perfeval_lib.core.issues.Issue
+        Every error, warning and note, located.
+    files : list of str
+        The files read, as shown in messages.
+    claims : pandas.DataFrame or None
+        Claimed totals found as 合计 rows of an indicator table (None for other tables).
+    provenance : pandas.DataFrame or None
+        ``_file``, ``_sheet``, ``_row`` of each row of ``frame``, in the same order.
+
+    Examples
+    --------
+    >>> from perfeval_lib.core.issues import Issue
+    >>> loaded = Loaded("claims", empty_table("claims"), [Issue("warning", "no_rows", "m", "claims.csv")])
+    >>> loaded.errors, len(loaded.frame)
+    ([], 0)
+    """
 
     table: str
     frame: pd.DataFrame
     issues: list[Issue] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-    #: Claimed totals found as 合计 rows of an indicator table (None for other tables).
     claims: pd.DataFrame | None = None
-    #: Where each row of ``frame`` came from: ``_file``, ``_sheet``, ``_row`` (same order as ``frame``).
     provenance: pd.DataFrame | None = None
 
     @property
     def errors(self) -> list[Issue]:
+        """The issues of severity ``error`` (each kept a row, or the file, from loading)."""
         return [i for i in self.issues if i.severity == "error"]
 
-
-# ---------------------------------------------------------------------------------------------
-# Reading files
-# ---------------------------------------------------------------------------------------------
-
-
-
-def csv_cells(text: str, delimiter: str | None, name: str) -> pd.DataFrame:
-    r"""Every CSV cell as text, rows of any length (title lines above the header are often shorter).
-
-    >>> csv_cells("标题\na,b\n1,2\n", None, "x.csv").values.tolist()
-    [['标题', ''], ['a', 'b'], ['1', '2']]
-    """
-    if delimiter is None:
-        sample = text[:20_000]
-        delimiter = max([",", "\t", ";", "，"], key=sample.count) if sample else ","
-    csv.field_size_limit(2**31 - 1)  # the file-size limit bounds memory; overlong cells are reported per cell
-    try:
-        rows = list(csv.reader(iolib.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise InputError(name, message=f"不是有效的 CSV（{exc}）/ not a valid CSV",
-                         expected="逗号分隔、引号成对的 CSV / a comma-separated file with balanced quotes") from None
-    width = max((len(r) for r in rows), default=0)
-    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], columns=range(width), dtype=object)
-
-
-def read_file(path: str | Path, shown_as: str | None = None) -> list[RawSheet]:
-    """Read every sheet of a CSV/XLSX/parquet file without interpreting any cell.
-
-    >>> sheets = read_file("data/raw/demo/units.csv")                 # doctest: +SKIP
-    """
-    path = Path(path)
-    name = shown_as or str(path)
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise InputError(name, message="文件不存在 / file not found")
-    check_size(path, name)
-    if suffix in {".csv", ".txt", ".tsv"}:
-        text, encoding = decode_csv_bytes(path.read_bytes(), name)
-        return [RawSheet(name, None, csv_cells(text, "\t" if suffix == ".tsv" else None, name), encoding)]
-    if suffix in {".xlsx", ".xlsm", ".xls"}:
-        if suffix != ".xls":
-            check_workbook(path, name)
-        try:
-            sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
-        except Exception as exc:  # calamine raises its own types for corrupt files
-            raise InputError(name, message=f"无法读取工作簿 / cannot read the workbook ({type(exc).__name__}: {exc})",
-                             expected="有效的 .xlsx 文件 / a valid .xlsx file") from None
-        flagged = unreadable_cells(path) if suffix != ".xls" else {}
-        return [RawSheet(name, str(sheet), cells, bad_cells=flagged.get(str(sheet), {}))
-                for sheet, cells in sheets.items()]
-    if suffix == ".parquet":
-        frame = pd.read_parquet(path)
-        header = pd.DataFrame([list(frame.columns)], columns=range(frame.shape[1]))
-        body = frame.set_axis(range(frame.shape[1]), axis=1)
-        return [RawSheet(name, None, pd.concat([header, body], ignore_index=True))]
-    raise InputError(name, message="不支持的文件类型 / unsupported file type",
-                     expected="CSV、XLSX 或 parquet / CSV, XLSX or parquet")
-
-
-def _header_matches(cells: pd.DataFrame, table: Table) -> list[tuple[int, int]]:
-    """(row index, number of canonical headers) for the first rows of a sheet."""
-    scores = []
-    for i in range(min(HEADER_SEARCH_ROWS, len(cells))):
-        mapped = {table.column_for_header(v) for v in cells.iloc[i].tolist()} - {None}
-        scores.append((i, len(mapped)))
-    return scores
-
-
-def find_header_row(cells: pd.DataFrame, table: Table) -> int | None:
-    """The row (0-based) holding the header: the first row with the most canonical headers (≥ 2)."""
-    best_row, best_count = None, 1
-    for row, count in _header_matches(cells, table):
-        if count > best_count:
-            best_row, best_count = row, count
-    return best_row
-
-
-def detect_table(path: str | Path, sheet: RawSheet | None = None) -> str | None:
-    """Which canonical table a file holds: by its name first, then by its headers.
-
-    >>> detect_table("data/raw/x/budget_2021.csv")
-    'budget'
-    """
-    stem = normalise_header(Path(path).stem)
-    for table in INPUT_TABLES.values():
-        if any(stem.startswith(word.lower()) for word in table.file_words):
-            return table.name
-    if sheet is None:
-        return None
-    best, best_count = None, 2
-    for table in INPUT_TABLES.values():
-        count = max((c for _, c in _header_matches(sheet.cells, table)), default=0)
-        if count > best_count and all(
-                c in _mapped_columns(sheet.cells, table) for c in table.required):
-            best, best_count = table.name, count
-    return best
-
-
-def _mapped_columns(cells: pd.DataFrame, table: Table) -> set[str]:
-    row = find_header_row(cells, table)
-    if row is None:
-        return set()
-    return {table.column_for_header(v) for v in cells.iloc[row].tolist()} - {None}
-
-
-# ---------------------------------------------------------------------------------------------
-# From cells to a canonical frame
-# ---------------------------------------------------------------------------------------------
-
-def _column_map(header: list, table: Table, sheet: RawSheet, header_row: int, issues: list[Issue]) -> dict:
-    """Canonical column → (position, raw header). Duplicated canonical columns are an error."""
-    mapping: dict[str, tuple[int, str]] = {}
-    for position, raw in enumerate(header):
-        name = table.column_for_header(raw)
-        if name is None:
-            continue
-        if name in mapping:
-            issues.append(Issue("error", "duplicate_column",
-                                f"列重复：「{mapping[name][1]}」与「{raw}」都表示 {name} / two columns mean {name}",
-                                sheet.file, sheet.sheet, header_row + 1, str(raw),
-                                expected="每个字段只出现一列 / each field in one column only"))
-            continue
-        mapping[name] = (position, str(raw))
-    return mapping
-
-
-def _text_column(values: pd.Series) -> pd.Series:
-    cleaned = clean_column(values)
-    return cleaned.where(cleaned != "", None)
-
-
-def _no_header(sheet: RawSheet, table: Table) -> InputError:
-    """The error for a sheet without a recognisable header: say why if we can tell (mis-decoded text)."""
-    required = "、".join(c.label for c in table.columns if c.required)
-    repaired = _repair_mojibake(sheet.cells.head(HEADER_SEARCH_ROWS))
-    if repaired is not None and find_header_row(repaired, table) is not None:
-        return InputError(sheet.file, sheet.sheet, row=1,
-                          message="表头是乱码：UTF-8 文字曾被当作 GBK 打开后再保存 / the header is mojibake: UTF-8 text "
-                                  "was opened as GBK and saved again",
-                          expected="用原始文件，或在 Excel/WPS 中以 UTF-8 编码重新导入后另存 / use the original file, or "
-                                   "re-import it as UTF-8 and save again")
-    return InputError(sheet.file, sheet.sheet, row=1,
-                      message=f"找不到{table.label}表的表头 / no header row of the {table.name} table found",
-                      expected=f"前{HEADER_SEARCH_ROWS}行中有一行表头，如：{required} / a header row within the first "
-                               f"{HEADER_SEARCH_ROWS} rows")
-
-
-def _repair_mojibake(cells: pd.DataFrame) -> pd.DataFrame | None:
-    def repair(value):
-        if not isinstance(value, str):
-            return value
-        try:
-            return value.encode("gb18030").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            return value
-
-    repaired = cells.map(repair)
-    return None if repaired.equals(cells) else repaired
-
-
-def _cell_checks(sheet: RawSheet, body: pd.DataFrame, rows: np.ndarray, position: int, raw_header: str,
-                 issues: list[Issue]) -> np.ndarray:
-    """Cells of one column that cannot be used: formulas with no stored result, Excel errors, overlong text.
-
-    Returns the rows (positions in ``body``) to reject.
-    """
-    rejected = np.zeros(len(body), dtype=bool)
-    if sheet.bad_cells:
-        where = {int(original): index for index, original in enumerate(body.index)}
-        for (row, column), (kind, text) in sorted(sheet.bad_cells.items()):
-            if column != position or row not in where:
-                continue
-            index = where[row]
-            message, expected = (
-                ("公式没有计算结果（perfeval 不计算公式）/ a formula with no stored result (formulas are never evaluated)",
-                 "在 Excel/WPS 中打开并保存（保存计算结果），或粘贴为数值 / open and save it in Excel/WPS, or paste values")
-                if kind == "formula" else
-                ("单元格是 Excel 错误值 / the cell is an Excel error", "修正公式或填入数值 / fix the formula or type the value"))
-            issues.append(Issue("error", "formula_without_value" if kind == "formula" else "excel_error", message,
-                                sheet.file, sheet.sheet, int(rows[index]), raw_header, text, expected))
-            rejected[index] = True
-    limit = max_cell_chars()
-    codes, uniques = pd.factorize(body.iloc[:, position])
-    long_values = [i for i, v in enumerate(uniques) if isinstance(v, str) and len(v) > limit]
-    for index in np.flatnonzero(np.isin(codes, long_values)):
-        value = body.iat[index, position]
-        issues.append(Issue("error", "cell_too_long",
-                            f"单元格内容过长（{len(value)} 个字符，上限 {limit}）/ the cell holds {len(value)} characters",
-                            sheet.file, sheet.sheet, int(rows[index]), raw_header, value[:40] + "…",
-                            "精简内容，或设置 PERFEVAL_MAX_CELL_CHARS 提高上限 / shorten it, or raise PERFEVAL_MAX_CELL_CHARS"))
-        rejected[index] = True
-    return rejected
-
-
-def _invisible_characters(sheet: RawSheet, values: pd.Series, rows: np.ndarray, raw_header: str,
-                          issues: list[Issue]) -> None:
-    """Zero-width and direction-changing characters are removed from text; say where, once per column."""
-    codes, uniques = pd.factorize(values)
-    marked = [i for i, v in enumerate(uniques) if isinstance(v, str) and not INVISIBLE.isdisjoint(map(ord, v))]
-    hidden = np.isin(codes, marked)
-    if hidden.any():
-        first = int(np.flatnonzero(hidden)[0])
-        issues.append(Issue("warning", "invisible_characters",
-                            f"含有不可见字符（零宽或改变文字方向的字符），已删除；共 {int(hidden.sum())} 处 / invisible "
-                            "(zero-width or bidirectional) characters were removed",
-                            sheet.file, sheet.sheet, int(rows[first]), raw_header, repr(values.iloc[first])[:60]))
-
-
-def sheet_to_frame(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Issue]]:
-    """Turn one raw sheet into canonical columns plus ``_file``, ``_sheet`` and ``_row`` (1-based).
-
-    Cells that cannot be parsed are reported and left empty; the row is marked in ``_bad``.
-    """
-    issues: list[Issue] = []
-    cells = sheet.cells
-    header_row = find_header_row(cells, table)
-    if header_row is None:
-        raise _no_header(sheet, table)
-    header = cells.iloc[header_row].tolist()
-    mapping = _column_map(header, table, sheet, header_row, issues)
-    missing = [c for c in table.required if c not in mapping]
-    if missing:
-        labels = "、".join(table.column(c).label for c in missing)
-        raise InputError(sheet.file, sheet.sheet, row=header_row + 1,
-                         message=f"缺少必需的列：{labels} / missing required column(s): {', '.join(missing)}",
-                         expected="表头包含 / a header with: " + "、".join(table.column(c).label for c in table.required))
-    body = cells.iloc[header_row + 1:]
-    rows = np.arange(header_row + 2, header_row + 2 + len(body))
-    blank = np.logical_and.reduce([clean_column(body.iloc[:, i]).eq("").to_numpy() for i in range(body.shape[1])]) \
-        if body.shape[1] else np.zeros(len(body), dtype=bool)
-    body, rows = body.iloc[~blank], rows[~blank]
-    if body.empty:
-        issues.append(Issue("warning", "no_rows", "只有表头，没有数据行 / a header but no rows", sheet.file, sheet.sheet,
-                            header_row + 1))
-
-    frame = pd.DataFrame(index=range(len(body)))
-    bad = np.zeros(len(body), dtype=bool)
-    for name, (position, raw_header) in mapping.items():
-        column = table.column(name)
-        bad |= _cell_checks(sheet, body, rows, position, raw_header, issues)
-        values = body.iloc[:, position].reset_index(drop=True)
-        if column.kind in {"text", "code", "target"}:
-            _invisible_characters(sheet, values, rows, raw_header, issues)
-            frame[name if column.kind != "target" else name + "_raw"] = _text_column(values)
-            continue
-        parsed = parse_column(values, "number" if column.kind == "int" else column.kind,
-                              header_unit=header_unit(raw_header) or "万元")
-        cell_errors = {i: e.expected for i, e in parsed.errors.items()}
-        problem = f"{column.label}不是有效的值 / not a valid {name}"
-        if column.kind == "int":
-            whole = np.isfinite(parsed.values) & (np.floor(parsed.values) == parsed.values)
-            for index in np.flatnonzero(np.isfinite(parsed.values) & ~whole):
-                cell_errors[int(index)] = "整数 / a whole number"
-            frame[name] = pd.Series(np.where(whole, parsed.values, np.nan)).astype("Int64")
-        else:
-            frame[name] = parsed.values
-        for index, expected in sorted(cell_errors.items()):
-            issues.append(Issue("error", "bad_value", problem, sheet.file, sheet.sheet, int(rows[index]),
-                                raw_header, values.iloc[index], expected))
-        if cell_errors:
-            flagged = np.isin(np.arange(len(body)), list(cell_errors))
-            frame["_bad_" + name] = flagged
-            bad |= flagged
-    frame["_file"] = sheet.file
-    frame["_sheet"] = sheet.sheet
-    frame["_row"] = rows
-    frame["_bad"] = bad
-    return frame, issues
-
-
-def _fill_down(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Merged cells come back empty below their first row: carry the value down."""
-    present = [c for c in columns if c in frame.columns]
-    return frame.assign(**{c: frame[c].ffill() for c in present}) if present else frame
-
-
-def _fill_down_levels(frame: pd.DataFrame) -> pd.DataFrame:
-    """Merged 一级/二级指标 cells: carry 一级 down, and 二级 down only within its 一级 block.
-
-    >>> f = pd.DataFrame({"level1": ["预算执行率", "产出指标", None], "level2": ["预算执行率", None, None]})
-    >>> _fill_down_levels(f)["level2"].tolist()
-    ['预算执行率', None, None]
-    """
-    block = frame["level1"].notna().cumsum()
-    filled = frame.assign(level1=frame["level1"].ffill())
-    if "level2" in frame.columns:
-        level2 = frame["level2"].groupby(block).ffill()
-        filled = filled.assign(level2=level2.astype(object).where(level2.notna(), None))
-    return filled
-
-
-def _is_total(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    mask = np.zeros(len(frame), dtype=bool)
-    for column in columns:
-        if column in frame.columns:
-            text = frame[column].fillna("").astype(str).str.replace(r"\s+", "", regex=True)
-            mask |= text.str.match(_TOTAL_WORDS).to_numpy()
-    return mask
-
-
-# ---------------------------------------------------------------------------------------------
-# Table-specific normalisation
-# ---------------------------------------------------------------------------------------------
-
-def _normalise_budget(frame: pd.DataFrame, issues: list[Issue]) -> pd.DataFrame:
-    frame = _fill_down(frame, ["unit_code", "year"])
-    label_columns = ["line", "category", "funding_source", "project"]
-    total = _is_total(frame, label_columns)
-    subtotal = np.zeros(len(frame), dtype=bool)
-    for column in label_columns:
-        if column in frame.columns:
-            subtotal |= frame[column].fillna("").str.replace(r"\s+", "", regex=True).eq(_SUBTOTAL_WORD).to_numpy()
-    details = frame[~total]
-    totals = frame[total & ~subtotal]
-    keep_totals = []
-    detail_keys = set(zip(details["unit_code"], details["year"]))
-    money = [c for c in ("budget_initial", "budget_final", "executed") if c in frame.columns]
-    sums = details.groupby(["unit_code", "year"], dropna=False)[money].sum(min_count=1) if len(details) else None
-    for index, row in totals.iterrows():
-        key = (row["unit_code"], row["year"])
-        if key not in detail_keys:
-            keep_totals.append(index)  # headline figures only: the total row is the data
-            continue
-        for column in money:
-            stated, summed = row[column], sums.loc[key, column]
-            if pd.notna(stated) and pd.notna(summed) and abs(stated - summed) > 0.011:
-                issues.append(Issue("warning", "total_mismatch",
-                                    f"合计行与明细之和不符：合计 {stated:.2f} 万元，明细合计 {summed:.2f} 万元 / "
-                                    f"total row {stated:.2f} differs from the sum of detail rows {summed:.2f}",
-                                    row["_file"], row["_sheet"], int(row["_row"]), LABELS[column], f"{stated:.2f}",
-                                    unit_code=row["unit_code"], year=_int_or_none(row["year"])))
-    frame = pd.concat([details, frame.loc[keep_totals].assign(category="合计")]) if keep_totals else details
-    for column in label_columns:
-        if column not in frame.columns:
-            frame[column] = None
-    if frame["line"].isna().any():
-        parts = frame[["category", "funding_source", "project"]].fillna("")
-        made = parts["category"].str.cat([parts["funding_source"], parts["project"]], sep="/").str.strip("/")
-        made = made.str.replace("//", "/", regex=False)
-        frame["line"] = frame["line"].fillna(made.where(made != "", "未分类"))
-    for column in ("budget_initial", "note"):
-        if column not in frame.columns:
-            frame[column] = np.nan if column == "budget_initial" else None
-    return frame
-
-
-def _normalise_spending(frame: pd.DataFrame, issues: list[Issue]) -> pd.DataFrame:
-    frame = _fill_down(frame, ["unit_code", "year"])
-    if "executed_cum" not in frame.columns and "executed_month" not in frame.columns:
-        raise InputError(frame["_file"].iloc[0] if len(frame) else None,
-                         message="缺少累计支出或当月支出列 / neither a cumulative nor a monthly spending column",
-                         expected="累计支出 或 当月支出 / executed_cum or executed_month")
-    if "executed_cum" not in frame.columns:
-        ordered = frame.sort_values(["unit_code", "year", "month"])
-        frame = ordered.assign(executed_cum=ordered.groupby(["unit_code", "year"])["executed_month"].cumsum())
-    return frame
-
-
-def _normalise_indicators(frame: pd.DataFrame, issues: list[Issue]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split targets, infer kinds, mark not-applicable rows; pull out total rows as claimed totals."""
-    frame = _fill_down_levels(_fill_down(frame, ["unit_code", "year"]))
-    total = _is_total(frame, ["level1", "level2", "level3"])
-    totals = frame[total]
-    frame = frame[~total].reset_index(drop=True)
-    claims = pd.DataFrame({
-        "unit_code": totals["unit_code"], "year": totals["year"],
-        "claimed_score": totals.get("claimed_score", pd.Series(np.nan, index=totals.index)),
-        "claimed_grade": None, "source": "指标表合计行",
-        "_file": totals["_file"], "_sheet": totals["_sheet"], "_row": totals["_row"], "_bad": totals["_bad"],
-    }).dropna(subset=["claimed_score"])
-
-    measure = frame["measure"] if "measure" in frame.columns else pd.Series(None, index=frame.index, dtype="object")
-    percent_measure = clean_column(measure).isin(["%", "百分比"]).to_numpy()
-    target = parse_target_column(frame["target_raw"], percent_measure)
-    actual = parse_target_column(frame["actual_raw"], percent_measure)
-    kind = frame["kind"] if "kind" in frame.columns else pd.Series(None, index=frame.index, dtype="object")
-    inferred = np.where(target["state"].eq("text"), "定性", "定量")
-    kind = kind.map(lambda k: k if not isinstance(k, str) else "定性" if "定性" in k else "定量" if "定量" in k else k)
-    _check_percent_scale(frame, target, actual, percent_measure, issues)
-    applicable = ~(target["state"].eq("na") | actual["state"].eq("na"))
-    out = frame.assign(
-        kind=np.where(kind.isna(), inferred, kind.astype(object)),
-        direction=target["direction"],
-        target=target["value"], actual=actual["value"],
-        target_text=frame["target_raw"], actual_text=frame["actual_raw"],
-        measure=measure, applicable=applicable.to_numpy(),
-    )
-    for column in ("level2", "claimed_score", "note", "rule"):
-        if column not in out.columns:
-            out[column] = np.nan if column == "claimed_score" else None
-    out["indicator"] = _indicator_ids(out)
-    return out, claims
-
-
-def _check_percent_scale(frame: pd.DataFrame, target: pd.DataFrame, actual: pd.DataFrame,
-                         percent_measure: np.ndarray, issues: list[Issue]) -> None:
-    """A % indicator whose value is written as a fraction (0.95) while others are written 95% or 95.
-
-    Both readings are plausible (0.95 % or 95 %), so the row is rejected rather than guessed.
-    """
-    for parsed, column, label in ((target, "target_raw", "年度指标值"), (actual, "actual_raw", "实际完成值")):
-        bare = percent_measure & (parsed["state"] == "value").to_numpy() & ~_has_percent_sign(frame[column])
-        fraction_like = bare & (parsed["value"].to_numpy() * 100 <= 1.0) & (parsed["value"].to_numpy() > 0)
-        if not fraction_like.any():
-            continue
-        for index in np.flatnonzero(fraction_like):
-            row = frame.iloc[index]
-            issues.append(Issue("error", "mixed_percent_scale",
-                                f"计量单位为 %，值却写成小数「{row[column]}」：是 {row[column]}% 还是 "
-                                f"{float(parsed['value'].iloc[index]) * 10000:g}%？/ a % value written as a fraction",
-                                row["_file"], row["_sheet"], int(row["_row"]), label, row[column],
-                                "统一写成 95% 或 95（计量单位 %）/ write it as 95% or 95 like the other rows",
-                                unit_code=row.get("unit_code")))
-        frame.loc[frame.index[fraction_like], "_bad"] = True
-
-
-def _has_percent_sign(values: pd.Series) -> np.ndarray:
-    return values.fillna("").astype(str).str.contains("%|％", regex=True).to_numpy()
-
-
-def _indicator_ids(frame: pd.DataFrame) -> pd.Series:
-    """An indicator's key is its 三级指标 name, prefixed by its 二级指标 where the name repeats."""
-    ids = frame["level3"].fillna("")
-    repeated = ids.groupby([frame["unit_code"], frame["year"], ids], dropna=False).transform("size").gt(1)
-    prefixed = frame["level2"].fillna("").str.cat(ids, sep="·")
-    return ids.where(~repeated, prefixed)
-
-
-def _int_or_none(value) -> int | None:
-    return None if pd.isna(value) else int(value)
-
-
-_NORMALISERS = {"budget": _normalise_budget, "spending": _normalise_spending}
-
-
-# ---------------------------------------------------------------------------------------------
-# Public API
-# ---------------------------------------------------------------------------------------------
 
 def read_table(path: str | Path, table: str | None = None, shown_as: str | None = None) -> Loaded:
     """Read one file (every sheet holding the table) into a validated canonical table.
 
     Parameters
     ----------
-    path : file to read (CSV in UTF-8 or GBK, XLSX, parquet).
-    table : ``'units'``, ``'budget'``, ``'spending'``, ``'indicators'`` or ``'claims'``; detected
-        from the file name or headers when omitted.
-    shown_as : the file's name in messages (default: ``path`` as given).
+    path : str or pathlib.Path
+        The file to read: CSV/TSV/TXT in UTF-8 or GBK, XLSX/XLSM/XLS, parquet.
+    table : str, optional
+        ``'units'``, ``'budget'``, ``'spending'``, ``'indicators'`` or ``'claims'``; detected from the
+        file name or headers when omitted (:func:`perfeval_lib.ingest.sheets.detect_table`).
+    shown_as : str, optional
+        The file's name in messages (default: ``path`` as given).
 
     Returns
     -------
     Loaded
-        ``frame`` holds the valid rows only; ``issues`` every error and warning, located.
+        ``frame`` holds the valid rows only, with the canonical columns of the table (money in 万元,
+        rates as fractions 0–1); ``issues`` every error and warning, located; ``claims`` the
+        合计 rows of an indicator table. A file that cannot be read or told apart gives an empty
+        frame and an ``unreadable_file`` / ``unknown_table`` error — nothing is raised.
 
     Examples
     --------
-    >>> loaded = read_table("data/raw/demo/budget_2020.csv")          # doctest: +SKIP
-    >>> len(loaded.errors)                                            # doctest: +SKIP
-    0
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "单位名册.csv"
+    >>> _ = path.write_text("单位编码,单位名称\\nD001,示例区教育局\\n", encoding="utf-8")
+    >>> loaded = read_table(path)
+    >>> loaded.table, loaded.frame[["unit_code", "unit_name"]].values.tolist()
+    ('units', [['D001', '示例区教育局']])
+    >>> read_table(path.with_name("missing.csv")).issues[0].code
+    'unreadable_file'
     """
     name = shown_as or str(path)
     try:
@@ -566,30 +146,78 @@ def read_table(path: str | Path, table: str | None = None, shown_as: str | None 
 
 
 def finish_table(table: str, frame: pd.DataFrame, issues: list[Issue], files: list[str]) -> Loaded:
-    """Table-specific normalisation and validation of parsed rows; returns the valid canonical rows."""
-    claims = None
+    """Table-specific normalisation and validation of parsed rows; returns the valid canonical rows.
+
+    Parameters
+    ----------
+    table : str
+        The canonical table's name.
+    frame : pandas.DataFrame
+        In: parsed rows, as :func:`perfeval_lib.ingest.sheets.sheet_to_frame` gives them (canonical
+        columns plus ``_file``, ``_sheet``, ``_row``, ``_bad``).
+    issues : list of perfeval_lib.core.issues.Issue
+        The issues found so far; the new ones are appended and the list becomes ``Loaded.issues``.
+    files : list of str
+        The files the rows came from.
+
+    Returns
+    -------
+    Loaded
+        Out: the valid rows with the canonical columns (:func:`canonical_columns`), their provenance,
+        and for ``indicators`` the claimed totals of its 合计 rows. Rows failing the table's contract
+        (:func:`perfeval_lib.ingest.validate.validate`) or marked ``_bad`` are left out and reported.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"unit_code": ["A", "B"], "year": [2022, 2022], "claimed_score": [91.5, 120.0],
+    ...                       "_file": "claims.csv", "_sheet": None, "_row": [2, 3], "_bad": False})
+    >>> loaded = finish_table("claims", frame, [], ["claims.csv"])
+    >>> loaded.frame["claimed_score"].tolist(), [(i.code, i.row) for i in loaded.issues]
+    ([91.5], [('out_of_range', 3)])
+    """
     try:
-        if table == "indicators":
-            frame, claims = _normalise_indicators(frame, issues)
-        elif table in _NORMALISERS:
-            frame = _NORMALISERS[table](frame, issues)
+        frame, claims = normalise_table(table, frame, issues)
     except InputError as error:
         return Loaded(table, empty_table(table), issues + [Issue.from_error(error)], files)
     valid, more = validate(frame, table)
     issues.extend(more)
     return Loaded(table, canonical_columns(valid, table), issues, files,
-                  claims if claims is not None and len(claims) else None, _provenance(valid))
+                  claims if claims is not None and len(claims) else None, provenance(valid))
 
 
-_PROVENANCE = ["_file", "_sheet", "_row"]
+def provenance(frame: pd.DataFrame) -> pd.DataFrame:
+    """The :data:`PROVENANCE_COLUMNS` of ``frame`` (missing ones empty), indexed from 0.
 
-
-def _provenance(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.reindex(columns=_PROVENANCE).reset_index(drop=True)
+    >>> provenance(pd.DataFrame({"x": [1], "_file": ["a.csv"], "_row": [2]})).values.tolist()
+    [['a.csv', nan, 2]]
+    """
+    return frame.reindex(columns=PROVENANCE_COLUMNS).reset_index(drop=True)
 
 
 def canonical_columns(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """Only the canonical columns, in their order, with their dtypes."""
+    """Only the canonical columns of ``table``, in their order, with their dtypes.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        In: any columns; the canonical ones missing are added empty, the others dropped.
+    table : str
+        The table's name; ``indicators`` takes :data:`perfeval_lib.core.schema.INDICATOR_COLUMNS`
+        (parsed targets), the others the columns of :data:`perfeval_lib.core.schema.INPUT_TABLES`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Out: exactly the canonical columns, indexed from 0; ``year`` and ``month`` as int64,
+        ``applicable`` as bool.
+
+    Examples
+    --------
+    >>> out = canonical_columns(pd.DataFrame({"year": [2022.0], "unit_code": ["A"], "_row": [2],
+    ...                                       "claimed_score": [90.0]}), "claims")
+    >>> list(out), out["year"].dtype
+    (['unit_code', 'year', 'claimed_score', 'claimed_grade', 'source'], dtype('int64'))
+    """
     names = INDICATOR_COLUMNS if table == "indicators" else INPUT_TABLES[table].names
     out = frame.reindex(columns=names).reset_index(drop=True)
     for column in ("year", "month"):
@@ -601,7 +229,11 @@ def canonical_columns(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 
 
 def empty_table(table: str) -> pd.DataFrame:
-    """A canonical table with no rows."""
+    """A canonical table with no rows (every column of dtype object).
+
+    >>> list(empty_table("claims"))
+    ['unit_code', 'year', 'claimed_score', 'claimed_grade', 'source']
+    """
     names = INDICATOR_COLUMNS if table == "indicators" else INPUT_TABLES[table].names
     return pd.DataFrame({c: pd.Series(dtype="object") for c in names})
 
@@ -614,35 +246,126 @@ def _load(path: str | Path, table: str) -> pd.DataFrame:
 
 
 def load_units(path: str | Path) -> pd.DataFrame:
-    """The unit registry from one file; raises :class:`ValidationFailed` listing every error.
+    """The unit registry (单位名册) from one file.
 
-    >>> units = load_units("data/raw/demo/units.csv")                # doctest: +SKIP
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A CSV, XLSX or parquet file with 单位编码 and 单位名称 (主管部门, 地区, 评价体系 optional).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``unit_code``, ``unit_name``, ``parent``, ``region``, ``ruleset``, ``profile``.
+
+    Raises
+    ------
+    perfeval_lib.core.errors.ValidationFailed
+        The file has errors (unreadable, a missing column, a bad or duplicate row); ``issues`` lists
+        every one.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "units.csv"
+    >>> _ = path.write_text("单位编码,单位名称,评价体系\\nD001,示例区教育局,mof-2020\\n", encoding="utf-8")
+    >>> load_units(path)[["unit_code", "unit_name", "ruleset"]].values.tolist()
+    [['D001', '示例区教育局', 'mof-2020']]
     """
     return _load(path, "units")
 
 
 def load_budget(path: str | Path) -> pd.DataFrame:
-    """Budget execution lines (money in 万元) from one file; raises :class:`ValidationFailed` on errors.
+    """Budget execution lines (预算执行情况) from one file, money in 万元.
 
-    >>> budget = load_budget("data/raw/demo/budget_2021.csv")        # doctest: +SKIP
-    >>> budget[["budget_final", "executed"]].sum()                   # doctest: +SKIP
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A CSV, XLSX or parquet file with 单位编码, 年度, 全年预算数 and 全年执行数; amounts in 元 or
+        亿元 (in the header, ``全年预算数（元）``, or in the cell) are converted to 万元.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``unit_code``, ``year``, ``line``, ``category``, ``funding_source``, ``project``,
+        ``budget_initial``, ``budget_final``, ``executed`` (万元), ``note``.
+
+    Raises
+    ------
+    perfeval_lib.core.errors.ValidationFailed
+        The file has errors; ``issues`` lists every one.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "budget.csv"
+    >>> _ = path.write_text("单位编码,年度,全年预算数（元）,全年执行数（元）\\nD001,2022,2000000,1900000\\n",
+    ...                     encoding="utf-8")
+    >>> load_budget(path)[["budget_final", "executed"]].sum().tolist()
+    [200.0, 190.0]
     """
     return _load(path, "budget")
 
 
 def load_spending(path: str | Path) -> pd.DataFrame:
-    """Monthly cumulative spending from one file; raises :class:`ValidationFailed` on errors.
+    """Monthly spending (月度支出) from one file, money in 万元.
 
-    >>> spending = load_spending("data/raw/demo/spending.xlsx")       # doctest: +SKIP
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A CSV, XLSX or parquet file with 单位编码, 年度, 月份 and 累计支出 or 当月支出.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``unit_code``, ``year``, ``month`` (1–12), ``executed_cum`` (万元, summed from the monthly
+        figures when only those are given), ``executed_month`` (万元).
+
+    Raises
+    ------
+    perfeval_lib.core.errors.ValidationFailed
+        The file has errors; ``issues`` lists every one.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "spending.csv"
+    >>> _ = path.write_text("单位编码,年度,月份,当月支出\\nD001,2022,1,10\\nD001,2022,2,15\\n", encoding="utf-8")
+    >>> load_spending(path)["executed_cum"].tolist()
+    [10.0, 25.0]
     """
     return _load(path, "spending")
 
 
 def load_indicators(path: str | Path) -> pd.DataFrame:
-    """The indicator table (自评表) from one file; raises :class:`ValidationFailed` on errors.
+    """The indicator table (绩效指标 of the 自评表) from one file.
 
-    >>> indicators = load_indicators("data/raw/demo/indicators_2022.csv")  # doctest: +SKIP
-    >>> indicators[["indicator", "weight", "target", "actual"]].head()      # doctest: +SKIP
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A CSV, XLSX or parquet file with 单位编码, 年度, 一级指标, 三级指标, 分值, 年度指标值 and
+        实际完成值 (二级指标, 指标性质, 计量单位, 自评得分, 偏差原因 optional).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`perfeval_lib.core.schema.INDICATOR_COLUMNS`: targets split into
+        ``direction`` (≥ ≤ =) and ``target``/``actual`` values (percents as fractions 0–1), the
+        typed text in ``target_text``/``actual_text``, ``applicable`` False for 不涉及.
+
+    Raises
+    ------
+    perfeval_lib.core.errors.ValidationFailed
+        The file has errors; ``issues`` lists every one.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "indicators.csv"
+    >>> _ = path.write_text("单位编码,年度,一级指标,三级指标,分值,年度指标值,实际完成值,计量单位\\n"
+    ...                     "D001,2022,产出指标,培训覆盖率,10,≥95%,96.5%,%\\n", encoding="utf-8")
+    >>> load_indicators(path)[["indicator", "direction", "target", "actual"]].values.tolist()
+    [['培训覆盖率', '≥', 0.95, 0.965]]
     """
     return _load(path, "indicators")
 
@@ -650,22 +373,31 @@ def load_indicators(path: str | Path) -> pd.DataFrame:
 def load_claims(path: str | Path) -> pd.DataFrame:
     """Claimed totals and grades (自评总分/自评等级) from one file.
 
-    >>> claims = load_claims("data/raw/demo/claims.csv")              # doctest: +SKIP
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A CSV, XLSX or parquet file with 单位编码, 年度 and 自评总分 (自评等级, 来源 optional).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``unit_code``, ``year``, ``claimed_score`` (points, 0–100), ``claimed_grade`` (优/良/中/差),
+        ``source``.
+
+    Raises
+    ------
+    perfeval_lib.core.errors.ValidationFailed
+        The file has errors; ``issues`` lists every one.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "claims.csv"
+    >>> _ = path.write_text("单位编码,年度,自评总分,自评等级\\nD001,2022,120,优\\n", encoding="utf-8")
+    >>> load_claims(path)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    perfeval_lib.core.errors.ValidationFailed: 1 个错误 / error(s):
+      - [错误 error] ... 第2行 列「自评总分」 值「120.0」: 得分超出范围 / score out of range；应为 expected: 0–100
     """
     return _load(path, "claims")
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-

@@ -21,8 +21,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from ..core.issues import Issue
 from ..core.config import available_rulesets
+from ..core.issues import Issue
 from ..core.schema import INPUT_TABLES, LABELS as _LABELS
 from ..core.vocab import GRADES
 
@@ -98,12 +98,43 @@ def _schema(table: str, key_only: bool = False) -> pa.DataFrameSchema:
 def validate(frame: pd.DataFrame, table: str, key_only: bool = False) -> tuple[pd.DataFrame, list[Issue]]:
     """Check ``frame`` against the contract of ``table``; return the valid rows and the issues.
 
-    Rows already marked bad while parsing (``_bad``) are dropped too. ``key_only`` checks only the
-    key's uniqueness (used when combining files that were each validated alone).
+    The contract: the key is unique (every row of a repeated key fails); the key and the required
+    values (单位名称, 全年预算数, 全年执行数, 月份, 一级/三级指标, 分值, 自评总分) are not empty; the unit code
+    is safe as a file name; 年度 1990–2100, 月份 1–12; money (万元) not negative; 分值 and 得分 0–100;
+    自评等级 one of 优/良/中/差; a unit's 评价体系 a ruleset in ``params/rulesets``. Rows already
+    marked bad while parsing (``_bad``) are dropped too, and an empty cell left by a value that could
+    not be parsed is not reported a second time.
 
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        In: canonical columns (money in 万元, rates as fractions 0–1), optionally ``_file``,
+        ``_sheet``, ``_row`` (to locate the issues), ``_bad`` and ``_bad_<column>``.
+    table : str
+        ``'units'``, ``'budget'``, ``'spending'``, ``'indicators'`` or ``'claims'``.
+    key_only : bool, default False
+        Check only the key's uniqueness (used when combining files that were each validated alone);
+        nothing is checked when the frame lacks a key column.
+
+    Returns
+    -------
+    valid : pandas.DataFrame
+        Out: the rows that pass, same columns as ``frame``, indexed from 0.
+    issues : list of perfeval_lib.core.issues.Issue
+        One error per failing row and check, located by ``_file``/``_sheet``/``_row`` and named by
+        the column's Chinese label (``missing_value``, ``duplicate_key``, ``out_of_range``,
+        ``negative_amount``, ``unsafe_code``, ``unknown_ruleset``, ``bad_value``).
+
+    Examples
+    --------
     >>> valid, issues = validate(pd.DataFrame({"unit_code": ["../x"], "unit_name": ["甲"]}), "units")
     >>> issues[0].code
     'unsafe_code'
+    >>> budget = pd.DataFrame({"unit_code": ["D001", "D001"], "year": [2022, 2022], "line": ["基本支出", "项目支出"],
+    ...                        "budget_final": [120.0, 80.0], "executed": [115.0, -1.0], "_row": [2, 3]})
+    >>> valid, issues = validate(budget, "budget")
+    >>> valid["line"].tolist(), [(i.code, i.row, i.column) for i in issues]
+    (['基本支出'], [('negative_amount', 3, '全年执行数')])
     """
     if frame.empty:
         return frame, []
@@ -145,7 +176,8 @@ def _issue(frame: pd.DataFrame, row_index: int, check: str, column: str, value, 
     if code == "duplicate_key":
         column = "、".join(key)
         value = " / ".join(str(row[c]) for c in key)
-    label = next((c.label for c in INPUT_TABLES[table].columns if c.name == column), None) or _LABELS.get(column, column)
+    label = next((c.label for c in INPUT_TABLES[table].columns if c.name == column), None) \
+        or _LABELS.get(column, column)
     return Issue("error", code, f"{zh} / {en}", _get(row, "_file"), _get(row, "_sheet"), _int(_get(row, "_row")),
                  label, value, expected, unit_code=_get(row, "unit_code"), year=_int(_get(row, "year")))
 

@@ -22,7 +22,7 @@ from ..ingest.narratives import analyst_text
 from ..review.evaluation import evaluate
 from ..review.rulesets import grade_by_ruleset
 from ..review.scoring import totals
-from ..ingest.forms import LAYOUTS, MONEY, RATE_INDICATOR, RATE_TARGET, _NUMERIC, _percent_text
+from ..ingest.forms import LAYOUTS, MONEY, NUMERIC_TEXT, RATE_INDICATOR, RATE_TARGET, percent_text
 
 
 FONT = "宋体"
@@ -191,7 +191,7 @@ def _rate_cell(rate_indicator: pd.Series | None, total: dict):
         if not text:
             return None, None
         value = rate_indicator["actual"]
-        if pd.notna(value) and _percent_text(float(value)) == text:
+        if pd.notna(value) and percent_text(float(value)) == text:
             return float(value), RATE_FORMAT
         return text, None
     final, executed = total.get("budget_final"), total.get("executed")
@@ -531,7 +531,7 @@ def _indicator_table(p: _Painter, start: int, columns, rows: pd.DataFrame, revie
                 value = row[key]
             elif key == "target":
                 value = row["target_text"]
-                if layout == "mof10" and row["measure"] == "%" and _NUMERIC.match(clean_text(value) or "x") \
+                if layout == "mof10" and row["measure"] == "%" and NUMERIC_TEXT.match(clean_text(value) or "x") \
                         and not clean_text(value).endswith("%"):
                     value = clean_text(value) + "%"  # no 计量单位 column here: keep the percent in the value
             elif key == "target_initial":
@@ -539,7 +539,7 @@ def _indicator_table(p: _Painter, start: int, columns, rows: pd.DataFrame, revie
                 value = initial if initial is not None else row["target_text"]
             elif key == "actual":
                 value = row["actual_text"]
-                if layout == "mof10" and row["measure"] == "%" and _NUMERIC.match(clean_text(value) or "x") \
+                if layout == "mof10" and row["measure"] == "%" and NUMERIC_TEXT.match(clean_text(value) or "x") \
                         and not clean_text(value).endswith("%"):
                     value = clean_text(value) + "%"
             elif key in ("weight", "claimed_score"):

@@ -10,13 +10,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from perfeval_lib.batch.ingest_run import run_ingest
 from perfeval_lib.cli import form as form_cli
 from perfeval_lib.core.errors import FormError
+from perfeval_lib.core.schema import INPUT_TABLES
 from perfeval_lib.ingest import folder, forms
-from perfeval_lib.ingest import tables as pio
+from perfeval_lib.ingest.tables import read_table
 from perfeval_lib.render import workbook
 from perfeval_lib.review.evaluation import evaluate
-from perfeval_lib.batch.ingest_run import run_ingest
 
 from ..kits.paths import FIXTURES, RAW
 from ..kits.forms import CQ, FIXTURE_FORMS, GZ, TWINS, build, build_chongqing, build_guangzhou, build_mof10
@@ -26,7 +27,7 @@ RULESETS = {"guangzhou": "mof-2013-dept", "chongqing": "mof-2020", "mof10": "mof
 
 
 def twin(folder: str, table: str) -> pd.DataFrame:
-    loaded = pio.read_table(TWINS / folder / f"{table}.csv", table)
+    loaded = read_table(TWINS / folder / f"{table}.csv", table)
     assert not loaded.errors, loaded.errors
     return loaded.frame
 
@@ -36,7 +37,7 @@ def registry(folder: str) -> pd.DataFrame:
 
 
 def assert_same(left: pd.DataFrame, right: pd.DataFrame, table: str, check_dtype: bool = True) -> None:
-    key = list(pio.INPUT_TABLES[table].key)
+    key = list(INPUT_TABLES[table].key)
     pd.testing.assert_frame_equal(left.sort_values(key).reset_index(drop=True),
                                   right.sort_values(key).reset_index(drop=True), check_dtype=check_dtype)
 
@@ -415,4 +416,4 @@ def test_a_long_data_sheet_does_not_hide_a_form_but_a_long_table_is_skipped_unre
     assert forms.detect_layout(path) == "guangzhou"
     del book["自评表"]
     book.save(tmp_path / "long.xlsx")
-    assert forms._only_long_sheets(tmp_path / "long.xlsx") and forms.detect_layout(tmp_path / "long.xlsx") is None
+    assert forms.only_long_sheets(tmp_path / "long.xlsx") and forms.detect_layout(tmp_path / "long.xlsx") is None

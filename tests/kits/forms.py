@@ -2,7 +2,7 @@
 
 Each builder lays a form out the way a finance office fills the bureau's template (merged title and
 headers, merged 一级/二级 cells, money and rates as numbers with formats or as typed text), independent
-of :func:`perfeval_lib.forms.write_form`. The same data, in the tidy form ``io.read_table`` reads, is in
+of :func:`perfeval_lib.render.workbook.write_form`. The same data, in the tidy form ``read_table`` reads, is in
 ``tests/fixtures/forms/<layout>/`` (units.csv, budget.csv, indicators.csv, claims.csv): the CSV twins.
 
 The three units are invented for the tests (not real units): GZ01 (guangzhou layout, 2022, 部门整体

@@ -1,0 +1,258 @@
+"""Table-specific tidy-up of parsed rows: merged cells filled down, 合计 rows, derived columns.
+
+What a finance table does that a canonical table must not: merged 单位编码/年度/一级指标 cells (empty
+below their first row), 合计/小计 rows mixed with the detail rows, a monthly column where the
+cumulative one is wanted, targets such as ``≥95%`` in one cell. Each input table has its rules here;
+:func:`normalise_table` applies them between parsing (:func:`perfeval_lib.ingest.sheets.sheet_to_frame`)
+and validation (:func:`perfeval_lib.ingest.validate.validate`).
+
+Examples
+--------
+>>> frame = pd.DataFrame({"unit_code": ["D001", None], "year": [2022, None], "month": [1, 2],
+...                       "executed_month": [10.0, 5.0], "_file": "spending.csv", "_sheet": None, "_row": [2, 3]})
+>>> normalise_table("spending", frame, [])[0]["executed_cum"].tolist()
+[10.0, 15.0]
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..core.errors import InputError
+from ..core.issues import Issue
+from ..core.parse import clean_column, parse_target_column
+from ..core.schema import LABELS
+
+#: ``claims.source`` of a claimed total read from the 合计/总分 row of an indicator table: a claims
+#: file for the same unit-year wins over it (:func:`perfeval_lib.ingest.folder.load_folder`).
+TOTAL_ROW_SOURCE = "指标表合计行"
+_TOTAL_WORDS = re.compile(r"^(合计|总计|小计|总分|合计数|总计数)$")
+_SUBTOTAL_WORD = "小计"
+
+
+def _fill_down(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Merged cells come back empty below their first row: carry the value down."""
+    present = [c for c in columns if c in frame.columns]
+    return frame.assign(**{c: frame[c].ffill() for c in present}) if present else frame
+
+
+def _fill_down_levels(frame: pd.DataFrame) -> pd.DataFrame:
+    """Merged 一级/二级指标 cells: carry 一级 down, and 二级 down only within its 一级 block.
+
+    >>> f = pd.DataFrame({"level1": ["预算执行率", "产出指标", None], "level2": ["预算执行率", None, None]})
+    >>> _fill_down_levels(f)["level2"].tolist()
+    ['预算执行率', None, None]
+    """
+    block = frame["level1"].notna().cumsum()
+    filled = frame.assign(level1=frame["level1"].ffill())
+    if "level2" in frame.columns:
+        level2 = frame["level2"].groupby(block).ffill()
+        filled = filled.assign(level2=level2.astype(object).where(level2.notna(), None))
+    return filled
+
+
+def _is_total(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    mask = np.zeros(len(frame), dtype=bool)
+    for column in columns:
+        if column in frame.columns:
+            text = frame[column].fillna("").astype(str).str.replace(r"\s+", "", regex=True)
+            mask |= text.str.match(_TOTAL_WORDS).to_numpy()
+    return mask
+
+
+def _int_or_none(value) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+def _normalise_budget(frame: pd.DataFrame, issues: list[Issue]) -> pd.DataFrame:
+    """Check 合计 rows against the sum of their detail rows (kept only where there are no details),
+    drop 小计 rows, make a ``line`` from category/source/project where none is given."""
+    frame = _fill_down(frame, ["unit_code", "year"])
+    label_columns = ["line", "category", "funding_source", "project"]
+    total = _is_total(frame, label_columns)
+    subtotal = np.zeros(len(frame), dtype=bool)
+    for column in label_columns:
+        if column in frame.columns:
+            subtotal |= frame[column].fillna("").str.replace(r"\s+", "", regex=True).eq(_SUBTOTAL_WORD).to_numpy()
+    details = frame[~total]
+    totals = frame[total & ~subtotal]
+    keep_totals = []
+    detail_keys = set(zip(details["unit_code"], details["year"]))
+    money = [c for c in ("budget_initial", "budget_final", "executed") if c in frame.columns]
+    sums = details.groupby(["unit_code", "year"], dropna=False)[money].sum(min_count=1) if len(details) else None
+    for index, row in totals.iterrows():
+        key = (row["unit_code"], row["year"])
+        if key not in detail_keys:
+            keep_totals.append(index)  # headline figures only: the total row is the data
+            continue
+        for column in money:
+            stated, summed = row[column], sums.loc[key, column]
+            if pd.notna(stated) and pd.notna(summed) and abs(stated - summed) > 0.011:
+                issues.append(Issue("warning", "total_mismatch",
+                                    f"合计行与明细之和不符：合计 {stated:.2f} 万元，明细合计 {summed:.2f} 万元 / "
+                                    f"total row {stated:.2f} differs from the sum of detail rows {summed:.2f}",
+                                    row["_file"], row["_sheet"], int(row["_row"]), LABELS[column], f"{stated:.2f}",
+                                    unit_code=row["unit_code"], year=_int_or_none(row["year"])))
+    frame = pd.concat([details, frame.loc[keep_totals].assign(category="合计")]) if keep_totals else details
+    for column in label_columns:
+        if column not in frame.columns:
+            frame[column] = None
+    if frame["line"].isna().any():
+        parts = frame[["category", "funding_source", "project"]].fillna("")
+        made = parts["category"].str.cat([parts["funding_source"], parts["project"]], sep="/").str.strip("/")
+        made = made.str.replace("//", "/", regex=False)
+        frame["line"] = frame["line"].fillna(made.where(made != "", "未分类"))
+    for column in ("budget_initial", "note"):
+        if column not in frame.columns:
+            frame[column] = np.nan if column == "budget_initial" else None
+    return frame
+
+
+def _normalise_spending(frame: pd.DataFrame, issues: list[Issue]) -> pd.DataFrame:
+    """Cumulative spending from the monthly column when only that is given."""
+    frame = _fill_down(frame, ["unit_code", "year"])
+    if "executed_cum" not in frame.columns and "executed_month" not in frame.columns:
+        raise InputError(frame["_file"].iloc[0] if len(frame) else None,
+                         message="缺少累计支出或当月支出列 / neither a cumulative nor a monthly spending column",
+                         expected="累计支出 或 当月支出 / executed_cum or executed_month")
+    if "executed_cum" not in frame.columns:
+        ordered = frame.sort_values(["unit_code", "year", "month"])
+        frame = ordered.assign(executed_cum=ordered.groupby(["unit_code", "year"])["executed_month"].cumsum())
+    return frame
+
+
+def _normalise_indicators(frame: pd.DataFrame, issues: list[Issue]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split targets, infer kinds, mark not-applicable rows; pull out total rows as claimed totals."""
+    frame = _fill_down_levels(_fill_down(frame, ["unit_code", "year"]))
+    total = _is_total(frame, ["level1", "level2", "level3"])
+    totals = frame[total]
+    frame = frame[~total].reset_index(drop=True)
+    claims = pd.DataFrame({
+        "unit_code": totals["unit_code"], "year": totals["year"],
+        "claimed_score": totals.get("claimed_score", pd.Series(np.nan, index=totals.index)),
+        "claimed_grade": None, "source": TOTAL_ROW_SOURCE,
+        "_file": totals["_file"], "_sheet": totals["_sheet"], "_row": totals["_row"], "_bad": totals["_bad"],
+    }).dropna(subset=["claimed_score"])
+
+    measure = frame["measure"] if "measure" in frame.columns else pd.Series(None, index=frame.index, dtype="object")
+    percent_measure = clean_column(measure).isin(["%", "百分比"]).to_numpy()
+    target = parse_target_column(frame["target_raw"], percent_measure)
+    actual = parse_target_column(frame["actual_raw"], percent_measure)
+    kind = frame["kind"] if "kind" in frame.columns else pd.Series(None, index=frame.index, dtype="object")
+    inferred = np.where(target["state"].eq("text"), "定性", "定量")
+    kind = kind.map(lambda k: k if not isinstance(k, str) else "定性" if "定性" in k else "定量" if "定量" in k else k)
+    _check_percent_scale(frame, target, actual, percent_measure, issues)
+    applicable = ~(target["state"].eq("na") | actual["state"].eq("na"))
+    out = frame.assign(
+        kind=np.where(kind.isna(), inferred, kind.astype(object)),
+        direction=target["direction"],
+        target=target["value"], actual=actual["value"],
+        target_text=frame["target_raw"], actual_text=frame["actual_raw"],
+        measure=measure, applicable=applicable.to_numpy(),
+    )
+    for column in ("level2", "claimed_score", "note", "rule"):
+        if column not in out.columns:
+            out[column] = np.nan if column == "claimed_score" else None
+    out["indicator"] = _indicator_ids(out)
+    return out, claims
+
+
+def _check_percent_scale(frame: pd.DataFrame, target: pd.DataFrame, actual: pd.DataFrame,
+                         percent_measure: np.ndarray, issues: list[Issue]) -> None:
+    """A % indicator whose value is written as a fraction (0.95) while others are written 95% or 95.
+
+    Both readings are plausible (0.95 % or 95 %), so the row is rejected rather than guessed.
+    """
+    for parsed, column, label in ((target, "target_raw", "年度指标值"), (actual, "actual_raw", "实际完成值")):
+        bare = percent_measure & (parsed["state"] == "value").to_numpy() & ~_has_percent_sign(frame[column])
+        fraction_like = bare & (parsed["value"].to_numpy() * 100 <= 1.0) & (parsed["value"].to_numpy() > 0)
+        if not fraction_like.any():
+            continue
+        for index in np.flatnonzero(fraction_like):
+            row = frame.iloc[index]
+            issues.append(Issue("error", "mixed_percent_scale",
+                                f"计量单位为 %，值却写成小数「{row[column]}」：是 {row[column]}% 还是 "
+                                f"{float(parsed['value'].iloc[index]) * 10000:g}%？/ a % value written as a fraction",
+                                row["_file"], row["_sheet"], int(row["_row"]), label, row[column],
+                                "统一写成 95% 或 95（计量单位 %）/ write it as 95% or 95 like the other rows",
+                                unit_code=row.get("unit_code")))
+        frame.loc[frame.index[fraction_like], "_bad"] = True
+
+
+def _has_percent_sign(values: pd.Series) -> np.ndarray:
+    return values.fillna("").astype(str).str.contains("%|％", regex=True).to_numpy()
+
+
+def _indicator_ids(frame: pd.DataFrame) -> pd.Series:
+    """An indicator's key is its 三级指标 name, prefixed by its 二级指标 where the name repeats."""
+    ids = frame["level3"].fillna("")
+    repeated = ids.groupby([frame["unit_code"], frame["year"], ids], dropna=False).transform("size").gt(1)
+    prefixed = frame["level2"].fillna("").str.cat(ids, sep="·")
+    return ids.where(~repeated, prefixed)
+
+
+_NORMALISERS = {"budget": _normalise_budget, "spending": _normalise_spending}
+
+
+def normalise_table(table: str, frame: pd.DataFrame, issues: list[Issue]) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Apply the tidy-up rules of ``table`` to parsed rows.
+
+    * ``budget``, ``spending``, ``indicators``: 单位编码 and 年度 carried down into the empty cells
+      below a merged cell;
+    * ``budget`` (money in 万元): a 合计/总计 row is checked against the sum of its unit-year's detail
+      rows (``total_mismatch`` when they differ by more than 0.01 万元) and dropped, or kept as the
+      unit-year's only line (category 合计) when there are no detail rows; 小计 rows are dropped;
+      ``line`` is made from 支出类别/资金来源/项目名称 where the file has none;
+    * ``spending``: ``executed_cum`` (万元) summed month by month from ``executed_month`` when only
+      the monthly column is given;
+    * ``indicators``: 一级指标 carried down, 二级指标 only within its 一级 block; targets such as
+      ``≥95%`` split into ``direction`` and ``target`` (a fraction 0–1 for percents); ``kind``
+      inferred (定性 for a text target, else 定量); 不涉及/无 marks a row not ``applicable``; a % value
+      written as a fraction (0.95) is rejected (``mixed_percent_scale``); the 合计/总分 row becomes a
+      claimed total; ``indicator`` is the 三级指标 name, prefixed with the 二级指标 where it repeats.
+
+    Parameters
+    ----------
+    table : str
+        ``'units'``, ``'budget'``, ``'spending'``, ``'indicators'`` or ``'claims'``.
+    frame : pandas.DataFrame
+        In: the output of :func:`perfeval_lib.ingest.sheets.sheet_to_frame` (canonical columns,
+        ``target_raw``/``actual_raw`` for indicators, ``_file``, ``_sheet``, ``_row``, ``_bad``).
+    issues : list of perfeval_lib.core.issues.Issue
+        Warnings and errors found are appended to it.
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        Out: the rows to validate; for ``indicators`` also ``indicator``, ``direction``, ``target``,
+        ``actual``, ``target_text``, ``actual_text``, ``applicable``. ``units`` and ``claims`` pass
+        through unchanged.
+    claims : pandas.DataFrame or None
+        For ``indicators``: the 合计 rows with a 得分 as ``unit_code``, ``year``, ``claimed_score``,
+        ``claimed_grade``, ``source`` (:data:`TOTAL_ROW_SOURCE`) and the provenance columns; else None.
+
+    Raises
+    ------
+    perfeval_lib.core.errors.InputError
+        A spending table with neither a cumulative nor a monthly column.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"unit_code": ["D001", None, None], "year": [2022, None, None],
+    ...                       "level1": ["产出指标", None, "合计"], "level2": ["数量指标", None, None],
+    ...                       "level3": ["培训人次", "覆盖率", None], "claimed_score": [20.0, 10.0, 30.0],
+    ...                       "target_raw": ["≥500", "≥95%", None], "actual_raw": ["520", "不涉及", None],
+    ...                       "_file": "indicators.csv", "_sheet": None, "_row": [2, 3, 4], "_bad": False})
+    >>> out, claims = normalise_table("indicators", frame, [])
+    >>> out[["indicator", "direction", "target", "applicable"]].values.tolist()
+    [['培训人次', '≥', 500.0, True], ['覆盖率', '≥', 0.95, False]]
+    >>> claims[["unit_code", "claimed_score", "source"]].values.tolist()
+    [['D001', 30.0, '指标表合计行']]
+    """
+    if table == "indicators":
+        return _normalise_indicators(frame, issues)
+    if table in _NORMALISERS:
+        return _NORMALISERS[table](frame, issues), None
+    return frame, None
