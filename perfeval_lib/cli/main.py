@@ -124,7 +124,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_params(args: argparse.Namespace) -> int:
-    from ..batch.run import write_params
+    from ..batch.params import write_params
 
     written = write_params(args.year, args.units, force=args.force, processed_dir=args.processed)
     for path in written:
