@@ -245,14 +245,15 @@ matplotlib.figure.Figure.savefig = timed("savefig", matplotlib.figure.Figure.sav
 
 def profile(codes: list[str], out: Path) -> dict:
     """Run ``codes`` one after another on this process's warm kernel and time every piece."""
+    from perfeval_lib.batch import execute
     from perfeval_lib.batch import run as batch
-    from perfeval_lib.batch.kernels import kernel_pool
+    from perfeval_lib.batch.kernels import kernel_pool, task_kernel
 
     plan = batch.plan_units(YEAR, codes)
     tasks = batch.unit_tasks(YEAR, plan, out)
     pool = kernel_pool()
     first = tasks[0]
-    batch.execute(Path(first["notebook"]), first["parameters"], 600, out / "warm.ipynb", kernel=batch._kernel_spec(first))
+    execute.execute(Path(first["notebook"]), first["parameters"], 600, out / "warm.ipynb", kernel=task_kernel(first))
     pool.evaluate(_KERNEL_TIMERS)
     pool.timings.update(reset=0.0)
     pieces = {"execute (papermill, total)": 0.0, "nbconvert export (render)": 0.0, "write HTML file": 0.0}
@@ -260,8 +261,8 @@ def profile(codes: list[str], out: Path) -> dict:
     sources: dict[int, str] = {}
     for task in tasks[1:]:
         started = time.perf_counter()
-        node, _ = batch.execute(Path(task["notebook"]), task["parameters"], 600, out / f"{task['name']}.ipynb",
-                                kernel=batch._kernel_spec(task))
+        node, _ = execute.execute(Path(task["notebook"]), task["parameters"], 600, out / f"{task['name']}.ipynb",
+                                  kernel=task_kernel(task))
         pieces["execute (papermill, total)"] += time.perf_counter() - started
         for index, cell in enumerate(node.cells):
             cells[index] = cells.get(index, 0.0) + (cell.metadata.get("papermill", {}).get("duration") or 0.0)
@@ -269,7 +270,7 @@ def profile(codes: list[str], out: Path) -> dict:
                 else (cell.source.splitlines() or [""])[0][:70]
         started = time.perf_counter()
         node.metadata["title"] = task["title"]
-        body, _ = batch.html_exporter().from_notebook_node(node)
+        body, _ = execute.html_exporter().from_notebook_node(node)
         pieces["nbconvert export (render)"] += time.perf_counter() - started
         started = time.perf_counter()
         (out / task["html"]).write_text(body, encoding="utf-8")

@@ -30,6 +30,7 @@ import os
 from collections.abc import Callable, Iterator
 
 from ..core.errors import PerfevalError
+from . import kernels
 
 #: Seconds to wait for a Dask scheduler to answer.
 CONNECT_TIMEOUT = 20
@@ -42,6 +43,22 @@ def local_executor(jobs: int | None = None, warmup: Callable | None = None, *arg
     already runs threads (the progress bar, a Dask client) is unsafe. The workers start at once
     (not at the first task), and ``warmup(*args)`` runs in each as it starts.
 
+    Parameters
+    ----------
+    jobs : int, optional
+        Worker processes (default: the number of cores).
+    warmup : callable, optional
+        Run as ``warmup(*args)`` in each worker as it starts (picklable by reference).
+    *args
+        Its arguments.
+
+    Returns
+    -------
+    concurrent.futures.ProcessPoolExecutor
+        Running; the caller shuts it down (or uses it in a ``with`` block).
+
+    Examples
+    --------
     >>> pool = local_executor(2)
     >>> pool.submit(pow, 2, 10).result()
     1024
@@ -63,6 +80,28 @@ def dask_executor(address: str, warmup: Callable | None = None, *args) -> Iterat
     one result served from the cluster's memory. ``warmup(*args)`` runs once on every worker
     connected now (it must return quickly: it runs on the worker's event loop).
 
+    Parameters
+    ----------
+    address : str
+        The scheduler, e.g. ``tcp://10.0.0.5:8786``.
+    warmup : callable, optional
+        Run as ``warmup(*args)`` on every worker connected now.
+    *args
+        Its arguments.
+
+    Yields
+    ------
+    concurrent.futures.Executor
+        The cluster's executor; shut down (and the client closed) when the block ends.
+
+    Raises
+    ------
+    PerfevalError
+        When ``dask[distributed]`` is not installed, or the scheduler does not answer within
+        ``CONNECT_TIMEOUT`` seconds.
+
+    Examples
+    --------
     >>> with dask_executor("tcp://127.0.0.1:8786") as pool:                # doctest: +SKIP
     ...     pool.submit(sum, [1, 2]).result()
     3
@@ -100,6 +139,18 @@ def open_executor(jobs: int | None = None, scheduler: str | None = None, warmup:
         The address of a running Dask scheduler, e.g. ``tcp://10.0.0.5:8786``.
     warmup : callable, optional
         Run as ``warmup(*args)`` once in each worker before its first task (quick and picklable).
+    *args
+        Its arguments.
+
+    Yields
+    ------
+    concurrent.futures.Executor
+        The executor, shut down when the block ends.
+
+    Raises
+    ------
+    PerfevalError
+        With a scheduler: when ``dask[distributed]`` is missing or the scheduler cannot be reached.
 
     Examples
     --------
@@ -113,3 +164,24 @@ def open_executor(jobs: int | None = None, scheduler: str | None = None, warmup:
     else:
         with local_executor(jobs, warmup, *args) as executor:
             yield executor
+
+
+def warm_worker(task: dict) -> None:
+    """Start this worker's kernel for ``task``'s project in the background (an executor's warm-up).
+
+    It lives here, apart from papermill and nbconvert, so that a new worker starts its kernel first and
+    imports those (:mod:`perfeval_lib.batch.execute`) with its first task while the kernel boots.
+    A task's ``cwd`` and ``env`` choose the kernel (:func:`perfeval_lib.batch.kernels.task_kernel`).
+
+    Parameters
+    ----------
+    task : dict
+        Any task of the batch.
+
+    Examples
+    --------
+    >>> with open_executor(2, None, warm_worker, task) as pool:         # doctest: +SKIP
+    ...     pool.submit(run_unit, task).result().status
+    'ok'
+    """
+    kernels.kernel_pool().prestart(kernels.task_kernel(task))

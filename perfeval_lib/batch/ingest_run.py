@@ -7,27 +7,35 @@ Examples
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import hashlib
 
 import pandas as pd
 
 from ..core import config
-from ..review.evaluation import evaluate
-from ..ingest.tables import Loaded
-from ..ingest.folder import load_folder, raw_files
 from ..core.files import shown_path
-from ..core.store import write_table
-from ..ingest.narratives import NARRATIVE_GLOB, read_narratives
 from ..core.issues import Issue, issues_frame
 from ..core.schema import FINDINGS_COLUMNS
+from ..core.store import write_table
+from ..ingest.folder import load_folder, raw_files
+from ..ingest.narratives import NARRATIVE_GLOB, read_narratives
+from ..ingest.tables import Loaded
+from ..review.evaluation import evaluate
 
 
 @dataclass
 class IngestReport:
-    """What an ingest run read, found and wrote."""
+    """What an ingest run read, found and wrote.
+
+    ``issues`` are the load issues of every file; ``written`` maps each table to its parquet file,
+    ``rows`` to its number of rows; ``files`` lists the raw files read.
+
+    Examples
+    --------
+    >>> IngestReport([]).n_errors, IngestReport([]).n_warnings
+    (0, 0)
+    """
 
     issues: list[Issue]
     written: dict[str, Path] = field(default_factory=dict)
@@ -38,10 +46,12 @@ class IngestReport:
 
     @property
     def n_errors(self) -> int:
+        """Load errors plus error findings of the evaluation."""
         return sum(i.severity == "error" for i in self.issues) + len(self.scoring_errors)
 
     @property
     def n_warnings(self) -> int:
+        """Load warnings."""
         return sum(i.severity == "warning" for i in self.issues)
 
 
@@ -49,7 +59,34 @@ def run_ingest(raw: str | Path | None = None, out: str | Path | None = None, rul
     """Load every table file below ``raw``, evaluate, and write one parquet file per table to ``out``.
 
     Load issues (errors and warnings) are kept in ``findings.parquet`` beside the audit's findings.
-    Valid rows are written even when other rows or files have errors.
+    Valid rows are written even when other rows or files have errors. Raw files are only read.
+
+    Parameters
+    ----------
+    raw : str or Path, optional
+        The raw folder (default ``data/raw``).
+    out : str or Path, optional
+        The processed folder (default ``data/processed``).
+    ruleset : str, optional
+        Score every unit with this ruleset instead of its own.
+
+    Returns
+    -------
+    IngestReport
+        The issues, and the tables written: the canonical tables (``units``, ``budget``, ``spending``,
+        ``indicators``, ``claims``; money in 万元, rates as fractions), ``results``, ``findings``,
+        ``scored``, ``narratives``, ``sources`` and ``inputs`` (each raw file with its sha256).
+
+    Raises
+    ------
+    RulesetError
+        When ``ruleset`` (or a unit's own) does not exist or is invalid.
+
+    Examples
+    --------
+    >>> report = run_ingest("data/raw", "data/processed")            # doctest: +SKIP
+    >>> report.n_errors, report.rows["results"]                      # doctest: +SKIP
+    (0, 24)
     """
     raw = Path(raw) if raw else config.raw_dir()
     tables = load_folder(raw)
@@ -75,6 +112,7 @@ def run_ingest(raw: str | Path | None = None, out: str | Path | None = None, rul
 
 
 def _where(issue_row: pd.Series) -> str:
+    """Where in the file an issue is, appended to its message (the column, when known)."""
     parts = [str(issue_row[c]) for c in ("column",) if pd.notna(issue_row[c])]
     return f"（列「{parts[0]}」）" if parts else ""
 

@@ -12,7 +12,7 @@ the user namespace is cleared (``%reset -f``), the execution count set back to 1
 those of a fresh kernel), all figures closed, matplotlib's rcParams restored to those of a fresh
 import, the warning filters and the working folder restored and the "shown once" warning registries
 cleared (a fresh kernel would show those warnings again). Imported modules and their caches are kept
-on purpose — that is the point: the processed tables (:func:`perfeval_lib.render.report.processed_tables`),
+on purpose — that is the point: the processed tables (:func:`perfeval_lib.core.store.processed_tables`),
 rulesets, templates and the registered font are loaded once per kernel, and each of those caches is
 keyed on its files' modification times, so new data is read again.
 
@@ -56,6 +56,8 @@ T = TypeVar("T")
 
 #: Units a kernel runs before it is replaced (``perfeval run --kernel-reuse``).
 DEFAULT_REUSE = 50
+#: The kernel every report notebook runs on: the interpreter running perfeval.
+KERNEL_NAME = "python3"
 #: Seconds a kernel may take to start, and a reset or an inspection to answer.
 STARTUP_TIMEOUT = 60
 REQUEST_TIMEOUT = 60
@@ -120,13 +122,29 @@ class KernelSpec:
     {'A': '1', 'B': '2'}
     """
 
-    name: str = "python3"
+    name: str = KERNEL_NAME
     cwd: str = ""
     env: tuple[tuple[str, str], ...] = ()
     extra_arguments: tuple[str, ...] = ("--IPKernelApp.log_level=CRITICAL",)
 
     def environment(self, base: dict[str, str] | None = None) -> dict[str, str]:
-        """This process's environment (or ``base``) with the spec's variables set."""
+        """This process's environment (or ``base``) with the spec's variables set.
+
+        Parameters
+        ----------
+        base : dict, optional
+            The environment to start from (default ``os.environ``).
+
+        Returns
+        -------
+        dict
+            A new dict; ``base`` is not changed.
+
+        Examples
+        --------
+        >>> KernelSpec(env=(("PERFEVAL_ROOT", "/srv"),)).environment({})
+        {'PERFEVAL_ROOT': '/srv'}
+        """
         return {**(os.environ if base is None else base), **dict(self.env)}
 
 
@@ -194,7 +212,15 @@ class KernelPool:
 
     @property
     def alive(self) -> bool:
-        """Whether a kernel is running (and not yet known to be dead)."""
+        """Whether a kernel is running (and not yet known to be dead).
+
+        Examples
+        --------
+        >>> pool = KernelPool()
+        >>> pool.alive
+        False
+        >>> pool.close()
+        """
         return self._manager is not None
 
     def run(self, call: Callable[[AsyncKernelManager], T], spec: KernelSpec, reuse: int = DEFAULT_REUSE) -> T:
@@ -208,6 +234,11 @@ class KernelPool:
             The kernel wanted; a running kernel started otherwise is replaced.
         reuse : int
             Notebooks a kernel runs before it is replaced (1: a fresh kernel each time).
+
+        Returns
+        -------
+        object
+            What ``call`` returned (papermill: the executed notebook).
 
         Raises
         ------
@@ -229,6 +260,13 @@ class KernelPool:
 
         The kernel boots while the caller imports papermill and nbconvert, instead of after.
 
+        Parameters
+        ----------
+        spec : KernelSpec
+            The kernel to start.
+
+        Examples
+        --------
         >>> kernel_pool().prestart(KernelSpec(cwd="/srv/perfeval"))            # doctest: +SKIP
         """
         self._thread.submit(self._prestart, spec)
@@ -236,13 +274,35 @@ class KernelPool:
     def evaluate(self, expression: str) -> str:
         """``repr`` of ``expression`` evaluated in the current kernel (for tests and benchmarks).
 
+        Parameters
+        ----------
+        expression : str
+            A Python expression.
+
+        Returns
+        -------
+        str
+            Its ``repr`` in the kernel.
+
+        Raises
+        ------
+        KernelError
+            When no kernel is running or the expression raised.
+
+        Examples
+        --------
         >>> kernel_pool().evaluate("len(sys.modules) > 0")                      # doctest: +SKIP
         'True'
         """
         return self._thread.submit(self._evaluate, expression).result()
 
     def stop(self) -> None:
-        """Shut the kernel down now (the next :meth:`run` starts a new one)."""
+        """Shut the kernel down now (the next :meth:`run` starts a new one).
+
+        Examples
+        --------
+        >>> kernel_pool().stop()                                                # doctest: +SKIP
+        """
         try:
             future = self._thread.submit(self._stop, False)
         except RuntimeError:  # the interpreter is exiting and has already ended the pool's thread
@@ -251,7 +311,12 @@ class KernelPool:
             future.result()
 
     def close(self) -> None:
-        """Shut the kernel down and end the pool's thread."""
+        """Shut the kernel down and end the pool's thread.
+
+        Examples
+        --------
+        >>> KernelPool().close()
+        """
         try:
             self.stop()
         finally:
@@ -382,6 +447,13 @@ _POOL_LOCK = threading.Lock()
 def kernel_pool() -> KernelPool:
     """This process's kernel pool (created on first use; its kernel is shut down when the process exits).
 
+    Returns
+    -------
+    KernelPool
+        The same pool on every call in a process.
+
+    Examples
+    --------
     >>> kernel_pool() is kernel_pool()
     True
     """
@@ -391,3 +463,27 @@ def kernel_pool() -> KernelPool:
             _POOL = KernelPool()
             atexit.register(_POOL.close)
         return _POOL
+
+
+def task_kernel(task: dict) -> KernelSpec:
+    """The kernel a batch task runs on: ``python3`` in the task's project folder, with its folders.
+
+    Parameters
+    ----------
+    task : dict
+        A task of :func:`perfeval_lib.batch.run.unit_tasks` (plain data): ``cwd`` (the project root) and
+        ``env`` (``PERFEVAL_*`` variable → folder).
+
+    Returns
+    -------
+    KernelSpec
+        The same spec for the same task on any worker, so tasks of one project share a warm kernel.
+
+    Examples
+    --------
+    >>> spec = task_kernel({"cwd": "/srv/perfeval", "env": {"PERFEVAL_ROOT": "/srv/perfeval"}})
+    >>> spec.name, spec.cwd, spec.env
+    ('python3', '/srv/perfeval', (('PERFEVAL_ROOT', '/srv/perfeval'),))
+    """
+    return KernelSpec(name=KERNEL_NAME, cwd=task["cwd"], env=tuple(sorted(task["env"].items())))
+

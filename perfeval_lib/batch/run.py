@@ -15,7 +15,11 @@ and keeps one nbconvert exporter, and keeps one kernel warm across units
 ``kernel_reuse`` units), so a unit costs about what the report's own computing and charts cost.
 Workers are a local process pool, or the workers of a Dask cluster (``scheduler=``), through the
 same code (:mod:`perfeval_lib.batch.executors`): a task is a plain dict of strings and numbers, and every
-result comes back as a :class:`RunResult`.
+result comes back as a :class:`~perfeval_lib.batch.summary.RunResult`.
+
+The pieces: :mod:`perfeval_lib.batch.params` (a unit's parameter file, checked), this module (the units
+of the year, their tasks and fingerprints, the batch), :mod:`perfeval_lib.batch.execute` (one notebook
+in a worker), :mod:`perfeval_lib.batch.summary` (``runs.csv`` and ``index.html``).
 
 Examples
 --------
@@ -27,327 +31,86 @@ Examples
 from __future__ import annotations
 
 import concurrent.futures as cf
-import dataclasses
-import datetime as dt
 import functools
 import hashlib
 import json
 import os
-import re
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
+from tqdm import tqdm
 
-from ..core.version import __version__
 from ..core import config
-from ..core.errors import PerfevalError
+from ..core.errors import ParamsError, PerfevalError
 from ..core.files import atomic_path
-from ..core.store import read_processed
-from ..core.templating import records, render_html
-from ..core.errors import ParamsError
-from ..core.store import processed_tables
+from ..core.store import processed_tables, read_processed
+from ..core.version import __version__
 from ..review.rulesets import ruleset_path
-from .executors import open_executor
-from . import kernels
+from .execute import DEFAULT_CELL_TIMEOUT, DEFAULT_KERNEL_REUSE, notebook_parameters, run_unit
+from .executors import open_executor, warm_worker
+from .params import (OVERVIEW_NOTEBOOK, UNIT_NOTEBOOK, check_params, notebooks_dir, params_path, read_params,
+                     safe_name, write_params)
+from .summary import BatchSummary, RunResult, write_index, write_runs
 
-UNIT_NOTEBOOK = "unit_report.ipynb"
-OVERVIEW_NOTEBOOK = "overview.ipynb"
-#: Seconds a single notebook cell may run before the unit fails.
-DEFAULT_CELL_TIMEOUT = 600
-#: Notebooks a worker's kernel runs before it is replaced (1: a fresh kernel for every unit).
-DEFAULT_KERNEL_REUSE = 50
-KERNEL_NAME = "python3"
 #: The environment variables that locate a project; a task carries them to the kernels of any worker.
 PROJECT_ENV = {"PERFEVAL_ROOT": config.project_root, "PERFEVAL_RAW": config.raw_dir,
                "PERFEVAL_PROCESSED": config.processed_dir, "PERFEVAL_REPORTS": config.reports_dir,
                "PERFEVAL_PARAMS": config.params_dir}
-_SAFE_NAME = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z_\-\u4e00-\u9fff.]{0,63}$")
-_TYPE_NAMES = {"str": str, "int": int, "float": (int, float), "bool": bool, "list": list, "dict": dict}
 _DATA_TABLES = ("units", "budget", "spending", "indicators", "claims", "narratives")
 
 
-
-
-def notebooks_dir() -> Path:
-    return config.project_root() / "notebooks"
-
-
-def safe_name(unit_code: str) -> str:
-    """The unit code as a file name, refused when it could escape the reports folder.
-
-    >>> safe_name("D001")
-    'D001'
-    >>> safe_name("../etc")
-    Traceback (most recent call last):
-    ...
-    perfeval_lib.core.errors.PerfevalError: 单位编码「../etc」不能用作文件名 / unit code '../etc' is not a safe file name
-    """
-    if not isinstance(unit_code, str) or not _SAFE_NAME.match(unit_code) or ".." in unit_code:
-        raise PerfevalError(f"单位编码「{unit_code}」不能用作文件名 / unit code {unit_code!r} is not a safe file name")
-    return unit_code
-
-
 # ---------------------------------------------------------------------------------------------
-# Parameters
+# The units and their tasks
 # ---------------------------------------------------------------------------------------------
 
-def notebook_parameters(notebook: Path) -> dict:
-    """The notebook's declared parameters (name → papermill's description with type and default)."""
-    import papermill
-
-    return papermill.inspect_notebook(str(notebook))
-
-
-def check_params(params: dict, declared: dict, source: str) -> list[str]:
-    """Problems of one parameter set against the notebook's declared parameters (empty when fine).
-
-    >>> declared = {"year": {"inferred_type_name": "int"}, "ruleset": {"inferred_type_name": "str"}}
-    >>> check_params({"year": "2023", "colour": 1}, declared, "x.yaml")
-    ['x.yaml: 参数「year」应为 int，实为 str / year must be int, got str', 'x.yaml: 未知参数「colour」/ unknown parameter (可用 allowed: year, ruleset)']
-    """
-    problems = []
-    for key, value in params.items():
-        if key not in declared:
-            problems.append(f"{source}: 未知参数「{key}」/ unknown parameter (可用 allowed: {', '.join(declared)})")
-            continue
-        wanted = _TYPE_NAMES.get(declared[key].get("inferred_type_name") or "")
-        if wanted and (not isinstance(value, wanted) or (wanted is int and isinstance(value, bool))):
-            problems.append(f"{source}: 参数「{key}」应为 {declared[key]['inferred_type_name']}，实为 "
-                            f"{type(value).__name__} / {key} must be {declared[key]['inferred_type_name']}, "
-                            f"got {type(value).__name__}")
-    return problems
-
-
-def params_path(unit_code: str) -> Path:
-    return config.params_dir() / "units" / f"{safe_name(unit_code)}.yaml"
-
-
-def read_params(unit_code: str) -> dict:
-    """A unit's run parameters from its YAML file ({} when there is none)."""
-    path = params_path(unit_code)
-    if not path.exists():
-        return {}
-    try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ParamsError(f"{path}: 不是有效的 YAML / not valid YAML: {exc}") from None
-    if loaded is None:
-        return {}
-    if not isinstance(loaded, dict):
-        raise ParamsError(f"{path}: 应为“参数: 值”的映射 / expected a mapping of parameter: value")
-    return loaded
-
-
-def write_params(year: int, units: list[str] | None = None, force: bool = False, processed_dir=None) -> list[Path]:
-    """Write ``params/units/<unit_code>.yaml`` for the units of ``year`` (existing files kept unless ``force``).
-
-    >>> write_params(2023)                                           # doctest: +SKIP
-    """
-    registry = read_processed("units", processed_dir)
-    results = read_processed("results", processed_dir)
-    codes = sorted(results.loc[results["year"] == year, "unit_code"].unique())
-    if units:
-        codes = [c for c in codes if c in set(units)]
-    names = dict(zip(registry["unit_code"], registry["unit_name"]))
-    written = []
-    for code in codes:
-        path = params_path(code)
-        if path.exists() and not force:
-            continue
-        text = (f"# {names.get(code, code)} — perfeval run 的参数 / run parameters of notebooks/{UNIT_NOTEBOOK}\n"
-                f"# 可手工编辑；year 由 perfeval run --year 给出。Editable; the year comes from perfeval run --year.\n"
-                f"unit_code: {json.dumps(code, ensure_ascii=False)}\n"
-                f"ruleset: \"\"   # 空 = 单位登记的评价体系 / empty: the unit's own ruleset\n")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(path) as temporary:
-            temporary.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
-
-
-# ---------------------------------------------------------------------------------------------
-# Running one notebook (in a worker process)
-# ---------------------------------------------------------------------------------------------
-
-@dataclasses.dataclass
-class RunResult:
-    """What happened to one unit (a row of runs.csv)."""
-
-    unit_code: str
-    status: str  # ok | failed | skipped
-    seconds: float = 0.0
-    failing_cell: int | None = None
-    error: str = ""
-    html: str = ""
-    fingerprint: str = ""
-    attempts: int = 0
-
-
-_EXPORTER = None
-
-
-def html_exporter():
-    """One slim HTML exporter per process: outputs only, no prompts, no parameters cells, our template."""
-    global _EXPORTER
-    if _EXPORTER is None:
-        from nbconvert import HTMLExporter
-        from nbconvert.preprocessors import TagRemovePreprocessor
-
-        exporter = HTMLExporter(
-            template_name="perfeval", extra_template_basedirs=[str(config.PACKAGE_DIR / "templates" / "nbconvert")],
-            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, exclude_markdown=True,
-            exclude_raw=True, optimistic_validation=True)  # validate once, not after each preprocessor
-        exporter.register_preprocessor(
-            TagRemovePreprocessor(remove_cell_tags={"injected-parameters", "parameters", "remove_cell"}), enabled=True)
-        _EXPORTER = exporter
-    return _EXPORTER
-
-
-def export_html(notebook, target: Path, title: str) -> int:
-    """Write the executed notebook as a self-contained HTML page (atomically); returns its size."""
-    notebook.metadata["title"] = title
-    body, _ = html_exporter().from_notebook_node(notebook)
-    with atomic_path(target) as temporary:
-        temporary.write_text(body, encoding="utf-8")
-    return len(body.encode("utf-8"))
-
-
-def execute(notebook: Path, parameters: dict, cell_timeout: int, output: Path, retries: int = 1,
-            kernel=None, reuse: int = DEFAULT_KERNEL_REUSE):
-    """papermill with kernel ``python3``; one more attempt when the kernel dies. Returns (node, attempts).
-
-    papermill writes the executed notebook to ``output`` (also when a cell fails, up to that cell).
+def plan_units(year: int, units: list[str] | None, processed_dir=None) -> pd.DataFrame:
+    """The units of ``year`` (results rows), optionally only those named; unknown names are an error.
 
     Parameters
     ----------
-    notebook, parameters, cell_timeout, output
-        The notebook, its parameters, the seconds a cell may run, where the executed notebook goes.
-    retries : int
-        More attempts after the kernel died.
-    kernel : perfeval_lib.batch.kernels.KernelSpec, optional
-        Run on this process's warm kernel of that spec (see :mod:`perfeval_lib.batch.kernels`), kept for
-        ``reuse`` notebooks; without it papermill starts a kernel for this notebook and stops it.
-    reuse : int
-        Notebooks the warm kernel runs before it is replaced.
+    year : int
+        The year evaluated.
+    units : list of str or None
+        Only these unit codes; ``None`` or empty: every unit of the year.
+    processed_dir : str or Path, optional
+        The processed tables (default ``data/processed``).
+
+    Returns
+    -------
+    DataFrame
+        The ``results`` rows of the year, sorted by ``unit_code``: ``unit_code``, ``year``, ``unit_name``,
+        ``budget_final`` and ``executed`` (万元), ``execution_rate`` (fraction), ``score`` and
+        ``claimed_score`` (points), ``grade``, ``claimed_grade``.
+
+    Raises
+    ------
+    PerfevalError
+        When there is no data for ``year``, or a named unit is not in it.
+    DataMissing
+        When the processed tables are not there (run ``perfeval ingest`` first).
 
     Examples
     --------
-    >>> node, attempts = execute(Path("notebooks/unit_report.ipynb"), {"unit_code": "D001"}, 600,
-    ...                          Path("/tmp/D001.ipynb"), kernel=KernelSpec(cwd="."))  # doctest: +SKIP
+    >>> plan_units(2023, ["D001", "D002"])["unit_code"].tolist()         # doctest: +SKIP
+    ['D001', 'D002']
     """
-    import papermill
-    from nbclient.exceptions import DeadKernelError
+    results = read_processed("results", processed_dir)
+    rows = results[results["year"] == year]
+    if rows.empty:
+        years = "、".join(str(y) for y in sorted(results["year"].unique())) or "无"
+        raise PerfevalError(f"没有 {year} 年的数据（已有：{years}）；先运行 perfeval ingest / no data for {year}")
+    if units:
+        unknown = sorted(set(units) - set(rows["unit_code"]))
+        if unknown:
+            raise PerfevalError(f"{year} 年没有这些单位 / not in {year}: {', '.join(unknown)}")
+        rows = rows[rows["unit_code"].isin(units)]
+    return rows.sort_values("unit_code").reset_index(drop=True)
 
-    output.parent.mkdir(parents=True, exist_ok=True)
-    options = dict(parameters=parameters, kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
-                   cwd=kernel.cwd if kernel else str(config.project_root()), execution_timeout=cell_timeout,
-                   request_save_on_cell_execute=False, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
-    attempts = 0
-    while True:
-        attempts += 1
-        try:
-            if kernel is None:
-                node = papermill.execute_notebook(str(notebook), str(output), **options)
-            else:
-
-                node = kernels.kernel_pool().run(
-                    lambda km: papermill.execute_notebook(str(notebook), str(output), km=km, **options), kernel, reuse)
-            return node, attempts
-        except DeadKernelError:  # the warm pool has already dropped the dead kernel
-            if attempts > retries:
-                raise
-
-
-@functools.lru_cache(maxsize=8)
-def _parameters_cell(notebook: str) -> int:
-    import nbformat
-
-    cells = nbformat.read(notebook, as_version=4).cells
-    return next((i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", [])), -1)
-
-
-def _failure(exc: Exception, notebook: str | None = None) -> tuple[int | None, str]:
-    """(failing cell, one-line error) from a papermill or kernel exception.
-
-    The cell is counted from 1 in the source notebook (papermill's index also counts the cell it
-    injects after the ``parameters`` cell).
-    """
-    cell = getattr(exc, "cell_index", None)
-    if cell is not None and notebook:
-        cell = cell - 1 if cell > _parameters_cell(notebook) >= 0 else cell
-        cell += 1
-    name = getattr(exc, "ename", None) or type(exc).__name__
-    value = getattr(exc, "evalue", None) or str(exc)
-    if name == "CellTimeoutError":
-        seconds = re.search(r"after (\d+) seconds", value)
-        limit = f"{seconds.group(1)} 秒" if seconds else "时限"
-        return cell, (f"CellTimeoutError: 单元格运行超过 {limit}，已停止（perfeval run --cell-timeout 可调整）/ "
-                      f"a cell ran longer than the limit (--cell-timeout)")
-    return cell, f"{name}: {value}".strip().splitlines()[0][:500] if value else name
-
-
-def _kernel_spec(task: dict):
-
-    return kernels.KernelSpec(name=KERNEL_NAME, cwd=task["cwd"], env=tuple(sorted(task["env"].items())))
-
-
-def warm_worker(task: dict) -> None:
-    """Start this worker's kernel for ``task``'s project in the background (an executor's warm-up).
-
-    The kernel boots while the worker imports papermill and nbconvert for its first task.
-    """
-
-    kernels.kernel_pool().prestart(_kernel_spec(task))
-
-
-def run_unit(task: dict) -> RunResult:
-    """Execute and export one notebook task — a unit, or the overview — in a worker. Never raises.
-
-    ``task`` is plain data (see :func:`unit_tasks`): ``name``, ``notebook``, ``parameters``,
-    ``out_dir``, ``html``, ``title``, ``cell_timeout``, ``fingerprint``, ``kernel_reuse``, ``cwd`` and
-    ``env`` (the project's folders, for the kernel). Failures are results: the executed notebook, up to
-    the failing cell, is kept as ``failed/<name>.ipynb``.
-
-    >>> run_unit(unit_tasks(2023, plan_units(2023, ["D001"]), Path("reports/2023"))[0])  # doctest: +SKIP
-    RunResult(unit_code='D001', status='ok', ...)
-    """
-    started = time.perf_counter()
-    name, out_dir = task["name"], Path(task["out_dir"])
-    result = RunResult(name, "failed", fingerprint=task["fingerprint"])
-    working = out_dir / ".work" / f"{name}.ipynb"
-    failed_copy = out_dir / "failed" / f"{name}.ipynb"
-    try:
-        node, result.attempts = execute(Path(task["notebook"]), task["parameters"], task["cell_timeout"], working,
-                                        kernel=_kernel_spec(task), reuse=task["kernel_reuse"])
-        export_html(node, out_dir / task["html"], task["title"])
-        result.status, result.html = "ok", task["html"]
-        failed_copy.unlink(missing_ok=True)
-    except Exception as exc:  # a failing cell, a timeout, the kernel dying twice: recorded, never raised
-        result.failing_cell, result.error = _failure(exc, task["notebook"])
-        _keep_failed(working, failed_copy, exc)
-    finally:
-        working.unlink(missing_ok=True)
-    result.seconds = round(time.perf_counter() - started, 3)
-    return result
-
-
-def _keep_failed(working: Path, target: Path, exc: Exception) -> None:
-    """Keep the executed notebook of a failed run (with outputs up to the failing cell) for inspection."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if working.exists():
-        os.replace(working, target)
-    else:  # failed before papermill wrote anything: keep the error itself
-        target.with_suffix(".error.txt").write_text(f"{type(exc).__name__}: {exc}", encoding="utf-8")
-
-
-# ---------------------------------------------------------------------------------------------
-# The tasks
-# ---------------------------------------------------------------------------------------------
 
 def _sha256_bytes(data: bytes) -> str:
+    """The hex SHA-256 of ``data``."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -375,11 +138,12 @@ def _data_digests(tables: dict[str, pd.DataFrame], codes: list[str], year: int) 
 
 @functools.lru_cache(maxsize=32)
 def _file_digest(path: Path, mtime_ns: int) -> str:
+    """The SHA-256 of a file, cached on its modification time."""
     return _sha256_bytes(path.read_bytes())
 
 
 def _ruleset_digest(params: dict, unit_ruleset: str | None) -> str:
-
+    """The digest of the ruleset file a unit is scored with (``missing:<name>`` when there is none)."""
     name = params.get("ruleset") or unit_ruleset or config.DEFAULT_RULESET
     try:
         path = ruleset_path(name)
@@ -395,6 +159,7 @@ def _project_env() -> dict[str, str]:
 
 def _base_task(name: str, notebook: Path, parameters: dict, out: Path, html: str, title: str, cell_timeout: int,
                kernel_reuse: int) -> dict:
+    """A task as plain data, without its fingerprint yet."""
     return {"name": name, "notebook": str(notebook), "parameters": parameters, "out_dir": str(out), "html": html,
             "title": title, "cell_timeout": int(cell_timeout), "fingerprint": "", "kernel_reuse": int(kernel_reuse),
             "cwd": str(config.project_root()), "env": _project_env()}
@@ -404,14 +169,45 @@ def unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: int = DEF
                processed_dir=None, kernel_reuse: int = DEFAULT_KERNEL_REUSE) -> list[dict]:
     """One task per unit of ``plan``, with its checked parameters and its fingerprint.
 
-    A task is plain data (strings, numbers, dicts), so it can be sent to any worker process.
-    Raises :class:`ParamsError` listing every problem of every unit's parameters.
+    A task is plain data (strings, numbers, dicts), so it can be sent to any worker process. Missing
+    parameter files are written first (:func:`~perfeval_lib.batch.params.write_params`). The fingerprint
+    is a digest of the notebook, the parameters, the library version, the unit's ruleset file and the
+    unit's rows (up to ``year``) in every input table: an unchanged fingerprint means an unchanged report.
 
+    Parameters
+    ----------
+    year : int
+        The year evaluated.
+    plan : DataFrame
+        The units to run, with ``unit_code`` and ``unit_name`` (:func:`plan_units`).
+    out : Path
+        The year's report folder.
+    cell_timeout : int
+        Seconds a notebook cell may run.
+    processed_dir : str or Path, optional
+        The processed tables (default ``data/processed``); passed on to the notebooks when given.
+    kernel_reuse : int
+        Units a worker's kernel runs before it is replaced.
+
+    Returns
+    -------
+    list of dict
+        One task per unit, in ``plan``'s order: ``name``, ``notebook``, ``parameters``, ``out_dir``,
+        ``html``, ``title``, ``cell_timeout``, ``fingerprint``, ``kernel_reuse``, ``cwd``, ``env``.
+
+    Raises
+    ------
+    ParamsError
+        Listing every problem of every unit's parameters (nothing is run).
+    PerfevalError
+        When a unit code is not a safe file name.
+
+    Examples
+    --------
     >>> tasks = unit_tasks(2023, plan_units(2023), Path("reports/2023"))      # doctest: +SKIP
     >>> tasks[0]["name"], tasks[0]["parameters"]                            # doctest: +SKIP
     ('D001', {'unit_code': 'D001', 'ruleset': '', 'year': 2023})
     """
-
     notebook = notebooks_dir() / UNIT_NOTEBOOK
     declared = notebook_parameters(notebook)
     write_params(year, list(plan["unit_code"]), processed_dir=processed_dir)
@@ -447,6 +243,26 @@ def overview_task(year: int, out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT
                   kernel_reuse: int = DEFAULT_KERNEL_REUSE) -> dict:
     """The task that runs the overview notebook of ``year`` into ``overview.html``.
 
+    Parameters
+    ----------
+    year : int
+        The year evaluated.
+    out : Path
+        The year's report folder.
+    cell_timeout : int
+        Seconds a notebook cell may run.
+    processed_dir : str or Path, optional
+        The processed tables; passed on to the notebook when given.
+    kernel_reuse : int
+        Units a worker's kernel runs before it is replaced.
+
+    Returns
+    -------
+    dict
+        A task as :func:`unit_tasks` makes them, named ``overview`` (no fingerprint: it always runs).
+
+    Examples
+    --------
     >>> overview_task(2023, Path("/srv/reports/2023"))["html"]
     'overview.html'
     """
@@ -461,36 +277,6 @@ def overview_task(year: int, out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT
 # The batch
 # ---------------------------------------------------------------------------------------------
 
-@dataclasses.dataclass
-class BatchSummary:
-    """The outcome of a batch: one result per unit, and where everything was written."""
-
-    year: int
-    results: list[RunResult]
-    out_dir: Path
-    overview: RunResult | None = None
-    seconds: float = 0.0
-
-    @property
-    def failed(self) -> list[RunResult]:
-        return [r for r in self.results if r.status == "failed"]
-
-
-def plan_units(year: int, units: list[str] | None, processed_dir=None) -> pd.DataFrame:
-    """The units of ``year`` (results rows), optionally only those named; unknown names are an error."""
-    results = read_processed("results", processed_dir)
-    rows = results[results["year"] == year]
-    if rows.empty:
-        years = "、".join(str(y) for y in sorted(results["year"].unique())) or "无"
-        raise PerfevalError(f"没有 {year} 年的数据（已有：{years}）；先运行 perfeval ingest / no data for {year}")
-    if units:
-        unknown = sorted(set(units) - set(rows["unit_code"]))
-        if unknown:
-            raise PerfevalError(f"{year} 年没有这些单位 / not in {year}: {', '.join(unknown)}")
-        rows = rows[rows["unit_code"].isin(units)]
-    return rows.sort_values("unit_code").reset_index(drop=True)
-
-
 class _Manifest:
     """``.manifest.json``: the fingerprint of every unit's last successful run, saved after each result."""
 
@@ -499,9 +285,11 @@ class _Manifest:
         self.entries = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
 
     def unchanged(self, task: dict) -> bool:
+        """The task's fingerprint is that of its last successful run, and its report is still there."""
         return self.entries.get(task["name"]) == task["fingerprint"] and (Path(task["out_dir"]) / task["html"]).exists()
 
     def record(self, result: RunResult) -> None:
+        """Remember a successful run's fingerprint (forget a failed unit's) and save the file."""
         if result.status == "ok":
             self.entries[result.unit_code] = result.fingerprint
         else:
@@ -511,10 +299,12 @@ class _Manifest:
 
 
 def _submit_all(executor: cf.Executor, tasks: list[dict]) -> dict[cf.Future, dict]:
+    """Submit :func:`~perfeval_lib.batch.execute.run_unit` for every task; future → task."""
     return {executor.submit(run_unit, task): task for task in tasks}
 
 
 def _outcome(future: cf.Future, task: dict) -> RunResult:
+    """The task's result, or a failed result when the worker itself died."""
     try:
         return future.result()
     except Exception as exc:  # the worker process itself died (or the cluster lost it)
@@ -555,8 +345,18 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     Returns
     -------
     BatchSummary
-        Never raises for a failing unit; parameters are validated for every unit before the first
-        notebook runs (:class:`ParamsError` lists every problem).
+        One result per unit and the overview's; ``runs.csv`` and ``index.html`` are written in
+        ``out_dir``. A failing unit is a failed result, never an exception.
+
+    Raises
+    ------
+    ParamsError
+        Listing every problem of every unit's parameters, checked before the first notebook runs.
+    PerfevalError
+        When ``kernel_reuse`` is not a positive integer, there is no data for ``year`` or a named unit is
+        not in it, or the Dask scheduler cannot be reached.
+    DataMissing
+        When the processed tables are not there (run ``perfeval ingest`` first).
 
     Examples
     --------
@@ -564,9 +364,6 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     >>> [(r.unit_code, r.status) for r in summary.results]                      # doctest: +SKIP
     [('D001', 'ok'), ('D002', 'ok')]
     """
-    from tqdm import tqdm
-
-
     started = time.perf_counter()
     if isinstance(kernel_reuse, bool) or not isinstance(kernel_reuse, int) or kernel_reuse < 1:
         raise PerfevalError(f"--kernel-reuse 应为正整数 / must be a positive integer, not {kernel_reuse!r}")
@@ -611,6 +408,7 @@ def _remove_leftovers(out: Path) -> None:
 
 
 def _remove_if_empty(folder: Path) -> None:
+    """Remove ``folder`` when it is empty (the working folder after a batch)."""
     try:
         folder.rmdir()
     except OSError:
@@ -620,39 +418,25 @@ def _remove_if_empty(folder: Path) -> None:
 def run_overview(year: int, out: Path, cell_timeout: int, processed_dir=None) -> RunResult:
     """Execute the overview notebook for the year in this process and export ``overview.html``.
 
+    Parameters
+    ----------
+    year : int
+        The year evaluated.
+    out : Path
+        The year's report folder.
+    cell_timeout : int
+        Seconds a notebook cell may run.
+    processed_dir : str or Path, optional
+        The processed tables (default ``data/processed``).
+
+    Returns
+    -------
+    RunResult
+        As :func:`~perfeval_lib.batch.execute.run_unit` returns it (on a fresh kernel, never raises).
+
+    Examples
+    --------
     >>> run_overview(2023, Path("reports/2023"), 600).status                 # doctest: +SKIP
     'ok'
     """
     return run_unit(overview_task(year, out, cell_timeout, processed_dir, kernel_reuse=1))
-
-
-def write_runs(summary: BatchSummary, plan: pd.DataFrame) -> Path:
-    """``runs.csv``: one row per unit (and the overview): status, seconds, failing cell, error."""
-    names = dict(zip(plan["unit_code"], plan["unit_name"]))
-    rows = [{"unit_code": r.unit_code, "unit_name": names.get(r.unit_code, ""), "year": summary.year,
-             "status": r.status, "seconds": r.seconds,
-             "failing_cell": "" if r.failing_cell is None else r.failing_cell, "error": r.error, "html": r.html,
-             "attempts": r.attempts}
-            for r in [*summary.results, *([summary.overview] if summary.overview else [])]]
-    target = summary.out_dir / "runs.csv"
-    with atomic_path(target) as temporary:
-        pd.DataFrame(rows).to_csv(temporary, index=False, encoding="utf-8-sig")
-    return target
-
-
-def write_index(summary: BatchSummary, plan: pd.DataFrame) -> Path:
-    """``index.html``: every unit of the year with its status, grade and a link to its report."""
-    by_code = {r.unit_code: r for r in summary.results}
-    rows = []
-    for unit in records(plan):
-        run = by_code.get(unit["unit_code"])
-        rows.append({**unit, "status": run.status if run else "", "html": run.html if run else "",
-                     "error": run.error if run else ""})
-    html = render_html("html/index_page.html.j2", title=f"{summary.year}年度部门整体支出绩效自评报告目录", year=summary.year,
-                       rows=rows, overview=summary.overview,
-                       version=__version__, generated_at=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z"),
-                       n_failed=len(summary.failed), seconds=summary.seconds)
-    target = summary.out_dir / "index.html"
-    with atomic_path(target) as temporary:
-        temporary.write_text(html, encoding="utf-8")
-    return target

@@ -231,7 +231,7 @@ def cmd_params(args: argparse.Namespace) -> int:
     >>> cmd_params(build_parser().parse_args(["params", "--year", "2022"]))  # doctest: +SKIP
     0
     """
-    from ..batch.run import write_params
+    from ..batch.params import write_params
 
     written = write_params(args.year, args.units, force=args.force, processed_dir=args.processed)
     for path in written:

@@ -1,2 +1,2 @@
-"""Pages and files people read: charts, the unit report and year overview the notebooks show, the Word
-draft, the official workbook written back."""
+"""Pages and files people read: charts, the unit report, the year overview and trends the notebooks show,
+the Word draft, the official workbook written back."""

@@ -1,7 +1,9 @@
 """Cross-unit views: the year overview (league table, grades, gaps, findings) and multi-year trends.
 
 Like :mod:`perfeval_lib.render.report`, every function returns an HTML fragment or a figure fragment, so the
-overview and trends notebooks only call and show.
+overview and trends notebooks only call and show. The trends across years live in
+:mod:`perfeval_lib.render.trends`; their names, and the report's :func:`show`, are importable from here, the
+one module both notebooks import. Money is in 万元, rates are fractions (shown as percent), scores in points.
 
 Examples
 --------
@@ -17,22 +19,37 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..core.version import __version__
-from . import charts
-from ..review.audit import FINDING_LABELS
 from ..core import config
 from ..core.errors import PerfevalError
-from ..review.rulesets import load_ruleset
-from .report import Fragment, figure, show
 from ..core.store import processed_tables
 from ..core.templating import records, render_html
+from ..core.version import __version__
 from ..core.vocab import GRADES, SEVERITY_ORDER
+from ..review.audit import FINDING_LABELS
+from ..review.rulesets import load_ruleset
+from . import charts
+from .report import Fragment, figure, show
+from .trends import Trends, chart_ranks, chart_trend, grade_moves, rank_changes, trends, trends_title
 
+__all__ = [
+    "YearOverview", "year_overview", "title", "league_table", "chart_grades", "grade_bands", "chart_rate_vs_score",
+    "gaps", "chart_gaps", "findings_summary", "chart_findings", "footer", "Trends", "trends", "trends_title",
+    "chart_trend", "chart_ranks", "rank_changes", "grade_moves", "show",
+]
 
 
 @dataclass
 class YearOverview:
-    """One year, all units."""
+    """One year, all units (see :func:`year_overview`).
+
+    ``results`` holds the year's ``results`` rows ranked by recomputed score, with ``rank``; ``findings``
+    the year's findings; ``inputs`` the input files with their sha256.
+
+    Examples
+    --------
+    >>> o = year_overview(2023)                                       # doctest: +SKIP
+    >>> o.results[["unit_code", "score", "rank"]].head(1)             # doctest: +SKIP
+    """
 
     year: int
     results: pd.DataFrame
@@ -42,6 +59,7 @@ class YearOverview:
 
 
 def _ranked(results: pd.DataFrame) -> pd.DataFrame:
+    """Rows by recomputed score (ties: claimed score, then code; no score last), with ``rank`` (ties share)."""
     ordered = results.sort_values(["score", "claimed_score", "unit_code"], ascending=[False, False, True],
                                   na_position="last").reset_index(drop=True)
     rank = ordered["score"].rank(ascending=False, method="min")
@@ -51,7 +69,32 @@ def _ranked(results: pd.DataFrame) -> pd.DataFrame:
 def year_overview(year: int, processed_dir=None) -> YearOverview:
     """Gather every unit's results and findings for ``year``.
 
+    Parameters
+    ----------
+    year : int
+        The year.
+    processed_dir : str or Path, optional
+        The processed tables (default ``data/processed``).
+
+    Returns
+    -------
+    YearOverview
+        The year's ``results`` rows (``unit_code``, ``unit_name``, ``budget_final`` and ``executed`` in
+        万元, ``execution_rate`` a fraction, ``score``, ``claimed_score`` and ``score_gap`` in points,
+        ``grade``, ``claimed_grade``, ``ruleset``) ranked, with ``rank``; its findings; the inputs.
+
+    Raises
+    ------
+    PerfevalError
+        When there are no results for ``year``.
+    DataMissing
+        When the processed tables are not there (run ``perfeval ingest`` first).
+
+    Examples
+    --------
     >>> o = year_overview(2023)                                       # doctest: +SKIP
+    >>> len(o.results), o.results["rank"].iloc[0]                     # doctest: +SKIP
+    (12, 1)
     """
     tables = processed_tables(processed_dir)
     results = tables["results"]
@@ -66,7 +109,23 @@ def year_overview(year: int, processed_dir=None) -> YearOverview:
 
 
 def title(o: YearOverview) -> Fragment:
-    """Title and the summary strip of the year."""
+    """Title and the summary strip of the year.
+
+    Parameters
+    ----------
+    o : YearOverview
+        The year.
+
+    Returns
+    -------
+    Fragment
+        HTML: units, budget and executed (万元), the overall rate, mean scores, units per grade, units
+        claiming at least 0.5 point more than recomputed, findings.
+
+    Examples
+    --------
+    >>> show(title(year_overview(2023)))                              # doctest: +SKIP
+    """
     r = o.results
     counts = {g: int((r["grade"] == g).sum()) for g in GRADES}
     summary = {
@@ -80,11 +139,44 @@ def title(o: YearOverview) -> Fragment:
 
 
 def league_table(o: YearOverview, links: bool = True) -> Fragment:
-    """Every unit ranked by recomputed score (units without one last), with a link to its report."""
+    """Every unit ranked by recomputed score (units without one last), with a link to its report.
+
+    Parameters
+    ----------
+    o : YearOverview
+        The year.
+    links : bool
+        Link each unit's name to ``<unit_code>.html``.
+
+    Returns
+    -------
+    Fragment
+        HTML table: rank, unit, rate (percent), recomputed and claimed scores and grades.
+
+    Examples
+    --------
+    >>> show(league_table(year_overview(2023), links=False))          # doctest: +SKIP
+    """
     return Fragment(render_html("html/league.html.j2", rows=records(o.results), links=links))
 
 
 def chart_grades(o: YearOverview) -> Fragment:
+    """图1: units per grade, recomputed beside claimed (:func:`perfeval_lib.render.charts.grade_counts`).
+
+    Parameters
+    ----------
+    o : YearOverview
+        The year.
+
+    Returns
+    -------
+    Fragment
+        The figure with its caption, or a note when no unit has a grade.
+
+    Examples
+    --------
+    >>> show(chart_grades(year_overview(2023)))                       # doctest: +SKIP
+    """
     return figure(charts.grade_counts(o.results[["grade", "claimed_grade"]]), "图1 复核等级与自评等级分布",
                   "没有等级可统计。")
 
@@ -92,6 +184,24 @@ def chart_grades(o: YearOverview) -> Fragment:
 def grade_bands(results: pd.DataFrame) -> tuple[tuple[float, str], ...]:
     """The grade bands of the year's ruleset (the one most units use), as ``(lowest total, grade)``.
 
+    Parameters
+    ----------
+    results : DataFrame
+        The year's results; its ``ruleset`` column (when there is one) names each unit's ruleset.
+
+    Returns
+    -------
+    tuple of (float, str)
+        The bands from the highest, e.g. ``((90.0, '优'), (80.0, '良'), (60.0, '中'), (0.0, '差'))``; the
+        default ruleset's when no unit names one.
+
+    Raises
+    ------
+    RulesetError
+        When that ruleset does not exist or is invalid.
+
+    Examples
+    --------
     >>> grade_bands(pd.DataFrame({"ruleset": ["mof-2020", "mof-2020", None]}))[0]
     (90.0, '优')
     """
@@ -100,27 +210,106 @@ def grade_bands(results: pd.DataFrame) -> tuple[tuple[float, str], ...]:
 
 
 def chart_rate_vs_score(o: YearOverview) -> Fragment:
+    """图2: execution rate against recomputed score, with the grade bands.
+
+    See :func:`perfeval_lib.render.charts.rate_vs_score`.
+
+    Parameters
+    ----------
+    o : YearOverview
+        The year.
+
+    Returns
+    -------
+    Fragment
+        The figure with its caption, or a note when no unit has both a rate and a score.
+
+    Raises
+    ------
+    RulesetError
+        When the year's ruleset does not exist or is invalid (see :func:`grade_bands`).
+
+    Examples
+    --------
+    >>> show(chart_rate_vs_score(year_overview(2023)))                # doctest: +SKIP
+    """
     return figure(charts.rate_vs_score(o.results[["unit_name", "execution_rate", "score"]], grade_bands(o.results)),
                   "图2 预算执行率与复核得分", "没有同时具备执行率和复核得分的单位。")
 
 
 def _largest_gaps(o: YearOverview, n: int = 10) -> pd.DataFrame:
+    """The ``n`` rows with the largest claimed − recomputed gap, either way."""
     r = o.results.dropna(subset=["score_gap"])
     return r.reindex(r["score_gap"].abs().sort_values(ascending=False).index).head(n)
 
 
 def gaps(o: YearOverview, n: int = 10) -> Fragment:
-    """The units whose claimed score is farthest from the recomputed one."""
+    """The units whose claimed score is farthest from the recomputed one.
+
+    Parameters
+    ----------
+    o : YearOverview
+        The year.
+    n : int
+        How many units.
+
+    Returns
+    -------
+    Fragment
+        HTML table: unit, claimed and recomputed scores and the gap (points), largest gap first.
+
+    Examples
+    --------
+    >>> show(gaps(year_overview(2023), n=5))                          # doctest: +SKIP
+    """
     return Fragment(render_html("html/gaps.html.j2", rows=records(_largest_gaps(o, n))))
 
 
 def chart_gaps(o: YearOverview, n: int = 10) -> Fragment:
+    """图3: the ``n`` largest gaps 自评 − 复核 as bars (:func:`perfeval_lib.render.charts.score_gaps`).
+
+    Parameters
+    ----------
+    o : YearOverview
+        The year.
+    n : int
+        How many units.
+
+    Returns
+    -------
+    Fragment
+        The figure with its caption, or a note when no unit has both scores.
+
+    Raises
+    ------
+    ValueError
+        When ``n`` is not a positive integer.
+
+    Examples
+    --------
+    >>> show(chart_gaps(year_overview(2023)))                         # doctest: +SKIP
+    """
     return figure(charts.score_gaps(o.results[["unit_name", "score", "claimed_score"]], n=n),
                   "图3 自评与复核得分差异最大的单位", "没有可比较的自评与复核得分。")
 
 
 def findings_summary(o: YearOverview) -> Fragment:
-    """Findings by kind and severity, with how many units each concerns."""
+    """Findings by kind and severity, with how many units each concerns.
+
+    Parameters
+    ----------
+    o : YearOverview
+        The year.
+
+    Returns
+    -------
+    Fragment
+        HTML table: severity, kind (Chinese label), number of findings, number of units; errors first.
+
+    Examples
+    --------
+    >>> show(findings_summary(year_overview(2023)))                   # doctest: +SKIP
+    """
     f = o.findings
     rows = []
     if len(f):
@@ -133,92 +322,42 @@ def findings_summary(o: YearOverview) -> Fragment:
 
 
 def chart_findings(o: YearOverview) -> Fragment:
+    """图4: findings per kind, coloured by severity (:func:`perfeval_lib.render.charts.findings_by_kind`).
+
+    Parameters
+    ----------
+    o : YearOverview
+        The year.
+
+    Returns
+    -------
+    Fragment
+        The figure with its caption, or a note when there are no findings.
+
+    Examples
+    --------
+    >>> show(chart_findings(year_overview(2023)))                     # doctest: +SKIP
+    """
     return figure(charts.findings_by_kind(o.findings[["code", "severity"]], labels=FINDING_LABELS)
                   if len(o.findings) else None, "图4 问题类型分布", "没有发现问题。")
 
 
 def footer(o: YearOverview) -> Fragment:
+    """The provenance footer: input files and their sha256, library version, time.
+
+    Parameters
+    ----------
+    o : YearOverview
+        The year.
+
+    Returns
+    -------
+    Fragment
+        HTML.
+
+    Examples
+    --------
+    >>> show(footer(year_overview(2023)))                             # doctest: +SKIP
+    """
     return Fragment(render_html("html/overview_footer.html.j2", inputs=records(o.inputs),
                                 version=__version__, generated_at=o.generated_at))
-
-
-# ---------------------------------------------------------------------------------------------
-# Trends across years
-# ---------------------------------------------------------------------------------------------
-
-@dataclass
-class Trends:
-    """Results of the chosen units and years (one row per unit-year) with ranks within each year."""
-
-    table: pd.DataFrame
-    units: list[str]
-    years: list[int]
-
-
-def trends(units=None, years=None, processed_dir=None) -> Trends:
-    """Select units and years (None = all) from the results table and rank units within each year.
-
-    >>> t = trends(units=["D001", "D009"], years=[2021, 2022, 2023])  # doctest: +SKIP
-    """
-    results = processed_tables(processed_dir)["results"]
-    if units:
-        unknown = sorted(set(units) - set(results["unit_code"]))
-        if unknown:
-            raise PerfevalError(f"未知的单位编码 / unknown unit codes: {', '.join(unknown)}")
-        results = results[results["unit_code"].isin(units)]
-    if years:
-        results = results[results["year"].isin(years)]
-    rank = results.groupby("year")["score"].rank(ascending=False, method="min")
-    table = results.assign(rank=pd.array(rank, dtype="Int64")).sort_values(["unit_code", "year"]).reset_index(drop=True)
-    return Trends(table, sorted(table["unit_code"].unique()), sorted(int(y) for y in table["year"].unique()))
-
-
-def trends_title(t: Trends) -> Fragment:
-    return Fragment(render_html("html/trends_title.html.j2", units=len(t.units), years=t.years))
-
-
-def _yearly_means(t: Trends) -> pd.DataFrame:
-    grouped = t.table.groupby("year").agg(budget_final=("budget_final", "sum"), executed=("executed", "sum"),
-                                          score=("score", "mean"), claimed_score=("claimed_score", "mean"))
-    grouped["execution_rate"] = grouped["executed"] / grouped["budget_final"]
-    return grouped.reset_index()[["year", "execution_rate", "score", "claimed_score"]]
-
-
-def chart_trend(t: Trends) -> Fragment:
-    """Execution rate and mean scores of the selection over the years."""
-    return figure(charts.trend(_yearly_means(t)), "图1 所选单位的整体执行率与平均得分", "所选年份少于两年，无法绘制趋势。")
-
-
-def chart_ranks(t: Trends) -> Fragment:
-    """Each unit's rank by recomputed score over the years (at most 12 units drawn)."""
-    return figure(charts.ranks_over_years(t.table[["unit_code", "unit_name", "year", "score"]], t.units[:12]),
-                  "图2 各单位复核得分排名变化", "所选年份少于两年，无法绘制排名变化。")
-
-
-def rank_changes(t: Trends) -> Fragment:
-    """Rank in the first and the last selected year, and the change."""
-    if len(t.years) < 2:
-        return Fragment(render_html("html/note.html.j2", text="所选年份少于两年，没有排名变化。"))
-    first, last = t.years[0], t.years[-1]
-    pivot = t.table.pivot_table(index=["unit_code", "unit_name"], columns="year", values="rank", aggfunc="first")
-    rows = []
-    for (code, name), row in pivot.iterrows():
-        a, b = row.get(first), row.get(last)
-        change = (a - b) if pd.notna(a) and pd.notna(b) else np.nan
-        rows.append({"unit_code": code, "unit_name": name, "first": a, "last": b, "change": change})
-    rows.sort(key=lambda r: (-(r["change"] if pd.notna(r["change"]) else -999), r["unit_code"]))
-    return Fragment(render_html("html/rank_changes.html.j2", rows=rows, first=first, last=last))
-
-
-def grade_moves(t: Trends) -> Fragment:
-    """Units whose recomputed grade changed from one selected year to the next."""
-    moves = []
-    for code, group in t.table.sort_values("year").groupby("unit_code"):
-        previous = None
-        for row in group.itertuples():
-            if previous is not None and row.grade and previous.grade and row.grade != previous.grade:
-                moves.append({"unit_code": code, "unit_name": row.unit_name, "from_year": previous.year,
-                              "to_year": row.year, "from": previous.grade, "to": row.grade,
-                              "up": GRADES.index(row.grade) < GRADES.index(previous.grade)})
-            previous = row
-    return Fragment(render_html("html/grade_moves.html.j2", moves=moves))

@@ -15,28 +15,24 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from IPython.display import HTML, display
 from markupsafe import Markup
 
-from ..core.version import __version__
-from . import charts
-from ..core import config
-from ..narrate import sentences as narrative
-from ..narrate.draft import Draft, Figure as DraftFigure, build_draft
-from ..core.errors import DataMissing, PerfevalError
-from ..review.evaluation import evaluate
-from ..core.store import read_processed
-from ..core.files import shown_path
-from ..review.rulesets import Ruleset, load_ruleset
-from ..core.templating import none_if_missing, records, render_html
 from ..core.errors import UnitNotFound
+from ..core.files import shown_path
 from ..core.store import processed_tables
+from ..core.templating import none_if_missing, records, render_html
+from ..core.version import __version__
 from ..ingest.narratives import analyst_text
+from ..narrate.draft import Draft, Figure as DraftFigure, build_draft
+from ..review.evaluation import evaluate
+from ..review.rulesets import Ruleset, load_ruleset
+from . import charts
 
 #: Findings that come from reading files (kept from ingest); the rest are recomputed per report.
 _LOAD_CODES = {"bad_value", "missing_column", "duplicate_key", "negative_amount", "out_of_range", "unsafe_code",
@@ -44,13 +40,8 @@ _LOAD_CODES = {"bad_value", "missing_column", "duplicate_key", "negative_amount"
                "unknown_section"}
 
 
-
-
-
-
-
-
 def _of_unit(frame: pd.DataFrame, unit_code: str, year: int | None = None) -> pd.DataFrame:
+    """The rows of one unit (and one year, when given)."""
     if frame.empty or "unit_code" not in frame.columns:
         return frame
     rows = frame["unit_code"] == unit_code
@@ -61,7 +52,20 @@ def _of_unit(frame: pd.DataFrame, unit_code: str, year: int | None = None) -> pd
 
 @dataclass
 class UnitReport:
-    """One unit-year, with everything its report shows."""
+    """One unit-year, with everything its report shows (see :func:`unit_report`).
+
+    ``result`` is the unit-year's ``results`` row as a dict (money 万元, ``execution_rate`` a fraction,
+    scores in points, grades); ``history`` its ``results`` rows up to ``year``; ``lines`` its budget lines;
+    ``progress`` the monthly ``month`` / ``progress`` / ``target`` (fractions); ``scored`` the indicator
+    rows with ``score``; ``findings`` the audit findings; ``analyst`` the analyst's narrative by part;
+    ``inputs`` the input files with their sha256.
+
+    Examples
+    --------
+    >>> r = unit_report("D001", 2023)                                 # doctest: +SKIP
+    >>> r.name, r.result["grade"]                                     # doctest: +SKIP
+    ('财政局', '优')
+    """
 
     unit_code: str
     year: int
@@ -81,11 +85,12 @@ class UnitReport:
 
     @property
     def name(self) -> str:
+        """The unit's name (its code when it has none)."""
         return self.unit.get("unit_name") or self.unit_code
 
     @property
     def missing(self) -> list[str]:
-        """What data this unit-year lacks, in words for the reader."""
+        """What data this unit-year lacks, in words for the reader (empty when nothing is missing)."""
         gaps = []
         if self.lines.empty:
             gaps.append("预算执行数据")
@@ -102,8 +107,36 @@ def unit_report(unit_code: str, year: int, processed_dir: str | Path | None = No
                 ruleset: str | None = None, parameters: dict | None = None) -> UnitReport:
     """Gather one unit-year for its report, re-evaluated under ``ruleset`` (default: the unit's own).
 
-    Raises :class:`UnitNotFound` when the unit or the year is not in the processed data.
+    Parameters
+    ----------
+    unit_code : str
+        The unit.
+    year : int
+        The year evaluated; the history is every year of the unit up to it.
+    processed_dir : str or Path, optional
+        The processed tables (default ``data/processed``).
+    ruleset : str, optional
+        A ruleset name (``params/rulesets/<name>.yaml``) or path; default the unit's own.
+    parameters : dict, optional
+        The notebook's parameters, shown in the provenance footer.
 
+    Returns
+    -------
+    UnitReport
+        The unit-year, with its result, history, budget lines, spending progress, indicator scores,
+        findings, the analyst's text and the input files.
+
+    Raises
+    ------
+    UnitNotFound
+        When the unit or the year is not in the processed data.
+    DataMissing
+        When the processed tables are not there (run ``perfeval ingest`` first).
+    RulesetError
+        When the ruleset does not exist or is invalid.
+
+    Examples
+    --------
     >>> r = unit_report("HZFL", 2022)                                 # doctest: +SKIP
     >>> r.result["claimed_score"], r.missing                         # doctest: +SKIP
     (98.0, ['按支出类别、资金来源的预算明细', '月度支出数据', '绩效指标自评表'])
@@ -158,9 +191,18 @@ class Fragment(Markup):
 
 
 def show(*items) -> None:
-    """Display HTML fragments and figures in a notebook (figures are embedded as PNG and closed)."""
-    from IPython.display import HTML, display
+    """Display HTML fragments in a notebook (a figure fragment carries its PNG); ``None`` is skipped.
 
+    Parameters
+    ----------
+    *items : Fragment or str or None
+        What to display, in order.
+
+    Examples
+    --------
+    >>> show(Fragment("<p>预算执行率 97.5%</p>"), None)   # outside a notebook, the display object's text
+    <IPython.core.display.HTML object>
+    """
     for item in items:
         if item is None:
             continue
@@ -168,7 +210,27 @@ def show(*items) -> None:
 
 
 def figure(fig, caption: str, missing: str) -> Fragment:
-    """A figure as an embedded PNG with its caption, or a sentence saying why there is none."""
+    """A figure as an embedded PNG with its caption, or a sentence saying why there is none.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure or None
+        A chart of :mod:`perfeval_lib.render.charts` (closed after encoding), or ``None``.
+    caption : str
+        The caption under the figure, e.g. ``"图1 预算数与执行数"``.
+    missing : str
+        The sentence shown instead when ``fig`` is ``None``.
+
+    Returns
+    -------
+    Fragment
+        A ``<figure>`` with a ``data:image/png;base64,`` image, or a note.
+
+    Examples
+    --------
+    >>> str(figure(None, "图2 月度累计支出进度", "没有月度支出数据。"))
+    '<p class="pe-note">没有月度支出数据。</p>'
+    """
     if fig is None:
         return Fragment(render_html("html/note.html.j2", text=missing))
     png = charts.figure_png(fig)
@@ -181,18 +243,50 @@ def figure(fig, caption: str, missing: str) -> Fragment:
 # ---------------------------------------------------------------------------------------------
 
 def title(r: UnitReport) -> Fragment:
-    """The report's title and the summary strip (budget, executed, rate, scores, grade, gap)."""
+    """The report's title and the summary strip (budget, executed, rate, scores, grade, gap).
+
+    Parameters
+    ----------
+    r : UnitReport
+        The unit-year.
+
+    Returns
+    -------
+    Fragment
+        HTML: the title, budget and executed (万元), the rate (percent), both scores and grades.
+
+    Examples
+    --------
+    >>> show(title(unit_report("D001", 2023)))                          # doctest: +SKIP
+    """
     return Fragment(render_html("html/title.html.j2", r=r, result=r.result, missing=r.missing))
 
 
 def draft(r: UnitReport) -> Draft:
-    """The unit-year's 自评报告 draft (built once per report and kept on it)."""
+    """The unit-year's 自评报告 draft (built once per report and kept on it).
+
+    Parameters
+    ----------
+    r : UnitReport
+        The unit-year.
+
+    Returns
+    -------
+    perfeval_lib.narrate.draft.Draft
+        The draft: title and sections 一 to 四 (paragraphs, tables, figure slots).
+
+    Examples
+    --------
+    >>> [s.heading for s in draft(unit_report("D001", 2023)).sections]  # doctest: +SKIP
+    ['一、基本情况', '二、综合评价分析', '三、存在的主要问题', '四、下一步改进措施']
+    """
     if r.draft is None:
         r.draft = build_draft(r)
     return r.draft
 
 
 def _budget_figure(r: UnitReport):
+    """Budget against executed per line (category · funding source · project)."""
     labels = r.lines[["category", "funding_source", "project"]].fillna("").agg(
         lambda row: "·".join(p for p in row if p), axis=1)
     return charts.budget_vs_executed(pd.DataFrame({"label": labels, "budget_final": r.lines["budget_final"],
@@ -200,6 +294,7 @@ def _budget_figure(r: UnitReport):
 
 
 def _scores_figure(r: UnitReport):
+    """Weight, recomputed and claimed score per 一级指标."""
     frame = r.scored.groupby("level1", sort=False).agg(weight=("weight", "sum"), score=("score", "sum"),
                                                        claimed_score=("claimed_score", "sum")).reset_index()
     return charts.score_by_level1(frame)
@@ -215,7 +310,24 @@ FIGURES = {
 
 
 def figure_pngs(r: UnitReport) -> dict[str, tuple[bytes, str]]:
-    """PNG bytes and caption of every chart the draft asks for (for the Word file)."""
+    """PNG bytes and caption of every chart the draft asks for (for the Word file).
+
+    Parameters
+    ----------
+    r : UnitReport
+        The unit-year.
+
+    Returns
+    -------
+    dict
+        Figure key (``budget``, ``spending``, ``scores``) → (PNG bytes, caption); a chart with nothing
+        to draw is left out.
+
+    Examples
+    --------
+    >>> sorted(figure_pngs(unit_report("D001", 2023)))                  # doctest: +SKIP
+    ['budget', 'scores', 'spending']
+    """
     found = {}
     for section in draft(r).sections:
         for block in _blocks(section):
@@ -227,13 +339,36 @@ def figure_pngs(r: UnitReport) -> dict[str, tuple[bytes, str]]:
 
 
 def _blocks(section):
+    """Every block of a draft section and of its subsections, in order."""
     yield from section.blocks
     for sub in section.subsections:
         yield from _blocks(sub)
 
 
 def section(r: UnitReport, number: int) -> Fragment:
-    """Section ``number`` (1–4: 一、基本情况 … 四、下一步改进措施) of the draft, with its charts, as HTML."""
+    """Section ``number`` (1–4: 一、基本情况 … 四、下一步改进措施) of the draft, with its charts, as HTML.
+
+    Parameters
+    ----------
+    r : UnitReport
+        The unit-year.
+    number : int
+        1 to 4.
+
+    Returns
+    -------
+    Fragment
+        The section's headings, paragraphs and tables, each figure slot drawn (or a note why not).
+
+    Raises
+    ------
+    IndexError
+        When ``number`` is not a section of the draft.
+
+    Examples
+    --------
+    >>> show(section(unit_report("D001", 2023), 2))                     # doctest: +SKIP
+    """
     chosen = draft(r).sections[number - 1]
     figures = {}
     for block in _blocks(chosen):
@@ -244,13 +379,44 @@ def section(r: UnitReport, number: int) -> Fragment:
 
 
 def draft_page(r: UnitReport) -> str:
-    """The draft alone as one self-contained HTML page (title and sections 一 to 四, with charts)."""
+    """The draft alone as one self-contained HTML page (title and sections 一 to 四, with charts).
+
+    Parameters
+    ----------
+    r : UnitReport
+        The unit-year.
+
+    Returns
+    -------
+    str
+        A whole HTML document (styles inline, charts as data URIs).
+
+    Examples
+    --------
+    >>> Path("D001_draft.html").write_text(draft_page(unit_report("D001", 2023)), encoding="utf-8")  # doctest: +SKIP
+    """
     body = "".join([title(r), *(section(r, n) for n in range(1, 5))])
     return render_html("html/page.html.j2", title=draft(r).title, body=Markup(body))
 
 
 def trend(r: UnitReport) -> Fragment:
-    """五、历年趋势: rate and score over the years, when there is history."""
+    """五、历年趋势: rate and score over the years, when there is history.
+
+    Parameters
+    ----------
+    r : UnitReport
+        The unit-year; its ``history`` holds ``year``, ``execution_rate`` (fraction), ``score`` and
+        ``claimed_score`` (points).
+
+    Returns
+    -------
+    Fragment
+        The table of the years and the trend chart, or a note when there is only one year.
+
+    Examples
+    --------
+    >>> show(trend(unit_report("D001", 2023)))                          # doctest: +SKIP
+    """
     history = r.history.sort_values("year")
     if len(history) < 2:
         return Fragment(render_html("html/trend.html.j2", rows=[], fig=None))
@@ -260,11 +426,28 @@ def trend(r: UnitReport) -> Fragment:
 
 
 def _sha256(path: Path) -> str:
+    """The file's hex SHA-256 ("" when it is not a file)."""
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
 
 
 def footer(r: UnitReport) -> Fragment:
-    """The provenance footer: input files and their sha256, ruleset, parameters, library version, time."""
+    """The provenance footer: input files and their sha256, ruleset, parameters, library version, time.
+
+    Parameters
+    ----------
+    r : UnitReport
+        The unit-year.
+
+    Returns
+    -------
+    Fragment
+        HTML: the input files (shown relative to the project) with their sha256, the ruleset file and
+        its sha256, the notebook's parameters, the library version and the generation time.
+
+    Examples
+    --------
+    >>> show(footer(unit_report("D001", 2023)))                         # doctest: +SKIP
+    """
     ruleset_path = Path(r.ruleset.path)
     return Fragment(render_html(
         "html/footer.html.j2", r=r, inputs=records(r.inputs), ruleset=r.ruleset,

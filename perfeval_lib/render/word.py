@@ -190,7 +190,28 @@ def _section(document, section: Section, figures: dict) -> None:
 
 
 def build_document(draft: Draft, figures: dict | None = None):
-    """The python-docx Document of a draft; ``figures`` maps a figure key to (PNG bytes, caption)."""
+    """The python-docx Document of a draft; ``figures`` maps a figure key to (PNG bytes, caption).
+
+    Parameters
+    ----------
+    draft : perfeval_lib.narrate.draft.Draft
+        The draft (:func:`perfeval_lib.render.report.draft`).
+    figures : dict, optional
+        Figure key → (PNG bytes, caption), e.g. :func:`perfeval_lib.render.report.figure_pngs`; a figure
+        slot without one is left out.
+
+    Returns
+    -------
+    docx.document.Document
+        The document, not yet saved: A4, 公文 margins and fonts, page numbers, tables and charts.
+
+    Examples
+    --------
+    >>> from perfeval_lib.narrate.draft import Draft, Paragraph, Section
+    >>> doc = build_document(Draft("2023年度部门整体支出绩效自评报告", "", [Section("一、基本情况", 1, [Paragraph("略。")])]))
+    >>> doc.core_properties.title, doc.paragraphs[0].text
+    ('2023年度部门整体支出绩效自评报告', '2023年度部门整体支出绩效自评报告')
+    """
     document = Document()
     _page_setup(document)
     _styles(document)
@@ -206,7 +227,29 @@ def build_document(draft: Draft, figures: dict | None = None):
 
 
 def write_docx(draft: Draft, path: str | Path, figures: dict | None = None) -> Path:
-    """Write the draft as a .docx (atomically) and return its path."""
+    """Write the draft as a .docx (atomically) and return its path.
+
+    Parameters
+    ----------
+    draft : perfeval_lib.narrate.draft.Draft
+        The draft.
+    path : str or Path
+        The .docx to write; replaced atomically.
+    figures : dict, optional
+        Figure key → (PNG bytes, caption), as for :func:`build_document`.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Examples
+    --------
+    >>> from perfeval_lib.render import report
+    >>> r = report.unit_report("D001", 2023)                             # doctest: +SKIP
+    >>> write_docx(report.draft(r), "D001_2023.docx", report.figure_pngs(r))  # doctest: +SKIP
+    PosixPath('D001_2023.docx')
+    """
     path = Path(path)
     with atomic_path(path) as temporary:
         build_document(draft, figures).save(str(temporary))

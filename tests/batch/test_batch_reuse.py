@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from perfeval_lib.batch import kernels
+from perfeval_lib.batch import execute, kernels
 from perfeval_lib.batch import run as batch
 
 
@@ -37,10 +37,10 @@ def tasks(project):  # noqa: F811
 
 def run(task: dict, reuse: int, tmp_path, tag: str):
     """Execute one unit on the pool's kernel and export it; the executed notebook and the HTML."""
-    node, _ = batch.execute(Path(task["notebook"]), task["parameters"], task["cell_timeout"],
-                            tmp_path / f"{tag}.ipynb", kernel=batch._kernel_spec(task), reuse=reuse)
+    node, _ = execute.execute(Path(task["notebook"]), task["parameters"], task["cell_timeout"],
+                              tmp_path / f"{tag}.ipynb", kernel=kernels.task_kernel(task), reuse=reuse)
     target = tmp_path / f"{tag}.html"
-    batch.export_html(node, target, task["title"])
+    execute.export_html(node, target, task["title"])
     return node, target.read_text(encoding="utf-8")
 
 
@@ -96,10 +96,10 @@ def test_a_failing_unit_is_kept_and_its_kernel_replaced(pool, tasks, tmp_path):
     broken = {**tasks["T01"], "parameters": {**tasks["T01"]["parameters"], "ruleset": "mof-2099"},
               "out_dir": str(tmp_path)}
     started = pool.started
-    result = batch.run_unit(broken)
+    result = execute.run_unit(broken)
     assert (result.status, result.failing_cell) == ("failed", 3) and "mof-2099" in result.error
     assert (tmp_path / "failed" / "T01.ipynb").is_file() and not pool.alive
-    again = batch.run_unit({**tasks["T01"], "out_dir": str(tmp_path)})
+    again = execute.run_unit({**tasks["T01"], "out_dir": str(tmp_path)})
     assert again.status == "ok" and pool.started == started + 1 and pool.units == 1
 
 
@@ -111,10 +111,10 @@ def test_a_cell_that_times_out_fails_and_the_next_unit_gets_a_new_kernel(pool, t
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, notebook)
     slow = {**tasks["T02"], "notebook": str(notebook), "parameters": {}, "cell_timeout": 1, "out_dir": str(tmp_path)}
-    result = batch.run_unit(slow)
+    result = execute.run_unit(slow)
     assert result.status == "failed" and "Timeout" in result.error and not pool.alive
     assert "单元格运行超过 1 秒" in result.error and "--cell-timeout" in result.error
-    assert batch.run_unit({**tasks["T02"], "out_dir": str(tmp_path)}).status == "ok"
+    assert execute.run_unit({**tasks["T02"], "out_dir": str(tmp_path)}).status == "ok"
 
 
 def test_a_kernel_that_dies_is_retried_once_on_a_new_kernel(pool, tasks, tmp_path):
@@ -126,6 +126,6 @@ def test_a_kernel_that_dies_is_retried_once_on_a_new_kernel(pool, tasks, tmp_pat
     nbformat.write(nb, notebook)
     pool.stop()
     started = pool.started
-    result = batch.run_unit({**tasks["T03"], "notebook": str(notebook), "parameters": {}, "out_dir": str(tmp_path)})
+    result = execute.run_unit({**tasks["T03"], "notebook": str(notebook), "parameters": {}, "out_dir": str(tmp_path)})
     assert result.status == "failed" and "DeadKernelError" in result.error
     assert pool.started - started == 2 and not pool.alive    # the first kernel died, and so did the retry's

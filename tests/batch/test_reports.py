@@ -6,8 +6,9 @@ import re
 import pandas as pd
 import pytest
 
-from perfeval_lib.batch.run import ParamsError, run_batch
+from perfeval_lib.batch.run import run_batch
 from perfeval_lib.cli import main
+from perfeval_lib.core.errors import ParamsError
 
 from ..kits.project import HEADINGS, html_problems
 
@@ -124,7 +125,8 @@ def test_broken_unit_fails_alone_with_its_cell_and_error(batch, project, capsys)
 def test_trends_notebook_runs_top_to_bottom(project, tmp_path, parameters):  # noqa: F811
     import papermill
 
-    from perfeval_lib.batch.run import export_html, notebooks_dir
+    from perfeval_lib.batch.execute import export_html
+    from perfeval_lib.batch.params import notebooks_dir
 
     node = papermill.execute_notebook(str(notebooks_dir() / "trends.ipynb"), str(tmp_path / "trends.ipynb"),
                                       parameters=parameters, kernel_name="python3", progress_bar=False)

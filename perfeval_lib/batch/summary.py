@@ -1,0 +1,180 @@
+"""What a batch leaves behind: one :class:`RunResult` per notebook, ``runs.csv`` and ``index.html``.
+
+A worker returns a :class:`RunResult` for every unit (never an exception); the batch gathers them in
+a :class:`BatchSummary` and writes ``runs.csv`` (status, seconds, failing cell, error, for a scheduler
+or a person to read) and ``index.html`` (every unit of the year, its status, rate, scores and grades,
+linked to its report).
+
+Examples
+--------
+>>> ok = RunResult("D001", "ok", seconds=1.2, html="D001.html")
+>>> bad = RunResult("D002", "failed", failing_cell=4, error="KeyError: 'score'")
+>>> [r.unit_code for r in BatchSummary(2023, [ok, bad], Path("reports/2023")).failed]
+['D002']
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from ..core.files import atomic_path
+from ..core.templating import records, render_html
+from ..core.version import __version__
+
+
+@dataclasses.dataclass
+class RunResult:
+    """What happened to one unit (a row of runs.csv).
+
+    Parameters
+    ----------
+    unit_code : str
+        The unit, or ``overview`` for the year's overview.
+    status : str
+        ``ok``, ``failed`` or ``skipped`` (unchanged since its last successful run).
+    seconds : float
+        Time taken, in seconds.
+    failing_cell : int, optional
+        The failing cell, counted from 1 in the source notebook.
+    error : str
+        One line: the error's type and message.
+    html : str
+        The report's file name in the year's folder (empty when there is none).
+    fingerprint : str
+        The digest of the notebook, parameters, ruleset and data the run used.
+    attempts : int
+        Times the notebook was started (2 when the kernel died once).
+
+    Examples
+    --------
+    >>> RunResult("D001", "ok", html="D001.html").status
+    'ok'
+    """
+
+    unit_code: str
+    status: str  # ok | failed | skipped
+    seconds: float = 0.0
+    failing_cell: int | None = None
+    error: str = ""
+    html: str = ""
+    fingerprint: str = ""
+    attempts: int = 0
+
+
+@dataclasses.dataclass
+class BatchSummary:
+    """The outcome of a batch: one result per unit, and where everything was written.
+
+    Parameters
+    ----------
+    year : int
+        The year evaluated.
+    results : list of RunResult
+        One per unit, sorted by unit code.
+    out_dir : Path
+        The year's report folder.
+    overview : RunResult, optional
+        The overview notebook's result.
+    seconds : float
+        The whole batch, in seconds.
+
+    Examples
+    --------
+    >>> BatchSummary(2023, [RunResult("D001", "ok")], Path("reports/2023")).failed
+    []
+    """
+
+    year: int
+    results: list[RunResult]
+    out_dir: Path
+    overview: RunResult | None = None
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[RunResult]:
+        """The units whose notebook failed (the overview is not counted)."""
+        return [r for r in self.results if r.status == "failed"]
+
+
+def write_runs(summary: BatchSummary, plan: pd.DataFrame) -> Path:
+    """``runs.csv``: one row per unit (and the overview): status, seconds, failing cell, error.
+
+    Parameters
+    ----------
+    summary : BatchSummary
+        The batch; the file goes to ``summary.out_dir``.
+    plan : DataFrame
+        The units run, with ``unit_code`` and ``unit_name`` (the ``results`` rows of the year).
+
+    Returns
+    -------
+    pathlib.Path
+        ``runs.csv`` (UTF-8 with BOM, so Excel shows the Chinese), written atomically; columns
+        ``unit_code``, ``unit_name``, ``year``, ``status``, ``seconds``, ``failing_cell``, ``error``,
+        ``html``, ``attempts``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> plan = pd.DataFrame({"unit_code": ["D001"], "unit_name": ["财政局"]})
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     path = write_runs(BatchSummary(2023, [RunResult("D001", "ok", seconds=1.5)], Path(out)), plan)
+    ...     pd.read_csv(path, encoding="utf-8-sig")[["unit_code", "unit_name", "status", "seconds"]].values.tolist()
+    [['D001', '财政局', 'ok', 1.5]]
+    """
+    names = dict(zip(plan["unit_code"], plan["unit_name"]))
+    rows = [{"unit_code": r.unit_code, "unit_name": names.get(r.unit_code, ""), "year": summary.year,
+             "status": r.status, "seconds": r.seconds,
+             "failing_cell": "" if r.failing_cell is None else r.failing_cell, "error": r.error, "html": r.html,
+             "attempts": r.attempts}
+            for r in [*summary.results, *([summary.overview] if summary.overview else [])]]
+    target = summary.out_dir / "runs.csv"
+    with atomic_path(target) as temporary:
+        pd.DataFrame(rows).to_csv(temporary, index=False, encoding="utf-8-sig")
+    return target
+
+
+def write_index(summary: BatchSummary, plan: pd.DataFrame) -> Path:
+    """``index.html``: every unit of the year with its status, grade and a link to its report.
+
+    Parameters
+    ----------
+    summary : BatchSummary
+        The batch; the page goes to ``summary.out_dir`` and links the overview when there is one.
+    plan : DataFrame
+        The units run (the ``results`` rows of the year): ``unit_code``, ``unit_name``,
+        ``execution_rate`` (fraction), ``score`` and ``claimed_score`` (points), ``grade``,
+        ``claimed_grade``.
+
+    Returns
+    -------
+    pathlib.Path
+        ``index.html``, a self-contained page written atomically.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> plan = pd.DataFrame({"unit_code": ["D001"], "unit_name": ["财政局"], "execution_rate": [0.975],
+    ...                      "score": [92.5], "grade": ["优"], "claimed_score": [95.0], "claimed_grade": ["优"]})
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     summary = BatchSummary(2023, [RunResult("D001", "ok", html="D001.html")], Path(out))
+    ...     "财政局" in write_index(summary, plan).read_text(encoding="utf-8")
+    True
+    """
+    by_code = {r.unit_code: r for r in summary.results}
+    rows = []
+    for unit in records(plan):
+        run = by_code.get(unit["unit_code"])
+        rows.append({**unit, "status": run.status if run else "", "html": run.html if run else "",
+                     "error": run.error if run else ""})
+    html = render_html("html/index_page.html.j2", title=f"{summary.year}年度部门整体支出绩效自评报告目录", year=summary.year,
+                       rows=rows, overview=summary.overview,
+                       version=__version__, generated_at=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z"),
+                       n_failed=len(summary.failed), seconds=summary.seconds)
+    target = summary.out_dir / "index.html"
+    with atomic_path(target) as temporary:
+        temporary.write_text(html, encoding="utf-8")
+    return target
