@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..core.parse import clean_text
-from ..ingest.forms import LAYOUTS, RATE_INDICATOR, _NUMERIC, _percent_text
+from ..ingest.forms import LAYOUTS, NUMERIC_TEXT, RATE_INDICATOR, percent_text
 from .workbook_paint import MONEY_FORMAT, RATE_FORMAT, REVIEW_FORMAT, SCORE_FORMAT, Painter, cell_value
 
 __all__ = ["Column", "COLUMNS", "TOP_BLOCKS", "indicator_table", "rate_cell"]
@@ -105,7 +105,7 @@ def rate_cell(rate_indicator: pd.Series | None, total: dict) -> tuple[object, st
         if not text:
             return None, None
         value = rate_indicator["actual"]
-        if pd.notna(value) and _percent_text(float(value)) == text:
+        if pd.notna(value) and percent_text(float(value)) == text:
             return float(value), RATE_FORMAT
         return text, None
     final, executed = total.get("budget_final"), total.get("executed")
@@ -350,7 +350,7 @@ def indicator_table(p: Painter, start: int, columns: tuple[Column, ...], rows: p
                 value = row[key]
             elif key == "target":
                 value = row["target_text"]
-                if layout == "mof10" and row["measure"] == "%" and _NUMERIC.match(clean_text(value) or "x") \
+                if layout == "mof10" and row["measure"] == "%" and NUMERIC_TEXT.match(clean_text(value) or "x") \
                         and not clean_text(value).endswith("%"):
                     value = clean_text(value) + "%"  # no 计量单位 column here: keep the percent in the value
             elif key == "target_initial":
@@ -358,7 +358,7 @@ def indicator_table(p: Painter, start: int, columns: tuple[Column, ...], rows: p
                 value = initial if initial is not None else row["target_text"]
             elif key == "actual":
                 value = row["actual_text"]
-                if layout == "mof10" and row["measure"] == "%" and _NUMERIC.match(clean_text(value) or "x") \
+                if layout == "mof10" and row["measure"] == "%" and NUMERIC_TEXT.match(clean_text(value) or "x") \
                         and not clean_text(value).endswith("%"):
                     value = clean_text(value) + "%"
             elif key in ("weight", "claimed_score"):
