@@ -29,6 +29,7 @@ Examples
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -38,16 +39,22 @@ import pandas as pd
 
 from ..core.errors import PerfevalError
 from ..core.files import atomic_path
-from .figures import declared_unit, plain, stated_figures
+from .documents import SUFFIXES, Document, read_document
+from .figures import declared_unit, plain
+from .headline import Locator, headline_figures
 from .names import stated_grade, stated_unit_and_year
 from .sections import SECTION_KEYS, find_sections
-from .tables import table_figures
-from .text import clean_lines, page_lines, read_report_text
+from .tables import FundsReading
+from .text import numbered_clean_lines, numbered_page_lines
 
 #: The columns of :meth:`Extracted.row`, :func:`extract_files` and the CSV, in this order.
 COLUMNS = ["file", "unit", "year", "budget_wan", "executed_wan", "execution_rate_pct", "self_score", "grade"]
-#: File types read from a folder (case-insensitive).
-SUFFIXES = (".txt", ".pdf")
+#: Where each field came from: one column per field.
+SOURCE_COLUMNS = [f"{column}_from" for column in COLUMNS[1:]]
+#: The columns of the table and the CSV: the fields, where each came from, the notes.
+TABLE_COLUMNS = COLUMNS + SOURCE_COLUMNS + ["notes"]
+_CID = re.compile(r"\(cid:\d+\)")
+_CID_LIMIT = 3                     # undecodable glyphs from which the text is not read at all
 #: Chinese labels for the printed table.
 DISPLAY = {"file": "文件", "unit": "单位", "year": "年度", "budget_wan": "全年预算数(万元)",
            "executed_wan": "执行数(万元)", "execution_rate_pct": "执行率", "self_score": "自评得分",
@@ -98,6 +105,9 @@ class Extracted:
     sections: dict[str, str] = field(default_factory=lambda: dict.fromkeys(SECTION_KEYS, ""))
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    funds: FundsReading | None = None
+    document: Document | None = None
 
     def row(self) -> dict:
         """The CSV row: exactly :data:`COLUMNS`.
@@ -152,30 +162,38 @@ def extract_text(text: str, file: str = "", pages: list[str] | None = None) -> E
     """
     ex = Extracted(file=file)
     notes = ex.notes
-    lines = clean_lines(text, pages)
+    cid = len(_CID.findall(text))
+    if cid >= _CID_LIMIT:
+        notes.append(f"文字层含 {cid} 个 (cid:…) 乱码：字体没有 Unicode 映射，需先 OCR；所有字段留空 / the text layer has "
+                     f"undecodable (cid:…) glyphs: run OCR first; every field is left empty")
+        return ex
+    numbered = numbered_clean_lines(text, pages)
+    lines = [line for _, line in numbered]
     flat, ex.sections = find_sections(lines, notes)
-    if "(cid:" in flat:
-        notes.append("PDF 文字含 (cid:…) 乱码：字体没有 Unicode 映射，部分数字可能读不到 / the PDF's font has no "
-                     "Unicode map, some text is unreadable")
+    locator = Locator(numbered, flat)
 
     ex.unit, ex.year = stated_unit_and_year(lines, flat, notes)
+    if ex.unit:
+        ex.sources["unit"] = locator.quote(max(flat.find(ex.unit), 0), len(ex.unit))
+    if ex.year:
+        ex.sources["year"] = locator.quote(max(flat.find(str(ex.year)), 0), 8)
 
-    figures = stated_figures(flat, ex.sections, notes)
-    table = table_figures(page_lines(text, pages), declared_unit(flat))
-    for kind, (value, label) in table.items():
-        if figures[kind] is None:
-            figures[kind] = value
-            notes.append(f"「{label}」{plain(value)} 取自文中表格 / read from a table in the text")
-        elif figures[kind] != value:
-            notes.append(f"表格中「{label}」为 {plain(value)}，与正文 {plain(figures[kind])} 不同；采用正文 / "
-                         f"the table differs from the prose, used the prose")
-    budget, executed, rate, score = figures["budget"], figures["executed"], figures["rate"], figures["score"]
+    raw = numbered_page_lines(text, pages)
+    stream = "\n".join(line for _, line in raw)
+    figures = headline_figures(flat, ex.sections, locator, stream, Locator(raw, stream), declared_unit(flat), notes)
+    budget, executed, rate, score = figures.budget, figures.executed, figures.rate, figures.score
     ex.budget_wan, ex.executed_wan = _as_float(budget), _as_float(executed)
     ex.execution_rate_pct, ex.self_score = _as_float(rate), _as_float(score)
+    ex.sources.update(figures.sources)
+    ex.funds = figures.funds
     ex.grade = stated_grade([("conclusion", ex.sections["conclusion"]), ("text", flat)], notes)
+    if ex.grade is None and figures.table_grade:
+        ex.grade = stated_grade([("text", f"等级为“{figures.table_grade}”")], notes)
+    elif ex.grade:
+        ex.sources.setdefault("grade", locator.quote(max(flat.find(ex.grade), 0), 12))
     if budget and executed is not None and rate is not None:
         computed = executed / budget * 100
-        if abs(computed - rate) > Decimal("0.15"):
+        if abs(computed - rate) > Decimal("0.6"):
             notes.append(f"所写执行率 {plain(rate)}% 与 执行数/预算数 = {computed:.2f}% 不符 / stated rate "
                          f"differs from executed/budget")
     ex.notes = list(dict.fromkeys(notes))
@@ -183,11 +201,13 @@ def extract_text(text: str, file: str = "", pages: list[str] | None = None) -> E
 
 
 def extract_file(path: str | Path) -> Extracted:
-    """:func:`extract_text` of one .txt or .pdf file; an unreadable file gives ``error`` and a note.
+    """:func:`extract_text` of one .txt, .pdf or .docx file; an unreadable file gives ``error`` and a note.
 
     Never raises for a bad file: the :class:`~perfeval_lib.core.errors.InputError` or ``OSError`` of
-    :func:`~perfeval_lib.extract.text.read_report_text` (missing, unsupported type, undecodable, a PDF
-    without text), and any internal error on an odd report, become ``error`` and the only note.
+    :func:`~perfeval_lib.extract.documents.read_document` (missing, unsupported type, undecodable, a PDF
+    without text, a broken Word file), and any internal error on an odd report, become ``error`` and the
+    only note. The document read is kept in :attr:`Extracted.document` (its real tables are read by
+    :func:`perfeval_lib.extract.indicators.indicator_rows`).
 
     Parameters
     ----------
@@ -208,12 +228,14 @@ def extract_file(path: str | Path) -> Extracted:
 
     name = str(path)
     try:
-        text, pages = read_report_text(path)
+        document = read_document(path)
     except (PerfevalError, OSError) as error:
         message = str(error) if isinstance(error, PerfevalError) else f"{name}: {error}"
         return Extracted(file=name, notes=[message], error=message)
     try:
-        return extract_text(text, file=name, pages=pages)
+        result = extract_text(document.text, file=name, pages=document.pages)
+        result.document = document
+        return result
     except Exception as error:  # a bug: one odd report must not stop a batch, but it is reported as one
         message = (f"{name}: 内部错误，请报告 / internal error, please report ({type(error).__name__}: {error})")
         return Extracted(file=name, notes=[message], error=message)
