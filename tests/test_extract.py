@@ -15,7 +15,8 @@ from perfeval_lib.cli import extract as extract_cli
 from perfeval_lib.cli.extract import main
 from perfeval_lib.extract import COLUMNS, Extracted, extract_file, extract_files, extract_text, write_csv
 from perfeval_lib.extract.sections import SECTION_KEYS
-from perfeval_lib.extract.text import clean_lines, read_report_text
+from perfeval_lib.extract.documents import read_report_text
+from perfeval_lib.extract.text import clean_lines
 
 from .conftest import FIXTURES, SHARED
 
@@ -108,7 +109,8 @@ def test_figures_not_stated_stay_empty_in_the_row():
 def test_table_figures_come_with_a_note():
     result = extract_file(REPORTS / "g_table.txt")
     assert result.budget_wan == 500.0                        # the 合计 row, 全年 not 年初
-    assert any("表格" in note for note in result.notes)
+    assert result.sources["budget_wan"].startswith("资金表 第6行")
+    assert result.sources["self_score"].startswith("第12行「自评得分：91。")
 
 
 def test_sections_are_bodies_without_their_headings():
@@ -453,7 +455,7 @@ def test_extract_files_folder_rows_sorted_and_bad_files_kept(tmp_path):
     folder.mkdir()
     for name in ("b_fullwidth_yuan.txt", "a_wording_pagemarks.txt"):
         (folder / name).write_bytes((REPORTS / name).read_bytes())
-    (folder / "notes.docx").write_bytes(b"ignored")             # not a report type: not listed
+    (folder / "notes.odt").write_bytes(b"ignored")              # not a report type: not listed
     bad_files(folder)
     frame = extract_files([folder])
     assert list(frame.columns) == COLUMNS
@@ -467,7 +469,7 @@ def test_extract_files_folder_rows_sorted_and_bad_files_kept(tmp_path):
 
 
 def test_given_file_of_another_type_or_missing_is_a_problem(tmp_path):
-    other = tmp_path / "report.docx"
+    other = tmp_path / "report.odt"
     other.write_bytes(b"PK")
     frame = extract_files([other, tmp_path / "missing.txt"])
     assert len(frame) == 2 and len(frame.attrs["problems"]) == 2

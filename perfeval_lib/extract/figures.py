@@ -185,7 +185,8 @@ def _scan(text: str, kind: str, notes: list[str], region: str = "text", project:
     for label in pattern.finditer(text):
         klass = label.lastgroup
         before = text[max(0, label.start() - 4):label.start()]
-        if kind in ("budget", "executed") and _SUBITEM_BEFORE.search(before):
+        if kind in ("budget", "executed") and _SUBITEM_BEFORE.search(before) and not (
+                klass == "arranged" and before.endswith("预算")):         # 部门预算财政安排…资金
             continue
         sentence_start = max((m.end() for m in SENTENCE_END.finditer(text, 0, label.start())), default=0)
         prefix = text[sentence_start:label.start()]

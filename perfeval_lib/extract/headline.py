@@ -84,7 +84,9 @@ class Locator:
         -------
         str
         """
-        words = re.sub(r"\s+", " ", self.text[offset:offset + length]).strip()
+        index = bisect.bisect_right(self.starts, offset)
+        end = min(offset + length, self.starts[index] if index < len(self.starts) else len(self.text))
+        words = re.sub(r"\s+", " ", self.text[offset:end]).strip()
         return f"{self.where(offset)}「{words}」"
 
 

@@ -10,8 +10,8 @@ the score.
 Examples
 --------
 >>> notes = []
->>> stated_unit_and_year(["关于示例局2021年度部门整体支出", "绩效自评的报告"], "", notes), notes
-(('示例局', 2021), [])
+>>> stated_unit_and_year(["关于示例县测试局2021年度部门整体支出", "绩效自评的报告"], "", notes), notes
+(('示例县测试局', 2021), [])
 >>> stated_grade([("text", "荣获优秀单位称号。自评等级为良好。")], notes), len(notes)
 ('良', 1)
 """
@@ -223,8 +223,9 @@ def _titles(lines: list[str]) -> list[str]:
             continue
         j = i
         while (j > 0 and i - j < 2 and title_like(lines[j - 1]) and len(lines[j - 1]) <= 30
-               and parse_title(title)[0] is None and not _TITLE_WORDS.search(lines[j - 1])
-               and not re.search(r"[:：|]", lines[j - 1])):
+               and not _TITLE_WORDS.search(lines[j - 1]) and not re.search(r"[:：|]", lines[j - 1])
+               and (parse_title(title)[0] is None or (_REGION_END.search(lines[j - 1])
+                                                      and not _YEAR.search(lines[j - 1])))):
             j -= 1
             title = lines[j] + title
         titles.append(title)
@@ -268,14 +269,13 @@ def _stated_year(lines: list[str], flat: str, titles: list[str], notes: list[str
         year = parse_title(title)[1]
         if year:
             return year
-    for pattern, noted in ((re.compile(r"((?:19|20)\d{2})\s*年度"), False), (_YEAR, True)):
+    for pattern in (re.compile(r"((?:19|20)\d{2})\s*年度"), _YEAR):
         for match in pattern.finditer(flat):
             if (_DATE.match(flat, match.end()) or _DATE_LABEL.search(flat[max(0, match.start() - 8):match.start()])
                     or re.search(r"[〔\[【(（]\s*$", flat[max(0, match.start() - 1):match.start()])
                     and re.match(r"\s*[〕\]】]", flat[match.end(1):match.end(1) + 2])):
                 continue
-            if noted:
-                notes.append(f"年度取自正文第一次出现的「{match.group(0)}」 / year taken from its first mention")
+            notes.append(f"年度取自正文第一次出现的「{match.group(0)}」 / year taken from its first mention")
             return int(match.group(1))
     return None
 
@@ -314,7 +314,7 @@ def stated_unit_and_year(lines: list[str], flat: str, notes: list[str]) -> tuple
     >>> stated_unit_and_year(lines, "\\n".join(lines), notes)
     ('示例县测试馆', 2022)
     >>> len(notes)
-    1
+    2
     """
     titles = _titles(lines)
     title_unit = next((unit for unit in (parse_title(t)[0] for t in titles) if unit), None)

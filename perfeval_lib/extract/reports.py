@@ -153,10 +153,10 @@ def extract_text(text: str, file: str = "", pages: list[str] | None = None) -> E
 
     Examples
     --------
-    >>> ex = extract_text("关于示例局2021年度部门整体支出绩效自评的报告\\n"
+    >>> ex = extract_text("关于示例县测试局2021年度部门整体支出绩效自评的报告\\n"
     ...                   "年初预算数100万元，调整后预算数 1,200,000.00 元，实际支出 118 万元。")
     >>> ex.unit, ex.year, ex.budget_wan, ex.executed_wan, ex.execution_rate_pct
-    ('示例局', 2021, 120.0, 118.0, None)
+    ('示例县测试局', 2021, 120.0, 118.0, None)
     >>> print(ex.notes[0].split(" / ")[0])
     预算数有多个不同的数：年初预算数 100、调整后预算数 120；采用 120（调整后预算数）
     """

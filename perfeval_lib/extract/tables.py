@@ -140,8 +140,9 @@ def _headers(text: str) -> list[_Header]:
     groups: list[list[re.Match]] = []
     for match in matches:
         if groups:
-            gap = _GAP_NOISE.sub("", text[groups[-1][-1].end():match.start()])
-            if len(gap) <= 4 and not re.search(r"[。；;]", gap):
+            raw_gap = _PAREN.sub("", text[groups[-1][-1].end():match.start()])
+            gap = _GAP_NOISE.sub("", raw_gap)
+            if len(gap) <= 4 and not re.search(r"[。；;]", gap) and not re.search(r"(?<![A-Za-z])\d", raw_gap):
                 groups[-1].append(match)
                 continue
         groups.append([match])
@@ -195,9 +196,9 @@ def _check(values: dict, percent_header: bool, bare_rate: bool) -> tuple[bool, i
     passed = 0
     budgets = [values[k] for k in ("final", "generic", "initial") if values.get(k)]
     if rate is not None and executed is not None and budgets:
-        if not any(abs(rate - executed / b * 100) <= _RATE_TOLERANCE for b in budgets):
-            return False, 0
-        passed += 1
+        if abs(rate - executed / budgets[0] * 100) > _RATE_TOLERANCE:
+            return False, 0                               # the rate of the budget used (全年 over 年初)
+        passed += bool(rate and executed)                 # 0 = 0 / anything is no evidence
     elif rate is not None and bare_rate and not percent_header and rate != 0:
         return False, 0                                   # a bare number taken for the rate, with nothing to check it
     if rate is not None and weight is not None and score is not None:
@@ -269,7 +270,7 @@ def _read_row(cells: list[Cell], kinds: list[str], percent_header: bool) -> tupl
         straight = cuts == 0 and empty == 0 and used == len(cells)
         if not straight and passed == 0:
             continue                                          # a cut or a missing cell needs a check that held
-        key = (used, -cuts, -empty, passed)
+        key = (used, passed, -empty, -cuts)
         if best_key is None or key > best_key:
             best_key, best = key, [values]
         elif key == best_key:
@@ -288,28 +289,46 @@ def _read_row(cells: list[Cell], kinds: list[str], percent_header: bool) -> tupl
     return chosen, None
 
 
-def _sub_rows(text: str, position: int, amount_kinds: list[str]) -> tuple[list[tuple[str, dict]], int]:
-    """The 其中 rows after a total row: their label and the amounts read straight (one cell a column)."""
+def _rows(text: str, position: int) -> list[tuple[str, list[Cell], int]]:
+    """The rows after a header: each one's label (``""`` for none) and its number cells, until a row without numbers."""
     rows = []
-    for _ in range(6):
+    for _ in range(12):
         start = position
-        while start < len(text) and text[start] in " \t\n|":
+        while start < len(text) and text[start] in " \t\n|:：":
             start += 1
-        label = _SUB_ROW.match(text, start)
-        if not label or not label.group(0).strip():
+        label = _ROW_LABEL.match(text, start) or _SUB_ROW.match(text, start) or re.compile(
+            r"[\u4e00-\u9fff（）()、]{1,16}?(?=\s*[|:：]?\s*\d)").match(text, start)
+        name = label.group(0).strip(" :：") if label else ""
+        cells, end = row_cells(text, label.end() if label else start)
+        if not any(c.text for c in cells):
             break
-        cells, end = row_cells(text, label.end())
-        numbers = [c for c in cells if c.text]
-        if numbers and len(cells) <= len(amount_kinds) and not any(c.percent for c in cells):
-            values = {}
-            for kind, cell in zip(amount_kinds, cells):
-                if cell.text:
-                    number = splits(cell.text, 1)
-                    if number:
-                        values.setdefault(kind, number[0][0])
-            rows.append((label.group(0).strip(" :："), values))
-        position = max(end, label.end())
-    return rows, position
+        rows.append((name, cells, end))
+        position = end
+    return rows
+
+
+def _main_row(rows: list[tuple[str, list[Cell], int]]) -> int | None:
+    """The row holding the whole: the total row (合计, 年度资金总额 …), else the only row or a first row without a label."""
+    for index, (label, _, _) in enumerate(rows):
+        if _ROW_LABEL.fullmatch(label) or re.fullmatch(r"(?:年度)?(?:财政)?(?:资金)?(?:合计|总计|总额)", label):
+            return index
+    if len(rows) == 1 or (rows and rows[0][0] == ""):
+        return 0
+    return None
+
+
+def _straight(cells: list[Cell], kinds: list[str]) -> dict | None:
+    """The amounts of a 其中 row read one cell a column, or ``None`` when it does not fit."""
+    if not cells or len(cells) > len(kinds) or any(c.percent for c in cells):
+        return None
+    values = {}
+    for kind, cell in zip(kinds, cells):
+        if cell.text:
+            number = splits(cell.text, 1)
+            if not number:
+                return None
+            values.setdefault(kind, number[0][0])
+    return values
 
 
 def funds_tables(text: str, declared: str | None = None) -> list[FundsReading]:
@@ -333,14 +352,21 @@ def funds_tables(text: str, declared: str | None = None) -> list[FundsReading]:
     --------
     >>> r = funds_tables("年初预算数(A)全年执行数(B)分值(10分)执行率(B/A)得分 年度资金总额:310.2154.741050%5", "万元")[0]
     >>> [str(v) for v in (r.budget, r.executed, r.weight, r.rate, r.score)], r.budget_label
-    (['310.2', '154.74', '10', '50', '5'], '年初预算数(A)')
+    (['310.2', '154.74', '10', '50', '5'], '年初预算数')
     """
     readings = []
     for header in _headers(text):
-        cells, end = row_cells(text, header.end, _ROW_LABEL)
-        reading = FundsReading(start=header.start, end=max(end, header.end))
-        if not cells:
+        rows = _rows(text, header.end)
+        reading = FundsReading(start=header.start, end=header.end)
+        chosen = _main_row(rows)
+        if chosen is None:
+            if len(rows) > 1:
+                reading.notes.append(f"资金表「{' '.join(header.labels)}」有多行而没有合计行，未采用 / the funds table has "
+                                     f"several rows and no total row, not used")
+                readings.append(reading)
             continue
+        _, cells, end = rows[chosen]
+        reading.end = end
         values, why = _read_row(cells, header.kinds, header.percent)
         if values is None:
             reading.notes.append(f"资金表「{' '.join(header.labels)}」的数字读不通：{why}，未采用 / the funds table's "
@@ -350,16 +376,17 @@ def funds_tables(text: str, declared: str | None = None) -> list[FundsReading]:
         amount_kinds = [k for k in header.kinds if k in _AMOUNTS]
         budget, kind = _budget_of(values)
         if not budget and not values.get("executed"):
-            subs, end = _sub_rows(text, end, amount_kinds)
-            filled = [(label, v) for label, v in subs if any(v.values())]
+            subs = [(label, _straight(cells, amount_kinds)) for label, cells, _ in rows[chosen + 1:]]
+            filled = [(label, v) for label, v in subs if v and any(v.values())]
             if filled:
                 values = {**values, **{k: sum((v[k] for _, v in filled if v.get(k) is not None), Decimal(0))
                                        for k in amount_kinds if any(v.get(k) is not None for _, v in filled)}}
-                values.pop("rate", None) if values.get("rate") == 0 else None
+                if values.get("rate") == 0:
+                    values.pop("rate")
                 budget, kind = _budget_of(values)
                 reading.notes.append(f"资金表总额行为 0，取其中行（{'、'.join(label for label, _ in filled)}）之和 / "
                                      f"the total row is 0, the 其中 rows are used")
-                reading.end = end
+                reading.end = rows[-1][2]
         unit, unit_from = _money_unit(text, header, declared)
         if unit in TO_WAN:
             reading.budget = budget * TO_WAN[unit] if budget else None
