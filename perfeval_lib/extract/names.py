@@ -322,7 +322,10 @@ def stated_unit_and_year(lines: list[str], flat: str, notes: list[str]) -> tuple
     own = labels["own"][0] if labels["own"] else None
     doer = labels["doer"][0] if labels["doer"] else None
     parent = labels["parent"][0] if labels["parent"] else None
-    label_unit = own or doer or parent
+    label_unit = own or doer
+    if parent and not label_unit and not title_unit:
+        notes.append(f"只写了主管部门「{parent}」，没有写实施单位，单位留空 / only the supervising department is named, "
+                     f"the unit is left empty")
     if doer and parent and doer != parent and not own:
         notes.append(f"主管部门「{parent}」与实施单位「{doer}」不同，单位取实施单位 / the supervising department and "
                      f"the implementing unit differ, the implementing unit is used")

@@ -408,8 +408,9 @@ def funds_tables(text: str, declared: str | None = None) -> list[FundsReading]:
 def detached_rate(text: str, reading: FundsReading, limit: int = 400) -> Decimal | None:
     """A rate standing apart from its row (scrambled PDF text) that agrees with executed / budget.
 
-    Only a percentage within ``limit`` characters after the row, before the indicator table
-    (一级指标), agreeing within 0.05 percentage points, and the only one that does.
+    Only a percentage standing on its own (not glued to a label such as 完成率) within ``limit``
+    characters after the row, before the indicator table (一级指标, 绩效指标), agreeing within 0.05
+    percentage points, and the only one that does.
 
     Parameters
     ----------
@@ -433,10 +434,10 @@ def detached_rate(text: str, reading: FundsReading, limit: int = 400) -> Decimal
     if not reading.budget or reading.executed is None or reading.rate is not None:
         return None
     window = text[reading.end:reading.end + limit]
-    stop = window.find("一级指标")
-    window = window if stop < 0 else window[:stop]
+    stop = re.search(r"[一二三]级\s*指标|绩效\s*指标|指标\s*1", window)
+    window = window if not stop else window[:stop.start()]
     computed = reading.executed / reading.budget * 100
-    found = {Decimal(m.group(1)) for m in re.finditer(r"(?<![\d.=≥≤><])(\d{1,3}(?:\.\d{1,2})?)%", window)
+    found = {Decimal(m.group(1)) for m in re.finditer(r"(?<![\d.=≥≤><\u4e00-\u9fff])(\d{1,3}(?:\.\d{1,2})?)%", window)
              if abs(Decimal(m.group(1)) - computed) <= Decimal("0.05")}
     return found.pop() if len(found) == 1 else None
 
