@@ -39,7 +39,8 @@ import pandas as pd
 
 from ..core.errors import PerfevalError
 from ..core.files import atomic_path
-from .documents import SUFFIXES, Document, read_document
+from .documents import SUFFIXES, Document, Grid, read_document
+from .indicators import INDICATOR_COLUMNS, indicator_rows
 from .figures import declared_unit, plain
 from .headline import Locator, headline_figures
 from .names import stated_grade, stated_unit_and_year
@@ -108,6 +109,8 @@ class Extracted:
     sources: dict[str, str] = field(default_factory=dict)
     funds: FundsReading | None = None
     document: Document | None = None
+    indicators: list[dict] = field(default_factory=list)
+    indicator_notes: list[str] = field(default_factory=list)
 
     def row(self) -> dict:
         """The CSV row: exactly :data:`COLUMNS`.
@@ -132,7 +135,8 @@ def _as_float(value: Decimal | None) -> float | None:
 # ---------------------------------------------------------------------------------------------
 # The extraction
 
-def extract_text(text: str, file: str = "", pages: list[str] | None = None) -> Extracted:
+def extract_text(text: str, file: str = "", pages: list[str] | None = None,
+                 grids: list[Grid] | None = None) -> Extracted:
     """Read the headline figures and the sections out of one report's text.
 
     Parameters
@@ -143,6 +147,9 @@ def extract_text(text: str, file: str = "", pages: list[str] | None = None) -> E
         Kept in :attr:`Extracted.file` and shown in the notes.
     pages : list of str, optional
         The text of each page when known (as from a PDF): bare page numbers at page edges go too.
+    grids : list of Grid, optional
+        The real tables of a Word file or a PDF, for the indicator table
+        (:attr:`Extracted.indicators`).
 
     Returns
     -------
@@ -197,6 +204,8 @@ def extract_text(text: str, file: str = "", pages: list[str] | None = None) -> E
             notes.append(f"所写执行率 {plain(rate)}% 与 执行数/预算数 = {computed:.2f}% 不符 / stated rate "
                          f"differs from executed/budget")
     ex.notes = list(dict.fromkeys(notes))
+    ex.indicators, ex.indicator_notes = indicator_rows(stream, grids or [], ex.unit, ex.year, None, figures.funds,
+                                                       ex.self_score, file, raw)
     return ex
 
 
@@ -233,7 +242,7 @@ def extract_file(path: str | Path) -> Extracted:
         message = str(error) if isinstance(error, PerfevalError) else f"{name}: {error}"
         return Extracted(file=name, notes=[message], error=message)
     try:
-        result = extract_text(document.text, file=name, pages=document.pages)
+        result = extract_text(document.text, file=name, pages=document.pages, grids=document.grids)
         result.document = document
         return result
     except Exception as error:  # a bug: one odd report must not stop a batch, but it is reported as one
@@ -242,13 +251,13 @@ def extract_file(path: str | Path) -> Extracted:
 
 
 def report_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
-    """Expand folders into their .txt/.pdf files (sorted); return the files and the problems.
+    """Expand folders into their .txt/.pdf/.docx files (sorted); return the files and the problems.
 
     Parameters
     ----------
     paths : iterable of str or Path
-        Files and folders. A folder gives its .txt and .pdf files (:data:`SUFFIXES`, any case, not
-        its subfolders) sorted by name; anything else is kept as given, even when missing (its
+        Files and folders. A folder gives its .txt, .pdf and .docx files (:data:`SUFFIXES`, any case,
+        mixed, not its subfolders; Word's ``~$`` lock files skipped) sorted by name; anything else is kept as given, even when missing (its
         extraction then reports the error).
 
     Returns
@@ -268,10 +277,11 @@ def report_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            inside = sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES),
-                            key=lambda p: p.name)
+            inside = sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
+                             and not p.name.startswith("~$")), key=lambda p: p.name)
             if not inside:
-                problems.append(f"{path}: 文件夹中没有 .txt 或 .pdf 文件 / no .txt or .pdf file in this folder")
+                problems.append(f"{path}: 文件夹中没有 .txt、.pdf 或 .docx 文件 / no .txt, .pdf or .docx file in "
+                                f"this folder")
             files.extend(inside)
         else:
             files.append(path)  # a missing file becomes a row with the error, like any unreadable file
@@ -308,12 +318,15 @@ def extract_all(paths: Iterable[str | Path]) -> tuple[list[Extracted], list[str]
     return results, problems
 
 
-def to_frame(results: Iterable[Extracted]) -> pd.DataFrame:
-    """One row per result with exactly :data:`COLUMNS` (year ``Int64``, figures ``float64``).
+def to_frame(results: Iterable[Extracted], sources: bool = False) -> pd.DataFrame:
+    """One row per result with :data:`COLUMNS` (year ``Int64``, figures ``float64``), and where each came from.
 
     Parameters
     ----------
     results : iterable of Extracted
+    sources : bool, default False
+        Also the columns :data:`SOURCE_COLUMNS` (``budget_wan_from`` …: the line or the table cell
+        each field was read from, ``""`` when not stated) and ``notes`` (every note, ``；``-separated).
 
     Returns
     -------
@@ -338,8 +351,13 @@ def to_frame(results: Iterable[Extracted]) -> pd.DataFrame:
     >>> print(row["year"], row["budget_wan"], row["execution_rate_pct"], frame["unit"].isna().all())
     2022 507.02 100.0 True
     """
+    results = list(results)
     frame = pd.DataFrame([r.row() for r in results], columns=COLUMNS)
     frame["year"] = pd.array(frame["year"], dtype="Int64")
+    if sources:
+        for column in SOURCE_COLUMNS:
+            frame[column] = [r.sources.get(column[:-len("_from")], "") for r in results]
+        frame["notes"] = ["；".join(r.notes) for r in results]
     for column in ("budget_wan", "executed_wan", "execution_rate_pct", "self_score"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     for column in ("file", "unit", "grade"):
@@ -376,6 +394,39 @@ def extract_files(paths: Iterable[str | Path]) -> pd.DataFrame:
     frame.attrs["problems"] = problems
     frame.attrs["notes"] = {r.file: list(r.notes) for r in results if r.notes}
     return frame
+
+
+def indicators_frame(results: Iterable[Extracted]) -> tuple[pd.DataFrame, list[str]]:
+    """The indicator tables of the reports, in the columns of the canonical indicators table.
+
+    ``perfeval score`` (:func:`perfeval_lib.ingest.tables.read_table`) loads the CSV of this table as
+    it is and recomputes each report; the audit's findings apply to it.
+
+    Parameters
+    ----------
+    results : iterable of Extracted
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        One row per indicator read whole (:data:`perfeval_lib.extract.indicators.INDICATOR_COLUMNS`:
+        ``unit_code``, ``year``, ``level1``–``level3``, ``kind``, ``weight`` and ``claimed_score`` in
+        points, ``target`` and ``actual`` as written, ``measure``, ``note``, then ``unit_name``, ``file``
+        and ``source``, where the row came from); a report's total score is a 总分 row.
+    notes : list of str
+        ``file: note`` for every row left out and every assumption.
+
+    Examples
+    --------
+    >>> frame, notes = indicators_frame([Extracted(file="a.txt")])
+    >>> len(frame), list(frame.columns[:3])
+    (0, ['unit_code', 'year', 'level1'])
+    """
+    results = list(results)
+    frame = pd.DataFrame([row for r in results for row in r.indicators], columns=INDICATOR_COLUMNS)
+    frame["year"] = pd.array(frame["year"], dtype="Int64")
+    notes = [f"{r.file}: {note}" for r in results if not r.error for note in r.indicator_notes]
+    return frame, notes
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
