@@ -13,6 +13,7 @@ import pytest
 
 from perfeval_lib.cli import extract as extract_cli
 from perfeval_lib.cli.extract import main
+from perfeval_lib.extract.reports import TABLE_COLUMNS
 from perfeval_lib.extract import COLUMNS, Extracted, extract_file, extract_files, extract_text, write_csv
 from perfeval_lib.extract.sections import SECTION_KEYS
 from perfeval_lib.extract.documents import read_report_text
@@ -490,7 +491,8 @@ def test_main_on_a_folder_writes_the_csv(tmp_path, capsys):
     code = main([str(REPORTS), "-o", str(out)])
     assert code == 0
     back = pd.read_csv(out, encoding="utf-8-sig", dtype={"year": "Int64"})
-    assert list(back.columns) == COLUMNS
+    assert list(back.columns) == TABLE_COLUMNS                  # the fields, where each came from, the notes
+    assert (back["budget_wan_from"].notna() == back["budget_wan"].notna()).all()
     assert len(back) == len(EXPECTED)
     row = back[back["file"].str.endswith("b_fullwidth_yuan.txt")].iloc[0]
     assert (row["unit"], row["year"], row["budget_wan"], row["executed_wan"]) == ("示例县农业技术推广测试站", 2021,
@@ -514,7 +516,7 @@ def test_main_prints_the_table_and_exits_1_on_an_unreadable_file(tmp_path, capsy
 
 def test_main_on_an_empty_folder_and_bad_usage(tmp_path, capsys):
     assert main([str(tmp_path)]) == 1
-    assert "没有 .txt 或 .pdf" in capsys.readouterr().err
+    assert "没有 .txt、.pdf 或 .docx" in capsys.readouterr().err
     assert main([]) == 2                                       # argparse: FILE_OR_DIR is required
 
 

@@ -15,8 +15,10 @@ Examples
 ...         "产出指标 数量指标 培训场次 ≥6场 8场 20 20\\n"
 ...         "质量指标 合格率 ≥95% 97% 30 28\\n总分 100 96")
 >>> rows, notes = indicator_rows(text, [], unit="示例县测试局", year=2022, code="T1")
+>>> rows[0]["measure"]                                   # ≥6场 and 8场: the unit goes to the measure
+'场'
 >>> [(r["level1"], r["level2"], r["level3"], r["target"], r["weight"], r["claimed_score"]) for r in rows[:2]]
-[('产出指标', '数量指标', '培训场次', '≥6场', 20.0, 20.0), ('产出指标', '质量指标', '合格率', '≥95%', 30.0, 28.0)]
+[('产出指标', '数量指标', '培训场次', '≥6', 20.0, 20.0), ('产出指标', '质量指标', '合格率', '≥95%', 30.0, 28.0)]
 """
 from __future__ import annotations
 
@@ -80,6 +82,16 @@ def _number(text: str) -> Decimal | None:
     return as_number(match.group(1)) if match else None
 
 
+_WITH_MEASURE = re.compile(r"^([≥≤=<>]{0,2}\s*\d+(?:\.\d+)?)\s*([^\d\s%.]{1,4})$")
+
+
+def _split_measure(row: dict) -> None:
+    """``≥8场`` and ``6场``: the number stays in target and actual, ``场`` goes to the measure (计量单位)."""
+    target, actual = _WITH_MEASURE.match(row.get("target") or ""), _WITH_MEASURE.match(row.get("actual") or "")
+    if target and actual and target.group(2) == actual.group(2) and not row.get("measure"):
+        row["target"], row["actual"], row["measure"] = target.group(1), actual.group(1), target.group(2)
+
+
 def _finish(row: dict, carried: dict, notes: list[str], where: str) -> dict | None:
     for level in ("level1", "level2"):
         if row.get(level):
@@ -95,6 +107,7 @@ def _finish(row: dict, carried: dict, notes: list[str], where: str) -> dict | No
             row["level1"] = inferred
             notes.append(f"{where}：一级指标未写，按二级指标「{row['level2']}」记为「{inferred}」 / level 1 inferred "
                          f"from level 2")
+    _split_measure(row)
     missing = [name for name in _NEEDED if row.get(name) in (None, "")]
     if not row["level1"]:
         missing.insert(0, "level1")
@@ -272,8 +285,8 @@ def indicator_rows(text: str, grids: list[Grid], unit: str | None = None, year: 
     Examples
     --------
     >>> rows, notes = indicator_rows("三级指标 指标值 完成值 分值 得分\\n合格率 95% 97% 30 28", [], year=None)
-    >>> rows, notes[0].split(" / ")[0]
-    ([], '没有年度，指标行无法载入，未列出 ')
+    >>> rows, notes[0].split(" / ")[0].strip()
+    ([], '没有年度，指标行无法载入，未列出')
     """
     notes: list[str] = []
     lines = lines if lines is not None else [(f"第{i}行", line) for i, line in enumerate(text.split("\n"), 1)]

@@ -213,25 +213,28 @@ def _check(values: dict, percent_header: bool, bare_rate: bool) -> tuple[bool, i
     return True, passed
 
 
-def _cuts(cell: Cell, most: int) -> list[list[tuple[Decimal | None, bool]]]:
-    """The ways to read one cell: itself, or cut into numbers (only a run long enough to hold two)."""
+def _cuts(cell: Cell, most: int, glued: bool) -> list[list[tuple[Decimal | None, bool]]]:
+    """The ways to read one cell: itself, or cut into numbers (only a run long enough to hold two, in a row
+    whose cells are too few for its columns, or a run with two decimal points)."""
     if cell.text == "":
         return [[(None, False)]]
     out = []
-    longest = 1 if len(cell.text.replace(".", "")) < 3 else most
+    cuttable = (glued and len(cell.text.replace(".", "")) >= 3) or cell.text.count(".") >= 2
+    longest = most if cuttable else 1
     for parts in range(1, min(4, longest) + 1):
         for cut in splits(cell.text, parts):
             out.append([(n, cell.percent and i == len(cut) - 1) for i, n in enumerate(cut)])
     return out
 
 
-def _token_lists(cells: list[Cell], columns: int):
+def _token_lists(cells: list[Cell], columns: int, glued: bool):
     """Every list of tokens the cells can give (at most ``columns`` of them) and its number of cuts."""
+
     def walk(index: int, tokens: list, cuts: int):
         if index == len(cells):
             yield tokens, cuts
             return
-        for option in _cuts(cells[index], columns - len(tokens) - (len(cells) - index - 1)):
+        for option in _cuts(cells[index], columns - len(tokens) - (len(cells) - index - 1), glued):
             if len(tokens) + len(option) + (len(cells) - index - 1) <= columns:
                 yield from walk(index + 1, tokens + option, cuts + len(option) - 1)
 
@@ -242,7 +245,7 @@ def _readings(cells: list[Cell], kinds: list[str], percent_header: bool):
     """Every reading of a row: (values, tokens used, cuts, empty columns, checks passed)."""
     columns = len(kinds)
     for used in range(min(len(cells), columns), 0, -1):
-        for tokens, cut_count in _token_lists(cells[:used], columns):
+        for tokens, cut_count in _token_lists(cells[:used], columns, len(cells) < columns - 1):
             for slots in itertools.combinations(range(columns), len(tokens)):
                 values: dict = {}
                 bare_rate = False
@@ -319,6 +322,8 @@ def _main_row(rows: list[tuple[str, list[Cell], int]]) -> int | None:
 
 def _straight(cells: list[Cell], kinds: list[str]) -> dict | None:
     """The amounts of a 其中 row read one cell a column, or ``None`` when it does not fit."""
+    while cells and cells[-1].text == "":
+        cells = cells[:-1]
     if not cells or len(cells) > len(kinds) or any(c.percent for c in cells):
         return None
     values = {}
@@ -390,7 +395,8 @@ def funds_tables(text: str, declared: str | None = None) -> list[FundsReading]:
         unit, unit_from = _money_unit(text, header, declared)
         if unit in TO_WAN:
             reading.budget = budget * TO_WAN[unit] if budget else None
-            reading.executed = values["executed"] * TO_WAN[unit] if values.get("executed") is not None else None
+            reading.executed = (values["executed"] * TO_WAN[unit] if values.get("executed") is not None
+                                and (budget or values["executed"]) else None)
             if unit != "万元" and (reading.budget or reading.executed):
                 reading.notes.append(f"资金表金额单位为「{unit}」（据{unit_from}），已换算为万元 / amounts in {unit}, "
                                      f"converted to 万元")
