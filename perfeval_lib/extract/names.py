@@ -157,6 +157,8 @@ def unit_in(text: str) -> str | None:
             best = run_text[:match.end()]
     if best and best.count("(") + best.count("（") != best.count(")") + best.count("）"):
         best = re.sub(r"[(（][^()（）]*$", "", best) or None
+    if best and re.match(r"[我现对为该此其各由在从按据]|本(?:单位|部门|局|中心|委|院|校|级)|根据|关于|通过|经过", best):
+        return None                                   # 现将我局…, 本单位…: words of a sentence, not a name
     return best if best and len(best) >= 4 and not re.fullmatch(r"[省市区县镇乡州旗]+", best) else None
 
 

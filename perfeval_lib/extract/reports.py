@@ -1,4 +1,4 @@
-"""Headline figures from published 部门整体支出绩效自评报告 (text or PDF).
+"""Headline figures from published 绩效自评报告 (text, PDF or Word): 部门整体 and 项目支出.
 
 A published self-evaluation report states, in prose, the unit, the year, the whole budget
 (全年预算数), what was executed (执行数), the execution rate, the self-assessed score and the grade,
@@ -13,10 +13,11 @@ spaces PDF text puts between characters → join the broken lines (also inside n
 the first statement after one of its labels, preferring the 收支情况 section (figures) or the
 自评结论 section (score, grade) and then the whole text. Everything ambiguous becomes a note.
 
-The steps live in their own modules: :mod:`.text` (characters, page marks, lines, reading files),
-:mod:`.tables` (table lines and their figures), :mod:`.sections` (headings and sections),
-:mod:`.figures` (labels, amounts, rates, scores) and :mod:`.names` (unit, year, grade); this module
-puts them together and writes the table.
+The steps live in their own modules: :mod:`.documents` (reading files), :mod:`.text` (characters,
+page marks, lines), :mod:`.tables` (flattened funds tables and total rows), :mod:`.sections` (headings
+and sections), :mod:`.figures` (labels, amounts, rates, scores), :mod:`.names` (unit, year, grade),
+:mod:`.headline` (tables and prose together, with sources) and :mod:`.indicators` (the indicator
+table); this module puts them together and writes the tables.
 
 Examples
 --------
@@ -366,7 +367,7 @@ def to_frame(results: Iterable[Extracted], sources: bool = False) -> pd.DataFram
 
 
 def extract_files(paths: Iterable[str | Path]) -> pd.DataFrame:
-    """One row per report file (folders give every .txt/.pdf inside, sorted), :data:`COLUMNS` only.
+    """One row per report file (folders give every .txt/.pdf/.docx inside, sorted), :data:`COLUMNS` only.
 
     Never raises for a bad file: its row has only ``file``.
 
