@@ -41,23 +41,25 @@ BUDGET = re.compile(
     r"(?:数|总额|总数|金额|资金|安排)?|预算调整后的?(?:数|金额)?|调整预算数?)"
     r"|(?P<generic>(?:部门整体支出|部门整体|整体支出|部门|单位|年度|本年|当年)?(?:支出)?预算(?:数|总额|总数|金额|资金|总计|合计)"
     r"|总预算(?:数|额)?)"
-    r"|(?P<bare>(?:部门整体支出|部门整体|整体支出|支出|部门)?预算)")
+    r"|(?P<bare>(?:部门整体支出|部门整体|整体支出|支出|部门)?预算)"
+    r"|(?P<arranged>(?:财政)?(?:安排|下达|批复下达|批复)[\u4e00-\u9fff]{0,10}?(?:资金|经费)(?:总额|总计|合计)?"
+    r"|安排[，,]?(?=共计|合计|总计))")
 EXECUTED = re.compile(
     r"(?P<strong>(?:全年|全年度|年度|实际|累计|本年|当年|预算)?执行(?:数|金额|总额|资金|合计)"
     r"|(?:全年|全年度|年度|实际|本年|当年)?决算(?:支出)?(?:数|总额|金额)?"
     r"|实际(?:完成)?支出(?:数|总额|金额|资金)?|实际使用(?:资金|金额)?"
     r"|(?:全年|全年度|累计|共|共计|合计|总|已|实际已|本年|当年|年度)(?:完成|累计)?支出(?:数|总额|金额|资金)?"
-    r"|支出(?:数|总额|合计|总计|金额))"
+    r"|支出(?:数|总额|合计|总计|金额)|(?:资金|实际|累计|已)支付(?:金额|资金)?)"
     r"|(?P<bare>(?:实际|全年|累计|共)?执行|支出)")
 RATE = re.compile(
     r"(?P<strong>完成(?:全年|年度|调整后)?预算(?:数)?的|占(?:全年|年度|调整后|年初)?预算(?:数)?的?(?:比例|比重)?"
     r"|为(?:全年|年度|调整后)?预算(?:数)?的|(?:预算|资金|支出|整体支出|部门整体支出|部门整体|全年)?执行率"
-    r"|预算完成率|预算支出率)"
+    r"|预算完成率|预算支出率|(?:资金)?支付率)"
     r"|(?P<weak>(?:预算|资金)?支出(?:执行)?进度|执行进度)")
 SCORE = re.compile(
-    r"(?P<strong>自评(?:结果|总得分|得分|总分|分数|综合得分|评分|分值)?|综合(?:评分|得分|评价得分|评定得分)"
+    r"(?P<strong>自评(?:结果|总得分|得分|总分|分数|综合得分|评分|分值|分)|综合(?:评分|得分|评价得分|评定得分)"
     r"|(?:评价|绩效评价|最终|总|合计)得分|评分结果|评价结果|考核得分)"
-    r"|(?P<bare>得分|评分|分数)")
+    r"|(?P<bare>得分|评分|分数|自评)")
 _SUBITEM_BEFORE = re.compile(r"(?:基本|项目|人员|公用|三公|经费|其中|收入|预算|工资|专项)$")
 #: In the sentence before a label: the figure is a project's or a part's, not the whole budget's.
 #: ("项目支出" alone is the budget category beside 基本支出, not a project.)
@@ -69,6 +71,15 @@ _WHOLE_CLAUSE = re.compile(r"部门整体|整体支出|单位整体|基本支出
 _WHOLE_SCORE = re.compile(r"自评|整体|综合|总|绩效评价")
 _RESPECTIVELY = "分别"
 _CAP = re.compile(r"满分|分值|总分值|权重|满分为|共计\d*项")
+#: Before a rate in the same clause: a criterion or an instruction, not a figure (未达到90%的需说明原因).
+_RATE_RULE_BEFORE = re.compile(r"(?:未达到|未达|低于|不足|不低于|不得低于|应达到|需达到|要求|每超过|每低于|以)[\d.]*$")
+#: After a number: the rule of a template (100%计满分, 90分以上为优), not a figure.
+_RULE_AFTER = re.compile(r"[%分]?\s*(?:计满分|得满分|为满分|为标准|的需|需说明|以上|以下|及以上|及以下|[（(]含[)）]|"
+                         r"的[,，]|扣|计\d|[-—~～至]\s*\d|为优|为良|为中|为差)")
+#: Between a label and its number: a part named, so the number is the part's (决算数 三公经费 29.08).
+_PART_IN_FILLER = re.compile(r"三公|公用经费|人员经费|基本支出|项目支出|其中|公务接待|公务用车|会议费|培训费")
+#: Before an amount: a per-pupil or per-capita figure, never the budget (按生均1000元).
+_PER_HEAD = re.compile(r"(?:生均|人均|户均|每人|每生|每户|每亩|每平方米|每名|每个|标准为?|单价)[^\d，,。；]{0,3}$")
 
 
 def declared_unit(text: str) -> str | None:
@@ -94,12 +105,31 @@ def declared_unit(text: str) -> str | None:
 
 
 @dataclass
-class _Found:
+class Statement:
+    """One statement of a figure: its value, where its label starts in its region, the label, its class.
+
+    Attributes
+    ----------
+    value : Decimal
+        In 万元 (amounts), percent (rate) or points (score).
+    position : int
+        Where the label starts in the region's text.
+    label : str
+        The label as written (``全年预算数``).
+    klass : str
+        The label's rank (``final``, ``generic``, ``strong``, ``bare`` …).
+    subitem : bool
+        A project's or a part's figure, not the whole's.
+    region : str
+        The region it was read from: ``finance``, ``conclusion`` or ``text``.
+    """
+
     value: Decimal
     position: int
     label: str
     klass: str
     subitem: bool
+    region: str = "text"
 
 
 def to_decimal(number: str) -> Decimal:
@@ -146,21 +176,25 @@ def _other_labels(kind: str) -> list[re.Pattern]:
             if k != kind]
 
 
-def _scan(text: str, kind: str, notes: list[str], region: str = "text") -> list[_Found]:
-    """Every statement of one figure in ``text``: a label, then (before the sentence ends) its value."""
+def _scan(text: str, kind: str, notes: list[str], region: str = "text", project: bool = False) -> list[Statement]:
+    """Every statement of one figure in ``text``: a label, then (before the sentence ends) its value.
+
+    In a project's report (``project``) the project's figures are the figures: only 其中 marks a part.
+    """
     pattern = {"budget": BUDGET, "executed": EXECUTED, "rate": RATE, "score": SCORE}[kind]
     declared = declared_unit(text)
-    found: list[_Found] = []
+    found: list[Statement] = []
     for label in pattern.finditer(text):
         klass = label.lastgroup
         before = text[max(0, label.start() - 4):label.start()]
-        if kind in ("budget", "executed") and _SUBITEM_BEFORE.search(before):
+        if kind in ("budget", "executed") and _SUBITEM_BEFORE.search(before) and not (
+                klass == "arranged" and before.endswith("预算")):         # 部门预算财政安排…资金
             continue
         sentence_start = max((m.end() for m in SENTENCE_END.finditer(text, 0, label.start())), default=0)
         prefix = text[sentence_start:label.start()]
         clause = prefix[max((m.end() for m in re.finditer(r"[，,]", prefix)), default=0):]
-        subitem = ((bool(_PROJECT_CLAUSE.search(text[sentence_start:label.end()])) or "其中" in clause)
-                   and not _WHOLE_CLAUSE.search(prefix))
+        project_clause = not project and bool(_PROJECT_CLAUSE.search(text[sentence_start:label.end()]))
+        subitem = (project_clause or "其中" in clause) and not _WHOLE_CLAUSE.search(prefix)
         if kind == "score" and klass == "bare":
             # a bare 得分 is an indicator's unless the sentence is about the whole evaluation
             subitem = "指标" in prefix or not (region == "conclusion" or _WHOLE_SCORE.search(prefix))
@@ -168,7 +202,7 @@ def _scan(text: str, kind: str, notes: list[str], region: str = "text") -> list[
         window_end = min(end_match.start() if end_match else len(text), label.end() + 60)
         value = _value_after(text, label, window_end, kind, klass, declared, notes)
         if value is not None:
-            found.append(_Found(value, label.start(), label.group(0), klass, subitem))
+            found.append(Statement(value, label.start(), label.group(0), klass, subitem, region))
     return found
 
 
@@ -179,8 +213,19 @@ def _value_after(text, label, window_end, kind, klass, declared, notes) -> Decim
             return _respectively(text, label, number, window_end, kind, declared)
         if kind == "score" and _CAP.search(text[max(label.end(), number.start() - 6):number.start()]):
             continue                                              # 满分100分 is the cap, not the score
+        if kind in ("budget", "executed") and _PER_HEAD.search(text[max(label.end(), number.start() - 8):number.start()]):
+            continue                                              # 按生均1000元: a per-pupil figure
+        if kind in ("rate", "score") and (_RULE_AFTER.match(text, number.end())
+                                          or kind == "rate" and _RATE_RULE_BEFORE.search(filler)):
+            return None                                           # 未达到90%的需说明原因: an instruction
         if len(filler) > 16 or any(p.search(filler) for p in _other_labels(kind)):
             return None
+        if kind in ("budget", "executed") and _PART_IN_FILLER.search(filler):
+            return None                                           # 决算数 三公经费 29.08: the part's figure
+        line_start = text.rfind("\n", 0, label.start()) + 1
+        if "|" in filler and ("序号" in text[line_start:label.start()]
+                              or text.count("|", line_start, label.start()) >= 3):
+            return None                                           # a column header, then the next row's first cell
         if kind == "score" and (SCORE.search(filler) or "指标" in filler):
             return None                   # 经自评，投入指标得分18分…: the nearer label (or an indicator) owns it
         if klass == "bare" and not re.fullmatch(_VERBS, filler):
@@ -194,11 +239,17 @@ def _value_after(text, label, window_end, kind, klass, declared, notes) -> Decim
             return value
         following = text[number.end():number.end() + 2].lstrip()
         if kind == "rate":
-            return to_decimal(number.group(1)) if following.startswith("%") else None
+            rate = to_decimal(number.group(1))
+            return rate if following.startswith("%") and rate <= 1000 else None
         if following.startswith("分") and not following.startswith("分之"):
             return to_decimal(number.group(1))
         if klass == "strong" and re.match(r"(?:$|[，,。；;）)\s])", text[number.end():number.end() + 1]):
             return to_decimal(number.group(1))                   # 自评得分：93。
+        after = text[number.end():number.end() + 1]
+        if (klass == "strong" and not re.search(r"\d\.\d+\s*$", text[max(0, label.start() - 6):label.start()])
+                and re.fullmatch(r"\s*(?:[(（]分[)）])?\s*[:：]?\s*", filler) and after
+                and after not in _NOT_MONEY_AFTER + "%.万元亿千" and not after.isascii()):
+            return to_decimal(number.group(1))                   # a form's cell: 自评总分(分)97.6部门联系人
         return None
     return None
 
@@ -230,13 +281,13 @@ def _respectively(text, label, first_number, window_end, kind, declared) -> Deci
 
 
 def _pick(regions: list[tuple[str, str]], kind: str, classes: list[str], notes: list[str],
-          what: str, noted: tuple[str, ...] | None = None) -> Decimal | None:
+          what: str, noted: tuple[str, ...] | None = None, project: bool = False) -> Statement | None:
     """The first statement in the first region that has one, by class; a note when statements differ."""
-    chosen: _Found | None = None
-    everything: list[_Found] = []
-    parts: list[_Found] = []
+    chosen: Statement | None = None
+    everything: list[Statement] = []
+    parts: list[Statement] = []
     for name, text in regions:
-        scanned = _scan(text, kind, notes if name == "text" else [], name)
+        scanned = _scan(text, kind, notes if name == "text" else [], name, project)
         parts.extend(f for f in scanned if f.subitem)
         found = [f for f in scanned if not f.subitem]
         everything.extend(found)
@@ -259,7 +310,7 @@ def _pick(regions: list[tuple[str, str]], kind: str, classes: list[str], notes: 
         listed = "、".join(f"{label} {value}" for value, label in distinct.items())
         notes.append(f"{what}有多个不同的数：{listed}；采用 {plain(chosen.value)}（{chosen.label}） / "
                      f"several different {kind} figures stated, used {plain(chosen.value)}")
-    return chosen.value
+    return chosen
 
 
 def plain(value: Decimal) -> str:
@@ -282,13 +333,53 @@ def plain(value: Decimal) -> str:
     return text
 
 
+def stated_statements(flat: str, sections: dict[str, str], notes: list[str],
+                      project: bool = False) -> dict[str, Statement | None]:
+    """The statements :func:`stated_figures` takes its figures from, with where each one stands.
+
+    Parameters
+    ----------
+    flat, sections, notes
+        As for :func:`stated_figures`.
+    project : bool
+        The report is a project's (项目支出绩效自评): the project's figures are the figures.
+
+    Returns
+    -------
+    dict
+        ``{"budget": …, "executed": …, "rate": …, "score": …}``, each a :class:`Statement` or ``None``.
+
+    Examples
+    --------
+    >>> found = stated_statements("一、收支\\n全年预算数120万元。", {"finance": "全年预算数120万元。", "conclusion": ""}, [])
+    >>> found["budget"].label, found["budget"].region, found["budget"].position
+    ('全年预算数', 'finance', 0)
+    """
+    finance_regions = [("finance", sections["finance"]), ("text", flat)]
+    score_regions = [("conclusion", sections["conclusion"]), ("text", flat)]
+    budget = _pick(finance_regions, "budget", ["final", "generic", "bare", "arranged", "initial"], notes, "预算数",
+                   project=project)
+    if budget is not None:
+        stated = [f for _, region in finance_regions for f in _scan(region, "budget", [], project=project)
+                  if not f.subitem]
+        if stated and all(f.klass == "initial" for f in stated):
+            notes.append("只写了年初预算数，预算数取年初数 / only the 年初 budget is stated; it is used")
+    executed = _pick(finance_regions, "executed", ["strong", "bare"], notes, "执行数", ("strong",), project)
+    rate = _pick(finance_regions, "rate", ["strong", "weak"], notes, "执行率", ("strong",), project)
+    score = _pick(score_regions, "score", ["strong", "bare"], notes, "自评得分", ("strong",), project)
+    if score is not None and not (0 <= score.value <= 100):
+        notes.append(f"自评得分 {plain(score.value)} 不在 0–100 之间，未采用 / score outside 0–100, not used")
+        score = None
+    return {"budget": budget, "executed": executed, "rate": rate, "score": score}
+
+
 def stated_figures(flat: str, sections: dict[str, str], notes: list[str]) -> dict[str, Decimal | None]:
     """The budget, executed amount, execution rate and self-assessed score the prose states.
 
     Never computed: a rate the text does not give stays ``None`` even when budget and executed are
     both known. The budget, executed amount and rate are read from the ``finance`` section first,
     then the whole text; the score from the ``conclusion`` section first. A score outside 0–100 is
-    not used.
+    not used; a rate or a score in an instruction (未达到90%的需说明原因, 90分以上为优) is not a figure.
 
     Parameters
     ----------
@@ -315,17 +406,5 @@ def stated_figures(flat: str, sections: dict[str, str], notes: list[str]) -> dic
     >>> figures["budget"], figures["executed"], len(notes)
     (Decimal('120'), None, 2)
     """
-    finance_regions = [("finance", sections["finance"]), ("text", flat)]
-    score_regions = [("conclusion", sections["conclusion"]), ("text", flat)]
-    budget = _pick(finance_regions, "budget", ["final", "generic", "bare", "initial"], notes, "预算数")
-    if budget is not None:
-        stated = [f for _, region in finance_regions for f in _scan(region, "budget", []) if not f.subitem]
-        if stated and all(f.klass == "initial" for f in stated):
-            notes.append("只写了年初预算数，预算数取年初数 / only the 年初 budget is stated; it is used")
-    executed = _pick(finance_regions, "executed", ["strong", "bare"], notes, "执行数", ("strong",))
-    rate = _pick(finance_regions, "rate", ["strong", "weak"], notes, "执行率", ("strong",))
-    score = _pick(score_regions, "score", ["strong", "bare"], notes, "自评得分", ("strong",))
-    if score is not None and not (0 <= score <= 100):
-        notes.append(f"自评得分 {plain(score)} 不在 0–100 之间，未采用 / score outside 0–100, not used")
-        score = None
-    return {"budget": budget, "executed": executed, "rate": rate, "score": score}
+    return {kind: (found.value if found else None)
+            for kind, found in stated_statements(flat, sections, notes).items()}
