@@ -15,9 +15,9 @@ import pytest
 
 from perfeval_lib.extract import extract_files
 
-from .conftest import FIXTURES
+from ..kits.paths import FIXTURES, SHARED
 
-SHARED_REPORTS = Path(__file__).resolve().parents[1] / "../shared" / "real" / "reports"
+SHARED_REPORTS = SHARED / "real" / "reports"
 OWN_REPORTS = FIXTURES / "real_reports"
 FIELDS = ["unit", "year", "budget_wan", "executed_wan", "execution_rate_pct", "self_score", "grade"]
 
