@@ -21,6 +21,7 @@ from ..core.version import __version__
 from ..core import config
 from ..core.errors import PerfevalError
 from ..core.schema import LABELS
+from . import compare as compare_cli
 from . import extract as extract_cli
 from . import form as form_cli
 
@@ -419,6 +420,10 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("--ruleset", default=None, help="ruleset (default: the unit's own)")
     draft.add_argument("--processed", type=Path, default=None, help="processed data folder")
     draft.set_defaults(func=cmd_draft)
+
+    compare = commands.add_parser("compare", help="one year under two rulesets side by side: grades that change and why")
+    compare_cli.add_arguments(compare)
+    compare.set_defaults(func=compare_cli.main)
 
     params = commands.add_parser("params", help="write params/units/<unit_code>.yaml for the units of a year")
     params.add_argument("--year", type=int, required=True)
