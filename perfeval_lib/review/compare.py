@@ -168,7 +168,8 @@ def compare_tables(units: pd.DataFrame | None, budget: pd.DataFrame | None, indi
     >>> ind = pd.DataFrame({"unit_code": ["A"] * 2, "year": [2023] * 2, "indicator": ["培训人次", "社会效益"],
     ...     "level1": ["产出指标", "效益指标"], "level3": ["培训人次", "社会效益"], "kind": ["定量", "定性"],
     ...     "direction": ["≥", None], "weight": [50.0, 50.0], "target": [100.0, np.nan], "actual": [100.0, np.nan],
-    ...     "target_text": ["≥100", "达成"], "actual_text": ["100", "部分达成"], "applicable": [True, True]})
+    ...     "target_text": ["≥100", "达成"], "actual_text": ["100", "部分达成"], "applicable": [True, True],
+    ...     "claimed_score": [50.0, 40.0]})
     >>> c = compare_tables(None, None, ind, None, ["mof-2020", "mof-2020-strict"])
     >>> c.units[["score_a", "grade_a", "score_b", "grade_b", "grade_changed"]].values.tolist()
     [[90.0, '优', 80.0, '良', True]]
@@ -300,3 +301,34 @@ def compare(year: int | None = None, rulesets: Sequence[str | None] = (config.DE
     picked = {name: frame.reset_index(drop=True) for name, frame in picked.items()}
     return compare_tables(tables["units"], picked["budget"], picked["indicators"], picked["claims"], names,
                           all_units=all_units)
+
+
+def with_variant(units: pd.DataFrame, ruleset: str) -> pd.DataFrame:
+    """The unit registry with ``ruleset`` as the ruleset of every unit whose own ruleset is in its family.
+
+    Parameters
+    ----------
+    units : pandas.DataFrame
+        The ``units`` table (``unit_code``, ``ruleset``; a unit without one uses the default ruleset).
+    ruleset : str
+        A ruleset name or path, e.g. a documented variant (``mof-2020-strict``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame; the other units keep their own ruleset.
+
+    Raises
+    ------
+    RulesetError
+        When a ruleset cannot be loaded.
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"unit_code": ["A", "B"], "ruleset": ["mof-2020", "mof-2013-dept"]})
+    >>> with_variant(u, "mof-2020-strict")["ruleset"].tolist()
+    ['mof-2020-strict', 'mof-2013-dept']
+    """
+    family = _family(ruleset)
+    own = _own_rulesets(units, units["unit_code"])
+    return units.assign(ruleset=own.where(own.map(_family) != family, load_ruleset(ruleset).name))
