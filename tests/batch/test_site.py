@@ -105,3 +105,41 @@ def test_trends_without_processed_data_is_a_message(tmp_path, capsys):
     assert main(["trends", "--processed", str(tmp_path / "none"), "--out", str(tmp_path / "out")]) == 1
     assert "perfeval ingest" in capsys.readouterr().err
     assert not (tmp_path / "out" / "trends.html").exists()
+
+
+
+MONEY = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d{4,})\.\d{2}(?![\d%])")
+
+
+@pytest.fixture(scope="module")
+def demo_site(demo_processed, tmp_path_factory):
+    """Two demo units of 2023, its overview and the landing page: amounts in the thousands of 万元."""
+    from perfeval_lib.batch.run import run_batch
+    from perfeval_lib.batch.site import write_landing
+
+    from ..kits.project import ENV_NAMES, make_project
+
+    folders = make_project(tmp_path_factory.mktemp("demo_site"))
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ENV_NAMES:
+            patch.delenv(name, raising=False)
+        patch.setenv("PERFEVAL_REPORTS", str(folders["reports"]))
+        patch.setenv("PERFEVAL_PARAMS", str(folders["params"]))
+        patch.setenv("PERFEVAL_PROCESSED", str(demo_processed))
+        summary = run_batch(2023, units=["D001", "D009"], jobs=2, progress=False)
+        assert [r.status for r in summary.results] == ["ok", "ok"] and summary.overview.status == "ok"
+        write_landing()
+    return folders["reports"]
+
+
+def test_money_is_written_the_same_way_on_every_page(demo_site):
+    from perfeval_lib.core.templating import money
+
+    seen = 0
+    for page in ("index.html", "2023/index.html", "2023/overview.html", "2023/D001.html", "2023/D009.html"):
+        html = (demo_site / page).read_text(encoding="utf-8")
+        text = re.sub(r"<style>.*?</style>|<[^>]+>|data:image/png;base64,[A-Za-z0-9+/=]+", " ", html, flags=re.S)
+        for token in MONEY.findall(text):
+            assert token == money(float(token.replace(",", ""))), f"{page}: {token} is not written as elsewhere"
+            seen += 1
+    assert seen >= 5
