@@ -26,6 +26,7 @@ reports: $(STAMP)
 	$(BIN)/perfeval ingest || test $$? -eq 1
 	$(BIN)/perfeval results
 	@set -e; for year in $(YEARS); do $(BIN)/perfeval run --year $$year; done
+	$(BIN)/perfeval trends
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

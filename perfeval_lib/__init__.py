@@ -20,6 +20,7 @@ The public API an analyst uses in a notebook::
     rates = pe.execution_rate(budget)
     ev = pe.evaluate(units, budget, indicators, claims)   # results + findings
     pe.grade(89.99)                                       # '良'
+    pe.compare(2023, ["mof-2013-dept", "mof-2013-dept-strict"])   # two rulesets side by side
 """
 from .core.errors import DataMissing, InputError, PerfevalError, RulesetError, ValidationFailed
 from .core.parse import parse_money, parse_percent, parse_target
@@ -28,13 +29,14 @@ from .core.version import __version__
 from .ingest.folder import load_folder
 from .ingest.tables import (load_budget, load_claims, load_indicators, load_spending, load_units, read_table)
 from .review.audit import audit
+from .review.compare import Comparison, compare
 from .review.evaluation import Evaluation, evaluate, results
 from .review.metrics import change_rate, execution_rate, safe_ratio, spending_progress
 from .review.rulesets import available_rulesets, load_ruleset
 from .review.scoring import grade, score, totals
 
 __all__ = [
-    "audit", "available_rulesets", "change_rate", "DataMissing", "evaluate", "Evaluation", "execution_rate",
+    "audit", "available_rulesets", "change_rate", "compare", "Comparison", "DataMissing", "evaluate", "Evaluation", "execution_rate",
     "grade", "InputError", "load_budget", "load_claims", "load_folder", "load_indicators", "load_ruleset",
     "load_spending", "load_units", "parse_money", "parse_percent", "parse_target", "PerfevalError",
     "read_processed", "read_table", "results", "RulesetError", "safe_ratio", "score", "spending_progress",

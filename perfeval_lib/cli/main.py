@@ -21,8 +21,10 @@ from ..core.version import __version__
 from ..core import config
 from ..core.errors import PerfevalError
 from ..core.schema import LABELS
+from . import compare as compare_cli
 from . import extract as extract_cli
 from . import form as form_cli
+from . import trends as trends_cli
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -251,7 +253,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         ``force`` (bool: rerun unchanged units), ``out`` (Path or None: default ``reports/<year>``),
         ``cell_timeout`` (int: seconds per notebook cell), ``processed`` (Path or None),
         ``quiet`` (bool: no progress bar), ``kernel_reuse`` (int ≥ 1: units per warm kernel),
-        ``scheduler`` (str or None: a Dask scheduler address).
+        ``scheduler`` (str or None: a Dask scheduler address), ``show_placeholders`` (bool: keep the
+        draft's 【待补充】 on the pages), ``second_ruleset`` (str: rulesets the overview compares).
 
     Returns
     -------
@@ -275,7 +278,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     summary = run_batch(args.year, args.units, jobs=args.jobs, force=args.force, out_dir=args.out,
                         cell_timeout=args.cell_timeout, processed_dir=args.processed, progress=not args.quiet,
-                        kernel_reuse=args.kernel_reuse, scheduler=args.scheduler)
+                        kernel_reuse=args.kernel_reuse, scheduler=args.scheduler,
+                        show_placeholders=args.show_placeholders, second_ruleset=args.second_ruleset)
     counts = {status: sum(r.status == status for r in summary.results) for status in ("ok", "skipped", "failed")}
     print(f"{summary.year}: {counts['ok']} 个已生成 generated, {counts['skipped']} 个未变化 unchanged, "
           f"{counts['failed']} 个失败 failed — {summary.seconds} s → {summary.out_dir}/index.html")
@@ -294,7 +298,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        ``unit`` (str), ``year`` (int), ``format`` (``'docx'``, ``'txt'`` or ``'html'``), ``output``
+        ``unit`` (str), ``year`` (int), ``format`` (``'docx'``, ``'txt'``, ``'html'`` or ``'pdf'``), ``output``
         (str or None: default ``reports/<year>/drafts/<unit>_<year>_自评报告.<format>``), ``ruleset``
         (str or None: default the unit's own), ``processed`` (Path or None).
 
@@ -307,7 +311,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
     ------
     PerfevalError
         Any expected failure (UnitNotFound for an unknown unit or year, DataMissing without
-        processed data, RulesetError) propagates to :func:`main`, which prints it and returns 1.
+        processed data, RulesetError, no LibreOffice for ``pdf``) propagates to :func:`main`, which prints
+        it and returns 1.
 
     Examples
     --------
@@ -319,11 +324,15 @@ def cmd_draft(args: argparse.Namespace) -> int:
     from ..render.word import write_docx
 
     r = report.unit_report(args.unit, args.year, processed_dir=args.processed, ruleset=args.ruleset)
-    suffix = {"docx": ".docx", "txt": ".txt", "html": ".html"}[args.format]
+    suffix = {"docx": ".docx", "txt": ".txt", "html": ".html", "pdf": ".pdf"}[args.format]
     default = config.reports_dir() / str(args.year) / "drafts" / f"{r.unit_code}_{args.year}_自评报告{suffix}"
     target = Path(args.output) if args.output else default
     if args.format == "docx":
         write_docx(report.draft(r), target, report.figure_pngs(r))
+    elif args.format == "pdf":
+        from ..render.pdf import write_pdf
+
+        write_pdf(report.draft(r), target, report.figure_pngs(r))
     else:
         text = report.draft(r).text() if args.format == "txt" else report.draft_page(r)
         with atomic_path(target) as temporary:
@@ -368,8 +377,8 @@ def build_parser() -> argparse.ArgumentParser:
     Returns
     -------
     argparse.ArgumentParser
-        Subcommands ``ingest``, ``results``, ``score``, ``extract``, ``form``, ``draft``, ``params``
-        and ``run``; each sets ``func`` to the function that runs it.
+        Subcommands ``ingest``, ``results``, ``score``, ``extract``, ``form``, ``draft``, ``compare``,
+        ``params``, ``run`` and ``trends``; each sets ``func`` to the function that runs it.
 
     Examples
     --------
@@ -415,10 +424,15 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("--unit", required=True, help="unit code")
     draft.add_argument("--year", type=int, required=True)
     draft.add_argument("-o", "--output", help="output file (default reports/<year>/drafts/<unit>_<year>_自评报告.docx)")
-    draft.add_argument("--format", choices=["docx", "txt", "html"], default="docx")
+    draft.add_argument("--format", choices=["docx", "txt", "html", "pdf"], default="docx",
+                       help="pdf: the Word draft converted by LibreOffice (needs libreoffice-writer)")
     draft.add_argument("--ruleset", default=None, help="ruleset (default: the unit's own)")
     draft.add_argument("--processed", type=Path, default=None, help="processed data folder")
     draft.set_defaults(func=cmd_draft)
+
+    compare = commands.add_parser("compare", help="one year under two rulesets side by side: grades that change and why")
+    compare_cli.add_arguments(compare)
+    compare.set_defaults(func=compare_cli.main)
 
     params = commands.add_parser("params", help="write params/units/<unit_code>.yaml for the units of a year")
     params.add_argument("--year", type=int, required=True)
@@ -439,8 +453,16 @@ def build_parser() -> argparse.ArgumentParser:
                      help="units a worker's kernel runs before it is replaced (default 50; 1 = a fresh kernel per unit)")
     run.add_argument("--scheduler", metavar="tcp://HOST:PORT", default=None,
                      help="run the notebooks on this Dask scheduler's workers instead of local processes")
+    run.add_argument("--show-placeholders", action="store_true",
+                     help="keep the draft's 【待补充】 gaps on the unit pages (default: hidden on shared pages)")
+    run.add_argument("--second-ruleset", default="", metavar="NAME[,NAME]",
+                     help="the overview also scores each unit under this ruleset (its family's units), side by side")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
+
+    trends = commands.add_parser("trends", help="reports/trends.html over all years, and the landing page reports/index.html")
+    trends_cli.add_arguments(trends)
+    trends.set_defaults(func=trends_cli.main)
     return parser
 
 

@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -28,8 +29,9 @@ from ..core.files import shown_path
 from ..core.store import processed_tables
 from ..core.templating import none_if_missing, records, render_html
 from ..core.version import __version__
+from ..core.vocab import PLACEHOLDER
 from ..ingest.narratives import analyst_text
-from ..narrate.draft import Draft, Figure as DraftFigure, build_draft
+from ..narrate.draft import Draft, Figure as DraftFigure, Paragraph, Section, build_draft
 from ..review.evaluation import evaluate
 from ..review.rulesets import Ruleset, load_ruleset
 from . import charts
@@ -58,7 +60,8 @@ class UnitReport:
     scores in points, grades); ``history`` its ``results`` rows up to ``year``; ``lines`` its budget lines;
     ``progress`` the monthly ``month`` / ``progress`` / ``target`` (fractions); ``scored`` the indicator
     rows with ``score``; ``findings`` the audit findings; ``analyst`` the analyst's narrative by part;
-    ``inputs`` the input files with their sha256.
+    ``inputs`` the input files with their sha256; ``placeholders`` whether the draft's 【待补充】 gaps are
+    shown (drafts: yes; the shared pages of ``perfeval run``: no, unless ``--show-placeholders``).
 
     Examples
     --------
@@ -82,6 +85,7 @@ class UnitReport:
     parameters: dict = field(default_factory=dict)
     generated_at: str = ""
     draft: Draft | None = None
+    placeholders: bool = True
 
     @property
     def name(self) -> str:
@@ -104,7 +108,7 @@ class UnitReport:
 
 
 def unit_report(unit_code: str, year: int, processed_dir: str | Path | None = None,
-                ruleset: str | None = None, parameters: dict | None = None) -> UnitReport:
+                ruleset: str | None = None, parameters: dict | None = None, placeholders: bool = True) -> UnitReport:
     """Gather one unit-year for its report, re-evaluated under ``ruleset`` (default: the unit's own).
 
     Parameters
@@ -119,6 +123,8 @@ def unit_report(unit_code: str, year: int, processed_dir: str | Path | None = No
         A ruleset name (``params/rulesets/<name>.yaml``) or path; default the unit's own.
     parameters : dict, optional
         The notebook's parameters, shown in the provenance footer.
+    placeholders : bool, default True
+        Show the draft's 【待补充】 gaps in :func:`section` (False on pages shared with readers).
 
     Returns
     -------
@@ -175,7 +181,7 @@ def unit_report(unit_code: str, year: int, processed_dir: str | Path | None = No
         scored=_of_unit(ev.scored, unit_code, year), findings=findings,
         analyst=analyst_text(tables["narratives"], unit_code, year), inputs=inputs,
         parameters=dict(parameters or {}),
-        generated_at=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z"))
+        generated_at=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z"), placeholders=bool(placeholders))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -358,7 +364,8 @@ def section(r: UnitReport, number: int) -> Fragment:
     Returns
     -------
     Fragment
-        The section's headings, paragraphs and tables, each figure slot drawn (or a note why not).
+        The section's headings, paragraphs and tables, each figure slot drawn (or a note why not);
+        without the 【待补充】 gaps when ``r.placeholders`` is False (:func:`without_placeholders`).
 
     Raises
     ------
@@ -370,12 +377,42 @@ def section(r: UnitReport, number: int) -> Fragment:
     >>> show(section(unit_report("D001", 2023), 2))                     # doctest: +SKIP
     """
     chosen = draft(r).sections[number - 1]
+    if not r.placeholders:
+        chosen = without_placeholders(chosen)
     figures = {}
     for block in _blocks(chosen):
         if isinstance(block, DraftFigure) and block.key in FIGURES:
             build, missing = FIGURES[block.key]
             figures[block.key] = figure(build(r), block.caption, missing)
     return Fragment(render_html("html/draft_section.html.j2", section=chosen, figures=figures))
+
+
+def without_placeholders(chosen: Section) -> Section:
+    """A copy of a draft section without its 【待补充】 gaps, for pages shared with readers.
+
+    A paragraph holding ``【待补充】`` is left out; a heading left with nothing under it says 未提供 instead.
+
+    Parameters
+    ----------
+    chosen : perfeval_lib.narrate.draft.Section
+        A section of the draft (with its subsections).
+
+    Returns
+    -------
+    perfeval_lib.narrate.draft.Section
+        A new section; ``chosen`` is not changed.
+
+    Examples
+    --------
+    >>> s = Section("（一）部门概况", 2, [Paragraph("【待补充】部门概况。", "todo")])
+    >>> [(b.text, b.kind) for b in without_placeholders(s).blocks]
+    [('未提供。', 'note')]
+    """
+    blocks = [b for b in chosen.blocks if not (isinstance(b, Paragraph) and PLACEHOLDER in b.text)]
+    subsections = [without_placeholders(sub) for sub in chosen.subsections]
+    if not blocks and not subsections:
+        blocks = [Paragraph("未提供。", "note")]
+    return dataclasses.replace(chosen, blocks=blocks, subsections=subsections)
 
 
 def draft_page(r: UnitReport) -> str:

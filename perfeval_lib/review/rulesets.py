@@ -113,6 +113,9 @@ class Ruleset:
         The YAML file read.
     basis : str
         A short name for sentences: 依据{basis}计分.
+    variant_of : str
+        The preset this ruleset is a documented variant of (``mof-2020-strict`` → ``mof-2020``); empty
+        for a preset. :func:`perfeval_lib.review.compare.compare` pairs them.
 
     Examples
     --------
@@ -137,6 +140,18 @@ class Ruleset:
     judgement: tuple[tuple[float, str], ...]
     path: str = ""
     basis: str = ""  # a short name for sentences: 依据{basis}计分
+    variant_of: str = ""  # the preset this ruleset varies (mof-2020-strict → mof-2020)
+
+    @property
+    def family(self) -> str:
+        """The preset a ruleset belongs to: ``variant_of`` when set, else its own name.
+
+        Examples
+        --------
+        >>> load_ruleset("mof-2020-strict").family, load_ruleset("mof-2020").family
+        ('mof-2020', 'mof-2020')
+        """
+        return self.variant_of or self.name
 
     def grade(self, total: float) -> str | None:
         """The grade of an unrounded total under these bands (None for a missing total).
@@ -268,7 +283,7 @@ def _load(path: Path, mtime: float) -> Ruleset:
         level1_weights=raw.get("level1_weights"), level1_names=tuple(raw.get("level1_names") or ()),
         denominator=rate.get("denominator", "budget_final"), round_rate_to=rate.get("round_rate_to"),
         note_required_below=float(rate.get("note_required_below", 0.9)), judgement=judgement, path=str(path),
-        basis=str(raw.get("basis") or raw.get("title") or path.stem))
+        basis=str(raw.get("basis") or raw.get("title") or path.stem), variant_of=str(raw.get("variant_of") or ""))
 
 
 def load_ruleset(name: str | Path | Ruleset = config.DEFAULT_RULESET) -> Ruleset:
