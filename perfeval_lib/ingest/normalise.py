@@ -32,25 +32,59 @@ _TOTAL_WORDS = re.compile(r"^(合计|总计|小计|总分|合计数|总计数)$"
 _SUBTOTAL_WORD = "小计"
 
 
+def _blind(frame: pd.DataFrame) -> pd.Series:
+    """Rows whose file lost its merges (a CSV): an empty cell there is filled from the row above."""
+    if "_merges_known" not in frame.columns:
+        return pd.Series(True, index=frame.index)
+    return ~frame["_merges_known"].fillna(False).astype(bool)
+
+
 def _fill_down(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Merged cells come back empty below their first row: carry the value down."""
+    """Merged cells of a CSV come back empty below their first row: carry the value down.
+
+    A workbook's merged ranges are filled from its merge list when it is read
+    (:func:`perfeval_lib.ingest.sheets.fill_merged_down`), so its other blank cells stay blank.
+    """
     present = [c for c in columns if c in frame.columns]
-    return frame.assign(**{c: frame[c].ffill() for c in present}) if present else frame
+    if not present:
+        return frame
+    blind = _blind(frame)
+    return frame.assign(**{c: frame[c].where(~blind | frame[c].notna(), frame[c].ffill()) for c in present})
 
 
 def _fill_down_levels(frame: pd.DataFrame) -> pd.DataFrame:
-    """Merged 一级/二级指标 cells: carry 一级 down, and 二级 down only within its 一级 block.
+    """Merged 一级/二级指标 cells of a CSV: carry 一级 down, and 二级 down only within its 一级 block.
 
     >>> f = pd.DataFrame({"level1": ["预算执行率", "产出指标", None], "level2": ["预算执行率", None, None]})
     >>> _fill_down_levels(f)["level2"].tolist()
     ['预算执行率', None, None]
     """
+    blind = _blind(frame)
     block = frame["level1"].notna().cumsum()
-    filled = frame.assign(level1=frame["level1"].ffill())
+    level1 = frame["level1"].where(~blind | frame["level1"].notna(), frame["level1"].ffill())
+    filled = frame.assign(level1=level1)
     if "level2" in frame.columns:
-        level2 = frame["level2"].groupby(block).ffill()
+        level2 = frame["level2"].groupby(block).ffill().where(blind, frame["level2"])
         filled = filled.assign(level2=level2.astype(object).where(level2.notna(), None))
     return filled
+
+
+def _blank_outside_merges(frame: pd.DataFrame, columns: list[str], issues: list[Issue]) -> None:
+    """A warning for each blank cell of a workbook that no merged range covers: it is not filled."""
+    known = ~_blind(frame)
+    for column in columns:
+        if column not in frame.columns or not known.any():
+            continue
+        blank = known & frame[column].isna()
+        if column == "level2" and "level1" in frame.columns:
+            blank &= frame["level1"].notna()
+        for _, row in frame[blank].iterrows():
+            issues.append(Issue("warning", "blank_not_merged",
+                                f"{LABELS[column]}为空，且不在合并单元格内：不沿用上一行 / the cell is empty and not part of "
+                                "a merged range: it is not filled from the row above",
+                                row["_file"], row["_sheet"], int(row["_row"]), LABELS[column], None,
+                                "填写该单元格，或与上一行合并 / fill it in, or merge it with the cell above",
+                                unit_code=row.get("unit_code")))
 
 
 def _is_total(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
@@ -127,6 +161,7 @@ def _normalise_indicators(frame: pd.DataFrame, issues: list[Issue]) -> tuple[pd.
     """Split targets, infer kinds, mark not-applicable rows; pull out total rows as claimed totals."""
     frame = _fill_down_levels(_fill_down(frame, ["unit_code", "year"]))
     total = _is_total(frame, ["level1", "level2", "level3"])
+    _blank_outside_merges(frame[~total], ["level2"], issues)
     totals = frame[total]
     frame = frame[~total].reset_index(drop=True)
     claims = pd.DataFrame({
@@ -161,24 +196,39 @@ def _normalise_indicators(frame: pd.DataFrame, issues: list[Issue]) -> tuple[pd.
 
 def _check_percent_scale(frame: pd.DataFrame, target: pd.DataFrame, actual: pd.DataFrame,
                          percent_measure: np.ndarray, issues: list[Issue]) -> None:
-    """A % indicator whose value is written as a fraction (0.95) while others are written 95% or 95.
+    """A % indicator whose value is written as a bare fraction (0.92) while the row's other value is a
+    percentage (rules.md §2c): both readings (0.92 % or 92 %) are possible.
 
-    Both readings are plausible (0.95 % or 95 %), so the row is rejected rather than guessed.
+    The reading that fits the row is taken — the one nearer the row's other value (0.92 beside a
+    ``≥90%`` target is 92 %) — and a warning says so; with nothing to compare against, the row is
+    rejected rather than guessed (``mixed_percent_scale``). ``target`` and ``actual`` are updated.
     """
-    for parsed, column, label in ((target, "target_raw", "年度指标值"), (actual, "actual_raw", "实际完成值")):
+    pairs = ((target, actual, "target_raw", "年度指标值"), (actual, target, "actual_raw", "实际完成值"))
+    for parsed, other, column, label in pairs:
         bare = percent_measure & (parsed["state"] == "value").to_numpy() & ~_has_percent_sign(frame[column])
-        fraction_like = bare & (parsed["value"].to_numpy() * 100 <= 1.0) & (parsed["value"].to_numpy() > 0)
-        if not fraction_like.any():
-            continue
+        value = parsed["value"].to_numpy(dtype="float64")
+        fraction_like = bare & (value * 100 <= 1.0) & (value > 0)
         for index in np.flatnonzero(fraction_like):
             row = frame.iloc[index]
+            reference = other["value"].iloc[index]
+            as_percent, as_points = value[index] * 100.0, value[index]
+            if other["state"].iloc[index] == "value" and bool(other["percent"].iloc[index]) and reference > 0:
+                if abs(np.log(as_percent / reference)) < abs(np.log(as_points / reference)):
+                    parsed.iloc[index, parsed.columns.get_loc("value")] = round(as_percent, 12)
+                    issues.append(Issue("warning", "percent_read_as_fraction",
+                                        f"计量单位为 %，「{row[column]}」按小数读作 {as_percent * 100:g}%（与同行的 "
+                                        f"{reference * 100:g}% 相符）/ read as {as_percent * 100:g}%, which fits the row",
+                                        row["_file"], row["_sheet"], int(row["_row"]), label, row[column],
+                                        "写成带 % 的值，如 92% / write it with a % sign, e.g. 92%",
+                                        unit_code=row.get("unit_code")))
+                    continue
             issues.append(Issue("error", "mixed_percent_scale",
                                 f"计量单位为 %，值却写成小数「{row[column]}」：是 {row[column]}% 还是 "
-                                f"{float(parsed['value'].iloc[index]) * 10000:g}%？/ a % value written as a fraction",
+                                f"{float(value[index]) * 10000:g}%？/ a % value written as a fraction",
                                 row["_file"], row["_sheet"], int(row["_row"]), label, row[column],
                                 "统一写成 95% 或 95（计量单位 %）/ write it as 95% or 95 like the other rows",
                                 unit_code=row.get("unit_code")))
-        frame.loc[frame.index[fraction_like], "_bad"] = True
+            frame.loc[frame.index[index], "_bad"] = True
 
 
 def _has_percent_sign(values: pd.Series) -> np.ndarray:
