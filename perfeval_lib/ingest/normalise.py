@@ -177,12 +177,16 @@ def _normalise_indicators(frame: pd.DataFrame, issues: list[Issue]) -> tuple[pd.
     actual = parse_target_column(frame["actual_raw"], percent_measure)
     kind = frame["kind"] if "kind" in frame.columns else pd.Series(None, index=frame.index, dtype="object")
     inferred = np.where(target["state"].eq("text"), "定性", "定量")
+    kind_direction = clean_column(kind).map(direction_word)  # 指标性质 holding ≥ / = (Sichuan, Yunnan forms)
+    kind = kind.where(kind_direction.isna(), None)
     kind = kind.map(lambda k: k if not isinstance(k, str) else "定性" if "定性" in k else "定量" if "定量" in k else k)
     _check_percent_scale(frame, target, actual, percent_measure, issues)
+    _align_percent_scale(frame, target, actual, percent_measure, issues)
+    direction, source = _directions(frame, target, kind_direction, issues)
     applicable = ~(target["state"].eq("na") | actual["state"].eq("na"))
     out = frame.assign(
         kind=np.where(kind.isna(), inferred, kind.astype(object)),
-        direction=target["direction"],
+        direction=direction, direction_source=source,
         target=target["value"], actual=actual["value"],
         target_text=frame["target_raw"], actual_text=frame["actual_raw"],
         measure=measure, applicable=applicable.to_numpy(),
@@ -192,6 +196,69 @@ def _normalise_indicators(frame: pd.DataFrame, issues: list[Issue]) -> tuple[pd.
             out[column] = np.nan if column == "claimed_score" else None
     out["indicator"] = _indicator_ids(out)
     return out, claims
+
+
+#: What a 指标方向 column says (rules.md §2b): 正向 ≥, 反向 ≤, 持平/等于 =, or the sign itself.
+DIRECTION_WORDS = {"正向": "≥", "正向指标": "≥", "正": "≥", "越大越好": "≥", "反向": "≤", "反向指标": "≤", "反": "≤",
+                   "越小越好": "≤", "持平": "=", "等于": "=", "中性": "=", "≥": "≥", ">=": "≥", ">": "≥", "≧": "≥",
+                   "大于等于": "≥", "≤": "≤", "<=": "≤", "<": "≤", "≦": "≤", "小于等于": "≤", "=": "=", "==": "="}
+
+
+def direction_word(text: object) -> str | None:
+    """The direction a 指标方向 cell (or a 指标性质 cell holding a sign) states, None for anything else.
+
+    >>> direction_word("反向"), direction_word("≥"), direction_word("定量")
+    ('≤', '≥', None)
+    """
+    return DIRECTION_WORDS.get(str(text).strip()) if isinstance(text, str) else None
+
+
+def _directions(frame: pd.DataFrame, target: pd.DataFrame, kind_direction: pd.Series,
+                issues: list[Issue]) -> tuple[pd.Series, pd.Series]:
+    """Each row's direction and where it was read (rules.md §2b): an explicit column, else the target's
+    own sign or words; a column that contradicts the target's sign wins, with a warning."""
+    column = clean_column(frame["direction"]).map(direction_word) if "direction" in frame.columns \
+        else pd.Series(None, index=frame.index, dtype="object")
+    column = column.where(column.notna(), kind_direction)
+    if "direction" in frame.columns:
+        unread = clean_column(frame["direction"]).ne("") & column.isna()
+        for _, row in frame[unread.to_numpy()].iterrows():
+            issues.append(Issue("warning", "bad_direction", "指标方向无法识别 / the direction is not understood",
+                                row["_file"], row["_sheet"], int(row["_row"]), "指标方向", row["direction"],
+                                "正向、反向、持平，或 ≥ ≤ = / 正向, 反向, 持平, or ≥ ≤ =", unit_code=row.get("unit_code")))
+    from_target = pd.Series(target["direction"].to_numpy(), index=frame.index, dtype="object")
+    clash = column.notna() & from_target.notna() & column.ne(from_target) & from_target.ne("=")
+    for _, row in frame[clash.to_numpy()].iterrows():
+        issues.append(Issue("warning", "direction_conflict",
+                            f"指标方向（{column[_]}）与年度指标值的写法（{from_target[_]}）不一致，按指标方向列计分 / the "
+                            "direction column and the target's sign disagree: the column is used",
+                            row["_file"], row["_sheet"], int(row["_row"]), "指标方向", row.get("target_raw"),
+                            unit_code=row.get("unit_code")))
+    direction = column.where(column.notna(), from_target)
+    source = np.where(column.notna(), "column", np.where(from_target.notna(), "target", None))
+    return direction.astype(object).where(direction.notna(), None), pd.Series(source, index=frame.index, dtype="object")
+
+
+def _align_percent_scale(frame: pd.DataFrame, target: pd.DataFrame, actual: pd.DataFrame,
+                         percent_measure: np.ndarray, issues: list[Issue]) -> None:
+    """A row whose target is a percentage (≥100%) and whose actual a bare number above 1.5 (100), or
+    the other way round, with no 计量单位 saying %: the bare number is read in percent points (100 →
+    100 %), with a warning (rules.md §2c: read the way that fits the row). ``target``/``actual`` are
+    updated."""
+    for parsed, other, column, label in ((actual, target, "actual_raw", "实际完成值"),
+                                         (target, actual, "target_raw", "年度指标值")):
+        bare = (~percent_measure & parsed["state"].eq("value").to_numpy() & ~parsed["percent"].to_numpy()
+                & other["state"].eq("value").to_numpy() & other["percent"].to_numpy()
+                & (parsed["value"].to_numpy() > 1.5) & (parsed["value"].to_numpy() <= 1000))
+        for index in np.flatnonzero(bare):
+            row = frame.iloc[index]
+            value = float(parsed["value"].iloc[index])
+            parsed.iloc[index, parsed.columns.get_loc("value")] = round(value / 100.0, 12)
+            parsed.iloc[index, parsed.columns.get_loc("percent")] = True
+            issues.append(Issue("warning", "percent_points",
+                                f"「{row[column]}」没有 % 号，按同行的百分数读作 {value:g}% / read as {value:g}% like "
+                                "the row's other value", row["_file"], row["_sheet"], int(row["_row"]), label,
+                                row[column], "写成带 % 的值 / write it with a % sign", unit_code=row.get("unit_code")))
 
 
 def _check_percent_scale(frame: pd.DataFrame, target: pd.DataFrame, actual: pd.DataFrame,

@@ -113,6 +113,10 @@ class Ruleset:
         The YAML file read.
     basis : str
         A short name for sentences: 依据{basis}计分.
+    reverse_names : tuple of str
+        Regular expressions of reverse-indicator names (事故率, 超支率, 变动率 …), matched on the
+        normalised 三级指标 name (:func:`perfeval_lib.core.names.name_key`): used only for a row whose
+        form states no direction, and reported as an assumption (rules.md §2b).
 
     Examples
     --------
@@ -137,6 +141,7 @@ class Ruleset:
     judgement: tuple[tuple[float, str], ...]
     path: str = ""
     basis: str = ""  # a short name for sentences: 依据{basis}计分
+    reverse_names: tuple[str, ...] = ()
 
     def grade(self, total: float) -> str | None:
         """The grade of an unrounded total under these bands (None for a missing total).
@@ -268,7 +273,17 @@ def _load(path: Path, mtime: float) -> Ruleset:
         level1_weights=raw.get("level1_weights"), level1_names=tuple(raw.get("level1_names") or ()),
         denominator=rate.get("denominator", "budget_final"), round_rate_to=rate.get("round_rate_to"),
         note_required_below=float(rate.get("note_required_below", 0.9)), judgement=judgement, path=str(path),
-        basis=str(raw.get("basis") or raw.get("title") or path.stem))
+        basis=str(raw.get("basis") or raw.get("title") or path.stem),
+        reverse_names=_patterns(raw.get("reverse_names") or [], path))
+
+
+def _patterns(names: list, path: Path) -> tuple[str, ...]:
+    for position, pattern in enumerate(names):
+        try:
+            re.compile(str(pattern))
+        except re.error as exc:
+            raise _fail(path, f"reverse_names[{position}]: bad regular expression ({exc})") from None
+    return tuple(str(p) for p in names)
 
 
 def load_ruleset(name: str | Path | Ruleset = config.DEFAULT_RULESET) -> Ruleset:
