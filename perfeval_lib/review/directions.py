@@ -63,6 +63,7 @@ def resolve_directions(frame: pd.DataFrame, ruleset: Ruleset) -> pd.DataFrame:
     direction = frame["direction"].to_numpy(dtype=object).copy() if "direction" in frame.columns \
         else np.full(n, None, dtype=object)
     stated = pd.notna(direction)
+    direction[~stated] = None
     source = frame["direction_source"].to_numpy(dtype=object).copy() if "direction_source" in frame.columns \
         else np.where(stated, "target", None).astype(object)
     source = np.where(stated & pd.isna(source), "target", source).astype(object)
