@@ -78,6 +78,10 @@ def _blank_outside_merges(frame: pd.DataFrame, columns: list[str], issues: list[
         blank = known & frame[column].isna()
         if column == "level2" and "level1" in frame.columns:
             blank &= frame["level1"].notna()
+        # a sheet without any 二级指标 has no such column to fill
+        groups = [frame["_file"].fillna(""), frame["_sheet"].fillna("")]
+        named = frame[column].notna() & frame[column].ne(frame.get("level1"))  # not a 预算执行率 row labelled alike
+        blank &= named.groupby(groups).transform("any").astype(bool)
         for _, row in frame[blank].iterrows():
             issues.append(Issue("warning", "blank_not_merged",
                                 f"{LABELS[column]}为空，且不在合并单元格内：不沿用上一行 / the cell is empty and not part of "
