@@ -187,6 +187,7 @@ def _normalise_indicators(frame: pd.DataFrame, issues: list[Issue]) -> tuple[pd.
     _check_percent_scale(frame, target, actual, percent_measure, issues)
     _align_percent_scale(frame, target, actual, percent_measure, issues)
     direction, source = _directions(frame, target, kind_direction, issues)
+    _no_weight(frame, issues)
     applicable = ~(target["state"].eq("na") | actual["state"].eq("na"))
     out = frame.assign(
         kind=np.where(kind.isna(), inferred, kind.astype(object)),
@@ -241,6 +242,17 @@ def _directions(frame: pd.DataFrame, target: pd.DataFrame, kind_direction: pd.Se
     direction = column.where(column.notna(), from_target)
     source = np.where(column.notna(), "column", np.where(from_target.notna(), "target", None))
     return direction.astype(object).where(direction.notna(), None), pd.Series(source, index=frame.index, dtype="object")
+
+
+def _no_weight(frame: pd.DataFrame, issues: list[Issue]) -> None:
+    """An indicator row with no 分值 is kept (its other cells are data) but cannot be scored: say so."""
+    if "weight" not in frame.columns:
+        return
+    missing = frame["weight"].isna() & ~frame["_bad"].fillna(False).astype(bool)
+    for _, row in frame[missing.to_numpy()].iterrows():
+        issues.append(Issue("warning", "no_weight", "分值为空：该指标不计分，总分无法复核 / no weight: the indicator is not "
+                            "scored and no total can be recomputed", row["_file"], row["_sheet"], int(row["_row"]),
+                            "分值", None, "填写分值 / state the weight", unit_code=row.get("unit_code")))
 
 
 def _align_percent_scale(frame: pd.DataFrame, target: pd.DataFrame, actual: pd.DataFrame,

@@ -140,10 +140,10 @@ def scan_labels(grid: Grid, rows: list[int]) -> tuple[dict, dict, dict]:
             better = key not in info or (not info[key] and value) or (key in inline and from_cell and value)
             if better:
                 if key in info and info[key] and value and name_key(info[key]) != name_key(value):
-                    where.setdefault("_conflicts", []).append((key, info[key], value, at))
+                    where.setdefault("_conflicts", []).append((key, value, info[key], where[key]))
                 info[key], where[key] = value or "", at if value else (r, c)
                 where[key + "_label"] = (r, c)
-                where[key + "_typed"] = grid.prose(r, c) if from_cell else one_cell.group(1).strip()
+                where[key + "_typed"] = re.sub(r"\s+", "", grid.prose(r, c) if from_cell else one_cell.group(1))
                 inline.discard(key)
                 if not from_cell:
                     inline.add(key)

@@ -9,6 +9,7 @@ header texts. The budget block's rows become budget lines (money in 万元 after
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -327,8 +328,8 @@ def _read_indicator_rows(reading: _Reading, header: IndicatorHeader
         initial = value_text(grid.text(r, cols["target_initial"])) if "target_initial" in cols else ""
         level1_text = grid.text(r, cols["level1"]) if "level1" in cols else ""
         level1 = level_text(level1_text) or (level1_text.strip() or None)
-        if level1_text and not level_text(level1_text) and r not in reading.level1_unnamed:
-            reading.level1_unnamed.add(r)
+        if level1_text and not level_text(level1_text) and level1_text not in reading.level1_unnamed:
+            reading.level1_unnamed.add(level1_text)
             reading.warn("level1_without_name", f"一级指标只写了分值「{level1_text}」，没有名称：照原样保留 / the 一级指标 "
                          "cell states its points but no name: kept as written", r + 1, reading.shown["level1"],
                          level1_text)
@@ -371,8 +372,12 @@ def _read_claim(reading: _Reading, info: dict, where: dict, total_at: int | None
     about = {"unit_code": reading.unit_code, "year": reading.year}
     claim_score, claim_grade, claim_row = None, None, None
     claim_col = cols.get("claimed_score")
+    if total_at is not None and claim_col is not None and not grid.text(total_at, claim_col):
+        claim_col = _merged_over(grid, total_at, claim_col)  # 总分 | 100分 written across the row's cells
     if total_at is not None and claim_col is not None and grid.text(total_at, claim_col):
         claim_score, claim_row = grid.raw(total_at, claim_col), total_at + 1
+        if isinstance(claim_score, str) and re.fullmatch(r"\d+(\.\d+)?\s*分", claim_score.strip()):
+            claim_score = claim_score.strip().rstrip("分").strip()  # 100分
         stated_weight = grid.number(total_at, cols.get("weight"))
         weights = indicators["weight"].sum() if len(indicators) else np.nan
         if np.isfinite(stated_weight) and np.isfinite(weights) and abs(stated_weight - weights) > _SCORE_SLACK:
@@ -412,6 +417,14 @@ def _read_claim(reading: _Reading, info: dict, where: dict, total_at: int | None
                      f"total differs from the sum of the indicators' claimed scores ({summed:g})",
                      claim_row, shown.get("claimed_score", "自评总分"), f"{claims['claimed_score'].iloc[0]:g}", **about)
     return loaded
+
+
+def _merged_over(grid: Grid, r: int, c: int) -> int | None:
+    """The column holding the value of the merged range that covers cell (r, c) from the same row."""
+    for r1, c1, r2, c2 in grid.merged:
+        if r1 == r and c1 <= c <= c2 and r <= r2:
+            return c1
+    return c
 
 
 def _form_only(reading: _Reading, indicators: pd.DataFrame, rows_of: list[int],
