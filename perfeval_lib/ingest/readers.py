@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,10 @@ from ..core.issues import Issue
 from .filecheck import check_size, check_workbook, sniff_kind, unreadable_cells
 from .numfmt import shown_value
 from .xlsxmeta import SheetMeta, workbook_meta
+
+#: A formula that is only a constant: what Excel makes of a typed ``=100%`` or ``=95`` (read as the text
+#: typed, never evaluated).
+CONSTANT_FORMULA = re.compile(r"^=\s*[+-]?\d[\d,]*(\.\d+)?\s*%?$")
 
 #: Workbook types read with calamine: Office Open XML (with or without macros), old Excel (BIFF), OpenDocument.
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -294,9 +299,14 @@ def read_workbook(path: Path, name: str) -> list[RawSheet]:
                                           f"工作表无法读取，已跳过 / the sheet could not be read ({type(exc).__name__})",
                                           name, info.name))
                 continue
+            bad = dict(flagged.get(info.name, {}))
+            for (r, c), (kind, text) in list(bad.items()):
+                if kind == "formula" and CONSTANT_FORMULA.match(text) and r < len(rows) and c < len(rows[r]):
+                    rows[r][c] = text  # =100% typed into a cell: the text typed
+                    del bad[(r, c)]
             cells, notes = _as_shown(rows, meta.get(info.name), merged, name, info.name)
-            sheets.append(RawSheet(name, info.name, cells, bad_cells=flagged.get(info.name, {}), merged=merged,
-                                   merges_known=True, notes=notes))
+            sheets.append(RawSheet(name, info.name, cells, bad_cells=bad, merged=merged, merges_known=True,
+                                   notes=notes))
     except InputError:
         raise
     except Exception as exc:  # calamine raises its own types for corrupt files

@@ -364,7 +364,7 @@ def fill_merged_down(cells: pd.DataFrame, merged: list[tuple[int, int, int, int]
     --------
     >>> cells = pd.DataFrame([["一级指标", "三级指标"], ["产出指标", "a"], [None, "b"], [None, "c"]])
     >>> fill_merged_down(cells, [(1, 0, 2, 0)], 1)[0].tolist()
-    ['一级指标', '产出指标', '产出指标', None]
+    ['一级指标', '产出指标', '产出指标', nan]
     """
     filled = cells.copy()
     for r1, c1, r2, c2 in merged:

@@ -88,36 +88,6 @@ class Grid:
         return grid
 
     @classmethod
-    def from_openpyxl(cls, sheet, cached=None) -> "Grid":
-        """From an openpyxl worksheet loaded with its formulas.
-
-        ``cached`` is the same sheet loaded with ``data_only=True`` (the values Excel saved), needed
-        only when a cell holds a real formula; a formula that is only a constant (``=100%``) is read
-        as the text typed. Without ``cached`` a formula cell is empty.
-        """
-        # sheet._cells holds only the cells present in the file; iterating the public API would
-        # create every empty cell up to the used range.
-        present = []
-        for (r, c), cell in sheet._cells.items():
-            value = cell.value
-            if cell.data_type == "f":
-                text = str(value) if isinstance(value, str) else ""
-                if not CONSTANT_FORMULA.match(text):
-                    value = cached.cell(row=r, column=c).value if cached is not None else None
-            if value is not None and value != "":
-                present.append((r, c, value, cell.number_format))
-        nrows = max((r for r, *_ in present), default=0)
-        ncols = max((c for _, c, *_ in present), default=0)
-        values = [[None] * ncols for _ in range(nrows)]
-        percent = set()
-        for r, c, value, number_format in present:
-            values[r - 1][c - 1] = value
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (number_format or ""):
-                percent.add((r - 1, c - 1))
-        merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in sheet.merged_cells.ranges]
-        return cls(values, percent, merged, sheet.title)
-
-    @classmethod
     def from_rows(cls, rows: list[list], name: str = "") -> "Grid":
         """From rows of values (as calamine reads them: ``''`` for an empty cell; no formats, no merges)."""
         return cls([[None if v == "" else v for v in row] for row in rows], name=name)

@@ -14,7 +14,7 @@ Examples
 ...                        ["单位名称：示例区妇女联合会", "", "联系电话"], ["", "", "020-12345678"]])
 >>> info, where, goals = scan_labels(grid, [0, 1, 2])
 >>> info, find_year(grid, [0, 1, 2], info)
-({'unit_name': '示例区妇女联合会', 'phone': '020-12345678'}, 2022)
+({'unit_name': '示例区妇女联合会', 'phone': '020-12345678'}, (2022, 'title'))
 """
 from __future__ import annotations
 

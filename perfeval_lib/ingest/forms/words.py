@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from ...core.parse import MISSING_TOKENS
 from ...core.schema import TABLES, normalise_header
 from ..normalise import TOTAL_ROW_SOURCE
+from ..readers import CONSTANT_FORMULA  # noqa: F401  (the form readers' name for it)
 
 
 @dataclass(frozen=True)
@@ -205,8 +206,6 @@ PLACEHOLDERS = {"……", "…", "...", "......", "指标"} | MISSING_TOKENS
 MONEY_STATEMENT = re.compile(r"单位\s*[:：]\s*(万元|亿元|元)")
 #: A year in a title (``2022年度…``).
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-#: A formula that is only a constant: what Excel makes of a typed ``=100%`` (read as the text typed).
-CONSTANT_FORMULA = re.compile(r"^=\s*[+-]?\d[\d,]*(\.\d+)?\s*%?$")
 #: A number as text, with thousands separators and an optional percent sign.
 NUMERIC_TEXT = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$")
 _LEVEL_PREFIX = re.compile(r"^指标\s*\d+\s*[:：.、]\s*")
