@@ -218,7 +218,9 @@ def _as_shown(rows: list[list], meta: SheetMeta | None, merged: list, name: str,
     if meta is not None:
         for (r, c), kind in meta.formats.items():
             if r < len(rows) and c < len(rows[r]):
-                rows[r][c] = shown_value(rows[r][c], kind)
+                value = rows[r][c]
+                if value.__class__ is float or value.__class__ is int:  # text, dates, empties stay as they are
+                    rows[r][c] = shown_value(value, kind)
     width = max((len(r) for r in rows), default=0)
     cells = pd.DataFrame(rows, columns=range(width), dtype=object) if rows else pd.DataFrame()
     if width:

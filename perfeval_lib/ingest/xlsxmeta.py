@@ -71,8 +71,7 @@ _ATTR = re.compile(r'([\w:]+)="([^"]*)"')
 _ROW_HIDDEN = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"|'
                          rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="(\d+)"')
 _COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
-_CELL_STYLE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bs="(\d+)"|'
-                         rb'<(?:\w+:)?c\b[^>]*?\bs="(\d+)"[^>]*?\br="([A-Z]+)(\d+)"')
+_CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 
 
 def _unescape(text: str) -> str:
@@ -163,11 +162,16 @@ def sheet_meta(data: bytes, name: str, state: str, styles: dict[int, tuple[str, 
         meta.hidden_rows = sorted({int(a or b) - 1 for a, b in _ROW_HIDDEN.findall(data)})
         meta.hidden_cols = _hidden_cols(data)
     if styles:
-        wanted = {str(s).encode() for s in styles}
-        for letters, row, style, style2, letters2, row2 in _CELL_STYLE.findall(data):
-            style, letters, row = (style, letters, row) if style else (style2, letters2, row2)
-            if style in wanted:
-                meta.formats[(int(row) - 1, _column_index(letters))] = styles[int(style)]
+        # find the wanted style attributes first (few cells carry them), then the cell each belongs to
+        wanted = re.compile(rb'\ss="(' + b"|".join(str(s).encode() for s in sorted(styles)) + rb')"')
+        for match in wanted.finditer(data):
+            start = data.rfind(b"<", 0, match.start())
+            tag = data[start:match.start()]
+            if not (tag.startswith(b"<c ") or tag.startswith(b"<x:c ")) or b">" in tag:
+                continue  # a row's or column's style, not a cell's
+            ref = _CELL_REF.search(data, start, data.find(b">", match.end()) + 1)
+            if ref is not None:
+                meta.formats[(int(ref.group(2)) - 1, _column_index(ref.group(1)))] = styles[int(match.group(1))]
     return meta
 
 

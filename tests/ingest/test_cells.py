@@ -188,3 +188,19 @@ def test_a_date_formatted_month_is_not_silently_a_number(tmp_path):
     book.save(path := tmp_path / "spending.xlsx")
     loaded = pe.read_table(path)
     assert loaded.frame["month"].tolist() == [3] or [i.code for i in loaded.errors] == ["bad_value"]
+
+
+def test_empty_and_instruction_sheets_beside_a_form_are_skipped(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "填表说明"
+    book.active.append(["填表说明：请按财政局要求填写（200字以内）"])
+    book.create_sheet("Sheet2")                                   # empty
+    form = book.create_sheet("自评表")
+    for line in (["2023年度部门整体支出绩效自评表"], ["单位名称", "示例区档案馆"],
+                 ["一级指标", "二级指标", "三级指标", "分值", "年度指标值", "实际完成值", "得分"],
+                 ["产出指标", "数量指标", "档案数字化页数", 100, "≥1000", 900, 90]):
+        form.append(line)
+    book.save(path := tmp_path / "自评表.xlsx")
+    read = forms.read_form(path)
+    assert read.sheets == ["自评表"] and not read.errors
+    assert read.indicators[["indicator", "weight", "claimed_score"]].values.tolist() == [["档案数字化页数", 100.0, 90.0]]
