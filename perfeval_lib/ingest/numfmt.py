@@ -65,8 +65,12 @@ def format_kind(code: str | None) -> tuple[str, int] | None:
 
 
 def _plain(number: float) -> str:
-    """A number written out with up to 10 significant decimals, no exponent, no trailing zeros."""
-    text = f"{number:.10f}".rstrip("0").rstrip(".")
+    """A number written out with up to 10 decimals, no exponent, no trailing zeros."""
+    text = repr(round(number, 10))  # the shortest text of the rounded number: fast, and exact for 95.57
+    if "e" in text or "n" in text:
+        text = f"{number:.10f}".rstrip("0").rstrip(".")
+    elif text.endswith(".0"):
+        text = text[:-2]
     return "0" if text in ("", "-0") else text
 
 
@@ -103,7 +107,7 @@ def shown_value(value, kind: tuple[str, int] | None):
         return value
     name, width = kind
     if name == "percent":
-        return _plain(round(number * 100.0, 10)) + "%"
+        return _plain(number * 100.0) + "%"
     if name == "literal_percent":
         return _plain(number) + "%"
     if name == "zero_pad" and number.is_integer() and number >= 0:
