@@ -204,3 +204,19 @@ def test_empty_and_instruction_sheets_beside_a_form_are_skipped(tmp_path):
     read = forms.read_form(path)
     assert read.sheets == ["自评表"] and not read.errors
     assert read.indicators[["indicator", "weight", "claimed_score"]].values.tolist() == [["档案数字化页数", 100.0, 90.0]]
+
+
+def test_a_hidden_row_of_a_form_is_not_read_and_said(tmp_path):
+    book = openpyxl.Workbook()
+    for line in (["2023年度部门整体支出绩效自评表"], ["单位名称", "示例区档案馆"],
+                 ["一级指标", "二级指标", "三级指标", "分值", "年度指标值", "实际完成值", "得分"],
+                 ["产出指标", "数量指标", "档案数字化页数", 50, "≥1000", 900, 45],
+                 ["产出指标", "数量指标", "旧指标（已删）", 50, "≥1", 1, 50],
+                 ["产出指标", "质量指标", "数字化合格率", 50, "≥95%", "99%", 50]):
+        book.active.append(line)
+    book.active.row_dimensions[5].hidden = True
+    book.save(path := tmp_path / "自评表.xlsx")
+    read = forms.read_form(path)
+    assert read.indicators["indicator"].tolist() == ["档案数字化页数", "数字化合格率"]
+    (note,) = [i for i in read.issues if i.code == "hidden_rows"]
+    assert note.row == 5 and note.severity == "warning"

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from perfeval_lib.batch.score_files import score_files
+from perfeval_lib.ingest import forms
 
 from ..kits.paths import FIXTURES
 
@@ -164,3 +165,10 @@ def test_real_form_traps_are_said(runs):
     assert ignored == ["得分计算方法"]                                                    # once per file
     (mismatch,) = [i for i in runs["02_anhui_tianchang_tanghu_dept"].issues if i.code == "unit_name_mismatch"]
     assert "采用「塘湖镇人民政府」" in mismatch.message and mismatch.value == "塘湖镇政府"
+
+
+def test_template_prompts_left_in_cells_are_never_values():
+    form = forms.read_form(REAL / "06_sichuan_qingshen_fagaiju_gongzi_project_2023.xlsx")
+    assert form.budget["note"].isna().all()                    # "1.预算执行率=…（100字以内）…" is a prompt
+    assert form.goals == {"target": "严格执行相关政策，保障工资及时、足额发放或社保及时、足额缴纳，预算编制科学合理，减少结余资金。"}
+    assert form.claims.empty                                   # 合计 holds the weights' 100, not a score
