@@ -20,6 +20,7 @@ Examples
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -314,6 +315,8 @@ def sheet_to_frame(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Is
             _invisible_characters(sheet, values, rows, raw_header, issues)
             frame[name if column.kind != "target" else name + "_raw"] = _text_column(values)
             continue
+        if name == "month":
+            values = _months_from_dates(values, body, mapping, sheet, rows, raw_header, issues)
         parsed = parse_column(values, "number" if column.kind == "int" else column.kind,
                               header_unit=header_unit(raw_header) or "万元")
         cell_errors = {i: e.expected for i, e in parsed.errors.items()}
@@ -338,6 +341,25 @@ def sheet_to_frame(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Is
     frame["_bad"] = bad
     frame["_merges_known"] = sheet.merges_known
     return frame, issues
+
+
+def _months_from_dates(values: pd.Series, body: pd.DataFrame, mapping: dict, sheet: RawSheet, rows: np.ndarray,
+                       raw_header: str, issues: list[Issue]) -> pd.Series:
+    """A month typed as a date (Excel shows 3月 for 2023-03-01) is its month number (rules.md §2c); a
+    date whose year is not the row's 年度 is a warning."""
+    dated = values.map(lambda v: isinstance(v, (dt.date, pd.Timestamp)))
+    if not dated.any():
+        return values
+    years = body.iloc[:, mapping["year"][0]].reset_index(drop=True) if "year" in mapping else None
+    for index in np.flatnonzero(dated.to_numpy()):
+        date = values.iloc[index]
+        stated = pd.to_numeric(pd.Series([years.iloc[index]]), errors="coerce").iloc[0] if years is not None else np.nan
+        if np.isfinite(stated) and int(stated) != date.year:
+            issues.append(Issue("warning", "month_date_year",
+                                f"月份写成日期 {date:%Y-%m-%d}，其年份与年度 {int(stated)} 不同：按 {date.month} 月读取 / a month "
+                                f"typed as a date of another year: read as month {date.month}",
+                                sheet.file, sheet.sheet, int(rows[index]), raw_header, f"{date:%Y-%m-%d}"))
+    return values.where(~dated, values[dated].map(lambda d: d.month)).astype(object)
 
 
 def fill_merged_down(cells: pd.DataFrame, merged: list[tuple[int, int, int, int]], first_row: int) -> pd.DataFrame:

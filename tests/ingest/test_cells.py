@@ -182,12 +182,15 @@ def test_an_xlsx_renamed_xls_says_what_it_is(tmp_path):
     assert "读取" in error.message or ".xlsx" in error.message
 
 
-def test_a_date_formatted_month_is_not_silently_a_number(tmp_path):
-    book = _book([["单位编码", "年度", "月份", "累计支出"], ["S01", 2023, dt.datetime(2023, 3, 1), 10]])
-    book.active["C2"].number_format = "m月"
+def test_a_date_formatted_month_is_its_month_number_and_its_year_is_checked(tmp_path):
+    book = _book([["单位编码", "年度", "月份", "累计支出"], ["S01", 2023, dt.datetime(2023, 3, 1), 10],
+                  ["S01", 2023, dt.datetime(2022, 4, 1), 20], ["S01", 2023, 5, 30]])
+    book.active["C2"].number_format = book.active["C3"].number_format = "m月"
     book.save(path := tmp_path / "spending.xlsx")
     loaded = pe.read_table(path)
-    assert loaded.frame["month"].tolist() == [3] or [i.code for i in loaded.errors] == ["bad_value"]
+    assert loaded.frame["month"].tolist() == [3, 4, 5] and not loaded.errors
+    (warning,) = [i for i in loaded.issues if i.code == "month_date_year"]
+    assert (warning.row, warning.value) == (3, "2022-04-01")
 
 
 def test_empty_and_instruction_sheets_beside_a_form_are_skipped(tmp_path):
