@@ -40,6 +40,7 @@ browser:
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scoring.py
+	$(BIN)/python benchmarks/bench_forms.py
 
 clean:
 	rm -rf data/processed/*.parquet reports/*/

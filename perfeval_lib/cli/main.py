@@ -25,6 +25,7 @@ from . import compare as compare_cli
 from . import extract as extract_cli
 from . import form as form_cli
 from . import trends as trends_cli
+from . import score as score_cli
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -150,61 +151,6 @@ def cmd_results(args: argparse.Namespace) -> int:
         status = results["score_status"].value_counts()
         print("\n复核状态 / score status: " + ", ".join(f"{k} {v}" for k, v in status.items()))
     return EXIT_OK
-
-
-def cmd_score(args: argparse.Namespace) -> int:
-    """``perfeval score FILE``: score one indicator table (自评表) and print the total and findings.
-
-    A form alone is enough: no unit registry or budget is needed (the execution-rate indicator is
-    then scored from the actual value the form states).
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        ``file`` (str: a CSV or XLSX with Chinese or canonical headers), ``ruleset`` (str: a name or a
-        YAML path), ``output`` (str or None: write the per-indicator scores as CSV).
-
-    Returns
-    -------
-    int
-        :data:`EXIT_DATA_ERRORS` (1) when no row could be read or a row had an error (the other rows
-        are still scored), else :data:`EXIT_OK` (0).
-
-    Raises
-    ------
-    PerfevalError
-        Any expected failure (RulesetError for an unknown ``--ruleset``) propagates to :func:`main`,
-        which prints it and returns 1.
-
-    Examples
-    --------
-    >>> cmd_score(build_parser().parse_args(["score", "自评表.xlsx", "--ruleset", "mof-2013-dept"]))  # doctest: +SKIP
-    0
-    """
-    from ..review.evaluation import evaluate
-    from ..ingest.tables import read_table
-
-    loaded = read_table(args.file, "indicators")
-    for issue in loaded.issues:
-        if issue.severity != "info":
-            print(f"  {issue}", file=sys.stderr)
-    if loaded.frame.empty:
-        print("没有可计分的指标行 / no indicator rows could be read", file=sys.stderr)
-        return EXIT_DATA_ERRORS
-    ev = evaluate(None, None, loaded.frame, loaded.claims, ruleset=args.ruleset)
-    scored = ev.scored[["unit_code", "year", "level1", "indicator", "weight", "target_text", "actual_text",
-                        "claimed_score", "score", "rule"]]
-    if args.output:
-        _write_csv(scored, args.output)
-        print(f"已写入 / written: {args.output}")
-    else:
-        print(_show(scored))
-    print()
-    print(_show(ev.results[["unit_code", "year", "score", "grade", "claimed_score", "claimed_grade", "score_gap"]]))
-    problems = ev.findings[ev.findings["severity"] != "info"]
-    for row in problems.itertuples():
-        print(f"  [{row.severity}] {row.unit_code} {row.year}: {row.message}")
-    return EXIT_DATA_ERRORS if loaded.errors else EXIT_OK
 
 
 def cmd_params(args: argparse.Namespace) -> int:
@@ -385,8 +331,8 @@ def build_parser() -> argparse.ArgumentParser:
     >>> args = build_parser().parse_args(["results", "--year", "2022", "--year", "2023"])
     >>> args.year, args.func is cmd_results
     ([2022, 2023], True)
-    >>> build_parser().parse_args(["score", "自评表.csv"]).ruleset
-    'mof-2020'
+    >>> build_parser().parse_args(["score", "自评表.xlsx", "--year", "2022"]).files
+    ['自评表.xlsx']
     """
     parser = argparse.ArgumentParser(prog="perfeval", description="部门整体支出绩效自评：载入、复核、审查、出报告")
     parser.add_argument("--version", action="version", version=f"perfeval {__version__}")
@@ -406,11 +352,9 @@ def build_parser() -> argparse.ArgumentParser:
     results.add_argument("-o", "--output", help="write CSV here instead of printing")
     results.set_defaults(func=cmd_results)
 
-    score = commands.add_parser("score", help="score one indicator table (自评表) file")
-    score.add_argument("file", help="CSV or XLSX with Chinese or canonical headers")
-    score.add_argument("--ruleset", default=config.DEFAULT_RULESET, help="ruleset name or YAML path")
-    score.add_argument("-o", "--output", help="write per-indicator scores as CSV here")
-    score.set_defaults(func=cmd_score)
+    score = commands.add_parser("score", help="score 自评表 forms or indicator tables as they are (no registry needed)")
+    score_cli.add_arguments(score)
+    score.set_defaults(func=score_cli.main)
 
     extract_parser = commands.add_parser("extract", help="figures from published 自评报告 (.txt/.pdf) → CSV")
     extract_cli.add_arguments(extract_parser)

@@ -129,6 +129,8 @@ def read_table(path: str | Path, table: str | None = None, shown_as: str | None 
             expected="文件名以 units/budget/spending/indicators/claims（或 单位/预算/支出进度/指标/自评结果）开头，"
                      "或表头可识别 / a file name or headers naming the table")], [name])
     spec = INPUT_TABLES[table]
+    for sheet in sheets:
+        issues.extend(sheet.notes)
     frames = []
     candidates = [s for s in sheets if find_header_row(s.cells, spec) is not None] or sheets[:1]
     for sheet in candidates:
@@ -142,7 +144,19 @@ def read_table(path: str | Path, table: str | None = None, shown_as: str | None 
     if not frames:
         return Loaded(table, empty_table(table), issues, [name])
     frame = pd.concat(frames, ignore_index=True)
-    return finish_table(table, frame, issues, [name])
+    return finish_table(table, frame, _once_per_file(issues), [name])
+
+
+def _once_per_file(issues: list[Issue]) -> list[Issue]:
+    """An ignored column is noted once per file, not once per sheet."""
+    seen, kept = set(), []
+    for issue in issues:
+        if issue.code == "ignored_column":
+            if issue.column in seen:
+                continue
+            seen.add(issue.column)
+        kept.append(issue)
+    return kept
 
 
 def finish_table(table: str, frame: pd.DataFrame, issues: list[Issue], files: list[str]) -> Loaded:

@@ -115,7 +115,7 @@ def evaluate(units: pd.DataFrame | None, budget: pd.DataFrame | None, indicators
         actual, target_text, actual_text, applicable, claimed_score (points)``.
     claims : pandas.DataFrame, optional
         ``unit_code, year, claimed_score (points), claimed_grade``; where missing, the claimed total
-        is the sum of the indicators' claimed scores.
+        is the sum of the indicators' claimed scores when every indicator states one (else empty).
     spending : pandas.DataFrame, optional
         ``unit_code, year, month, executed_cum (万元)``, for the progress check.
     ruleset : str, pathlib.Path or Ruleset, optional
@@ -194,7 +194,9 @@ def _claimed(claims: pd.DataFrame | None, scored: pd.DataFrame) -> pd.DataFrame:
               else pd.DataFrame(columns=[*KEY, "claimed_score", "claimed_grade"]))
     if scored.empty or "claimed_score" not in scored.columns:
         return stated.astype({"claimed_score": "float64"})
-    summed = scored.groupby(KEY)["claimed_score"].sum(min_count=1).rename("_summed").reset_index()
+    # the sum stands for a claim only when every indicator states its 得分: a gap is not a zero
+    grouped = scored.groupby(KEY)["claimed_score"]
+    summed = grouped.sum(min_count=1).where(grouped.count() == grouped.size()).rename("_summed").reset_index()
     merged = summed.merge(stated, on=KEY, how="outer")
     merged["claimed_score"] = merged["claimed_score"].astype("float64").fillna(merged["_summed"])
     return merged.drop(columns="_summed")

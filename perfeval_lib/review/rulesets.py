@@ -116,6 +116,10 @@ class Ruleset:
     variant_of : str
         The preset this ruleset is a documented variant of (``mof-2020-strict`` → ``mof-2020``); empty
         for a preset. :func:`perfeval_lib.review.compare.compare` pairs them.
+    reverse_names : tuple of str
+        Regular expressions of reverse-indicator names (事故率, 超支率, 变动率 …), matched on the
+        normalised 三级指标 name (:func:`perfeval_lib.core.names.name_key`): used only for a row whose
+        form states no direction, and reported as an assumption (rules.md §2b).
 
     Examples
     --------
@@ -152,6 +156,7 @@ class Ruleset:
         ('mof-2020', 'mof-2020')
         """
         return self.variant_of or self.name
+    reverse_names: tuple[str, ...] = ()
 
     def grade(self, total: float) -> str | None:
         """The grade of an unrounded total under these bands (None for a missing total).
@@ -283,7 +288,17 @@ def _load(path: Path, mtime: float) -> Ruleset:
         level1_weights=raw.get("level1_weights"), level1_names=tuple(raw.get("level1_names") or ()),
         denominator=rate.get("denominator", "budget_final"), round_rate_to=rate.get("round_rate_to"),
         note_required_below=float(rate.get("note_required_below", 0.9)), judgement=judgement, path=str(path),
-        basis=str(raw.get("basis") or raw.get("title") or path.stem), variant_of=str(raw.get("variant_of") or ""))
+        basis=str(raw.get("basis") or raw.get("title") or path.stem), variant_of=str(raw.get("variant_of") or ""),
+        reverse_names=_patterns(raw.get("reverse_names") or [], path))
+
+
+def _patterns(names: list, path: Path) -> tuple[str, ...]:
+    for position, pattern in enumerate(names):
+        try:
+            re.compile(str(pattern))
+        except re.error as exc:
+            raise _fail(path, f"reverse_names[{position}]: bad regular expression ({exc})") from None
+    return tuple(str(p) for p in names)
 
 
 def load_ruleset(name: str | Path | Ruleset = config.DEFAULT_RULESET) -> Ruleset:

@@ -34,7 +34,9 @@ import numpy as np
 import pandas as pd
 
 from ..core import config
+from ..core.names import name_key
 from ..core.parse import clean_text
+from .directions import resolve_directions
 from .rulesets import RULES, Ruleset, load_ruleset, per_ruleset
 
 #: Decimal places kept on indicator scores: enough to be exact for any published score, few enough
@@ -314,7 +316,8 @@ def _match_mask(frame: pd.DataFrame, match: dict) -> np.ndarray:
         column = frame[key] if key in frame.columns else pd.Series(None, index=frame.index, dtype="object")
         if key in {"level1", "level2", "level3"}:
             codes, uniques = pd.factorize(column.fillna(""))
-            hits = np.array([bool(re.search(str(wanted), str(u))) for u in uniques], dtype=bool)
+            hits = np.array([bool(re.search(str(wanted), str(u)) or re.search(str(wanted), name_key(u)))
+                             for u in uniques], dtype=bool)
             mask &= hits[codes] if len(uniques) else np.zeros(len(frame), dtype=bool)
         else:
             mask &= column.fillna("").astype(str).eq(str(wanted)).to_numpy()
@@ -355,6 +358,7 @@ def assign_rules(indicators: pd.DataFrame, ruleset: Ruleset) -> np.ndarray:
 
 
 def _score_one_ruleset(frame: pd.DataFrame, ruleset: Ruleset, rates: pd.DataFrame | None) -> pd.DataFrame:
+    frame = resolve_directions(frame, ruleset)
     n = len(frame)
     weight = frame["weight"].to_numpy(dtype="float64")
     target = frame["target"].to_numpy(dtype="float64")
@@ -394,7 +398,10 @@ def _score_one_ruleset(frame: pd.DataFrame, ruleset: Ruleset, rates: pd.DataFram
     notes[not_applicable] = "不涉及，不计分 / not applicable"
     unscored = ~not_applicable & np.isnan(scores)
     notes[unscored] = "无法计分：缺少年度指标值或实际完成值，或定性结论无法识别 / cannot score: target or actual missing or unclear"
-    return frame.assign(rule=rule_names, score=scores, score_note=notes, actual_used=actual)
+    notes[unscored & np.isnan(weight)] = "无法计分：没有分值 / cannot score: no weight"
+    assumed = pd.isna(notes) & pd.notna(frame["direction_note"].to_numpy(dtype=object))
+    notes[assumed] = frame["direction_note"].to_numpy(dtype=object)[assumed]
+    return frame.drop(columns="direction_note").assign(rule=rule_names, score=scores, score_note=notes, actual_used=actual)
 
 
 def _apply(rule: str, params: dict, rows: np.ndarray, weight, target, actual, frame, ruleset, scores) -> None:
