@@ -17,6 +17,7 @@ Examples
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,7 +29,7 @@ _MONEY_UNIT = re.compile(r"\s*(亿元|万元|千元|元|亿(?![\u4e00-\u9fff])|�
 #: Money units → the factor to 万元.
 TO_WAN = {"亿元": Decimal(10000), "亿": Decimal(10000), "万元": Decimal(1), "万": Decimal(1),
           "千元": Decimal("0.1"), "元": Decimal("0.0001")}
-_NOT_MONEY_AFTER = "%‰年月日号名个项次人户件场期分天倍家所条篇套台辆间亩"
+_NOT_MONEY_AFTER = "%‰年月日号名个项次人户件场期分天倍家所条篇套台辆间亩宗座处栋批"
 _DECLARED_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(亿元|万元|元)")
 #: The end of a sentence (or a clause the figures never cross).
 SENTENCE_END = re.compile(r"[。；;！？!?\n]")
@@ -40,27 +41,44 @@ BUDGET = re.compile(
     r"|(?P<final>(?:全年|全年度|调整后的?|年中调整后的?|追加后的?|变更后的?)(?:部门)?(?:整体)?(?:支出)?预算"
     r"(?:数|总额|总数|金额|资金|安排)?|预算调整后的?(?:数|金额)?|调整预算数?)"
     r"|(?P<generic>(?:部门整体支出|部门整体|整体支出|部门|单位|年度|本年|当年)?(?:支出)?预算(?:数|总额|总数|金额|资金|总计|合计)"
-    r"|总预算(?:数|额)?)"
+    r"|总预算(?:数|额)?|预算安排(?=[\s为是共计达到约合总:：,，]*\d))"
     r"|(?P<bare>(?:部门整体支出|部门整体|整体支出|支出|部门)?预算)"
     r"|(?P<arranged>(?:财政)?(?:安排|下达|批复下达|批复)[\u4e00-\u9fff]{0,10}?(?:资金|经费)(?:总额|总计|合计)?"
-    r"|安排[，,]?(?=共计|合计|总计))")
+    r"|安排[，,]?(?=共计|合计|总计))"
+    # only in a project's report (the fund's own amount): 下达…专项资金, 资金共下达, 资金105万元已全部到位, 财政资金
+    r"|(?P<granted>(?:财政)?(?:安排|下达|批复下达|批复)(?:(?:19|20)\d{2}年度?|[\u4e00-\u9fff“”\"]){0,30}?(?:资金|经费)"
+    r"(?:总额|总计|合计|共计)?"
+    r"|(?:资金|经费)(?:共|共计|合计|总计|累计)?(?:下达|安排)(?!及时|率|情况|性|方面|进度|使用|[\u4e00-\u9fff]{0,4}指标)"
+    rf"|(?:资金|经费)(?=\s*(?:{NUM})\s*(?:亿元|万元|元)[，,]?\s*(?:已|均已)?(?:全部|足额|及时)?(?:下达|到位|拨付到位))"
+    r"|(?:中央|省级?|市级?|县级?|区级?|各级)?财政(?:专项|补助)?资金(?:专项资金)?(?:总额|合计|共计|共)?)")
 EXECUTED = re.compile(
     r"(?P<strong>(?:全年|全年度|年度|实际|累计|本年|当年|预算)?执行(?:数|金额|总额|资金|合计)"
     r"|(?:全年|全年度|年度|实际|本年|当年)?决算(?:支出)?(?:数|总额|金额)?"
-    r"|实际(?:完成)?支出(?:数|总额|金额|资金)?|实际使用(?:资金|金额)?"
+    r"|实际(?:完成)?支出(?:数|总额|金额|资金)?|(?:实际|已|累计)使用(?:资金|金额)?"
     r"|(?:全年|全年度|累计|共|共计|合计|总|已|实际已|本年|当年|年度)(?:完成|累计)?支出(?:数|总额|金额|资金)?"
     r"|支出(?:数|总额|合计|总计|金额)|(?:资金|实际|累计|已)支付(?:金额|资金)?)"
     r"|(?P<bare>(?:实际|全年|累计|共)?执行|支出)")
 RATE = re.compile(
     r"(?P<strong>完成(?:全年|年度|调整后)?预算(?:数)?的|占(?:全年|年度|调整后|年初)?预算(?:数)?的?(?:比例|比重)?"
     r"|为(?:全年|年度|调整后)?预算(?:数)?的|(?:预算|资金|支出|整体支出|部门整体支出|部门整体|全年)?执行率"
-    r"|预算完成率|预算支出率|(?:资金)?支付率)"
+    r"|预算完成率|(?:预算|资金|经费|财政资金|项目资金)?(?:支出|支付)率|(?:预算|资金|经费|财政资金|项目资金)使用率"
+    r")|(?P<used>使用率)"
     r"|(?P<weak>(?:预算|资金)?支出(?:执行)?进度|执行进度)")
 SCORE = re.compile(
     r"(?P<strong>自评(?:结果|总得分|得分|总分|分数|综合得分|评分|分值|分)|综合(?:评分|得分|评价得分|评定得分)"
     r"|(?:评价|绩效评价|最终|总|合计)得分|评分结果|评价结果|考核得分)"
     r"|(?P<bare>得分|评分|分数|自评)")
 _SUBITEM_BEFORE = re.compile(r"(?:基本|项目|人员|公用|三公|经费|其中|收入|预算|工资|专项)$")
+#: In a project's report the project (项目执行金额) and its fund (专项资金) are the whole.
+_PROJECT_SUBITEM_BEFORE = re.compile(r"(?:基本|人员|公用|三公|经费|其中|收入|预算|工资)$")
+#: Before a fund's label: the money spent or left, not granted (已拨付财政资金, 结余资金).
+_SPENT_BEFORE = re.compile(r"支出|支付|使用|拨付|执行|完成|结余|结转|剩余|节约|收回|统筹|自筹|配套|其中")
+#: The sentence covers several projects (计划实施8个项目, 项目共计113个): its amount is the whole, not one project's.
+_SEVERAL_PROJECTS = re.compile(r"\d+\s*个(?:子)?项目|项目(?:共计|共|合计|总计|数量)?\s*\d+\s*个|[二两三四五六七八九十]个(?:子)?项目")
+#: Before a figure in its sentence: an enumerated item (一是…, 其一, ①), so the figure is a part of a whole stated before.
+_ENUMERATED = re.compile(r"[一二三四五六七八九十]是|其[一二三四五六七八九十][，,、：:]|[①②③④⑤⑥⑦⑧⑨⑩]")
+#: Before a bare 使用率 in its sentence: an amount, so the rate is the funds' (实际支付2700万元，使用率90%).
+_MONEY_BEFORE = re.compile(rf"(?:{NUM})\s*(?:亿元|万元|元)")
 #: In the sentence before a label: the figure is a project's or a part's, not the whole budget's.
 #: ("项目支出" alone is the budget category beside 基本支出, not a project.)
 _PROJECT_CLAUSE = re.compile(r"项目[”\"'」』】》)）](?:的)?(?:年初|全年|调整后|本年|当年)?(?:预算|资金|支出|执行|决算|经费)"
@@ -184,17 +202,28 @@ def _scan(text: str, kind: str, notes: list[str], region: str = "text", project:
     pattern = {"budget": BUDGET, "executed": EXECUTED, "rate": RATE, "score": SCORE}[kind]
     declared = declared_unit(text)
     found: list[Statement] = []
+    ends = [m.end() for m in SENTENCE_END.finditer(text)]
     for label in pattern.finditer(text):
         klass = label.lastgroup
         before = text[max(0, label.start() - 4):label.start()]
-        if kind in ("budget", "executed") and _SUBITEM_BEFORE.search(before) and not (
-                klass == "arranged" and before.endswith("预算")):         # 部门预算财政安排…资金
+        if klass == "granted" and (not project or _SPENT_BEFORE.search(text[max(0, label.start() - 8):label.start()])):
+            continue                                              # 已拨付财政资金: spent, not granted
+        if kind in ("budget", "executed") and (_PROJECT_SUBITEM_BEFORE if project else _SUBITEM_BEFORE).search(
+                before) and not (klass in ("arranged", "granted") and before.endswith("预算")):  # 部门预算财政安排…资金
             continue
-        sentence_start = max((m.end() for m in SENTENCE_END.finditer(text, 0, label.start())), default=0)
+        index = bisect.bisect_right(ends, label.start())
+        sentence_start = ends[index - 1] if index else 0           # the end of the last sentence before the label
+        sentence_end = SENTENCE_END.search(text, label.end())
+        sentence = text[sentence_start:sentence_end.start() if sentence_end else len(text)]
         prefix = text[sentence_start:label.start()]
         clause = prefix[max((m.end() for m in re.finditer(r"[，,]", prefix)), default=0):]
-        project_clause = not project and bool(_PROJECT_CLAUSE.search(text[sentence_start:label.end()]))
-        subitem = (project_clause or "其中" in clause) and not _WHOLE_CLAUSE.search(prefix)
+        project_clause = (not project and bool(_PROJECT_CLAUSE.search(text[sentence_start:label.end()]))
+                          and not _SEVERAL_PROJECTS.search(sentence))      # 3000万元，计划实施8个项目: the whole
+        subitem = (project_clause or "其中" in clause or bool(_ENUMERATED.search(prefix))) and not _WHOLE_CLAUSE.search(prefix)
+        if klass == "used":
+            if not _MONEY_BEFORE.search(prefix):
+                continue                                          # 设备使用率: not about the funds
+            klass = "strong"                                      # 实际支付2700万元，使用率90%
         if kind == "score" and klass == "bare":
             # a bare 得分 is an indicator's unless the sentence is about the whole evaluation
             subitem = "指标" in prefix or not (region == "conclusion" or _WHOLE_SCORE.search(prefix))
@@ -236,6 +265,9 @@ def _value_after(text, label, window_end, kind, klass, declared, notes) -> Decim
             if unitless:
                 notes.append(f"「{label.group(0)}{filler}{number.group(1)}」没有金额单位，未采用 / "
                              f"amount without a unit, not used")
+            if value is None and not unitless and klass in ("arranged", "granted") and re.match(
+                    r"\s*[个项宗批]", text[number.end():]):
+                continue                                          # 安排…资金项目共计113个，财政资金3267.28万元
             return value
         following = text[number.end():number.end() + 2].lstrip()
         if kind == "rate":
@@ -302,6 +334,8 @@ def _pick(regions: list[tuple[str, str]], kind: str, classes: list[str], notes: 
             notes.append(f"只找到项目或其中一部分的{what}（{parts[0].label} {plain(parts[0].value)}），未采用 / "
                          f"only a project's or a part's {kind} figure is stated, not used")
         return None
+    if kind != "score" and _competing(chosen, everything, notes, what, kind):
+        return None
     distinct = {}
     for f in everything:
         if f.klass in (noted or classes):
@@ -311,6 +345,23 @@ def _pick(regions: list[tuple[str, str]], kind: str, classes: list[str], notes: 
         notes.append(f"{what}有多个不同的数：{listed}；采用 {plain(chosen.value)}（{chosen.label}） / "
                      f"several different {kind} figures stated, used {plain(chosen.value)}")
     return chosen
+
+
+def _competing(chosen: Statement, everything: list[Statement], notes: list[str], what: str, kind: str) -> bool:
+    """Whether other statements of the chosen one's rank, in its region, give other figures (then none is taken).
+
+    A summary of several funds (“三区”人才经费合计75万元，已支出75万元；营养餐资金已支出300万元 …) states one
+    figure per fund: the first is one fund's, not the whole's. The first is kept only when it is the sum of the
+    others (the whole, then its parts).
+    """
+    rivals = {f.value for f in everything if f.region == chosen.region and f.klass == chosen.klass}
+    others = rivals - {chosen.value}
+    if not others or abs(sum(others) - chosen.value) <= Decimal("0.01"):
+        return False
+    listed = "、".join(plain(v) for v in [chosen.value, *sorted(others)])
+    notes.append(f"{what}有多个同等的不同说法（{chosen.label} 等：{listed}），无法判断哪个是整体，留空 / several different "
+                 f"{kind} figures of the same rank, none is taken")
+    return True
 
 
 def plain(value: Decimal) -> str:
@@ -357,7 +408,7 @@ def stated_statements(flat: str, sections: dict[str, str], notes: list[str],
     """
     finance_regions = [("finance", sections["finance"]), ("text", flat)]
     score_regions = [("conclusion", sections["conclusion"]), ("text", flat)]
-    budget = _pick(finance_regions, "budget", ["final", "generic", "bare", "arranged", "initial"], notes, "预算数",
+    budget = _pick(finance_regions, "budget", ["final", "generic", "bare", "arranged", "granted", "initial"], notes, "预算数",
                    project=project)
     if budget is not None:
         stated = [f for _, region in finance_regions for f in _scan(region, "budget", [], project=project)
