@@ -95,6 +95,8 @@ _RATE_RULE_BEFORE = re.compile(r"(?:未达到|未达|低于|不足|不低于|不
 _RULE_AFTER = re.compile(r"[%分]?\s*(?:计满分|得满分|为满分|为标准|的需|需说明|以上|以下|及以上|及以下|[（(]含[)）]|"
                          r"的[,，]|扣|计\d|[-—~～至]\s*\d|为优|为良|为中|为差)")
 #: Between a label and its number: a part named, so the number is the part's (决算数 三公经费 29.08).
+#: Between a label and its number: a table row's name, so the label was a column header.
+_ROW_IN_FILLER = re.compile(r"资金\s*总额|合\s*计|总\s*计|小\s*计|当年财政拨款|上年结转")
 _PART_IN_FILLER = re.compile(r"三公|公用经费|人员经费|基本支出|项目支出|其中|公务接待|公务用车|会议费|培训费")
 #: Before an amount: a per-pupil or per-capita figure, never the budget (按生均1000元).
 _PER_HEAD = re.compile(r"(?:生均|人均|户均|每人|每生|每户|每亩|每平方米|每名|每个|标准为?|单价)[^\d，,。；]{0,3}$")
@@ -249,6 +251,8 @@ def _value_after(text, label, window_end, kind, klass, declared, notes) -> Decim
             return None                                           # 未达到90%的需说明原因: an instruction
         if len(filler) > 16 or any(p.search(filler) for p in _other_labels(kind)):
             return None
+        if _ROW_IN_FILLER.search(filler):
+            return None                                           # 执行率 年度资金总额 56.8 …: a table's header, then a row
         if kind in ("budget", "executed") and _PART_IN_FILLER.search(filler):
             return None                                           # 决算数 三公经费 29.08: the part's figure
         line_start = text.rfind("\n", 0, label.start()) + 1

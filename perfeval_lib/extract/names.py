@@ -101,7 +101,8 @@ _TITLE_CUT = re.compile(r"关于|(?:的)?(?:部门|单位|机关)?(?:[(（]单�
                         r"专项资金|预算资金")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(度)?")
 #: A unit's name that starts from a place (示例县…, 广西壮族自治区…, 中共…): more than a project's words.
-_PLACE_NAMED = re.compile(r"^(?:中共|中国|国家)|^[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|州|盟|旗|镇|乡|自治区|街道)(?!$)")
+_PLACE_NAMED = re.compile(r"^(?:中共|中国|国家|省|市|县|区|州|自治区|自治州)|"
+                          r"^[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|州|盟|旗|镇|乡|自治区|街道)(?!$)")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:年度|年|(?=绩效|部门|整体|项目|预算))")
 _DATE = re.compile(r"\s*(?:\d{1,2}\s*月|[-/.]\s*\d{1,2})")
 _YEAR_LABEL = re.compile(r"(?:评价年度|预算年度|所属年度|评价年份|年度)\s*[:：]\s*((?:19|20)\d{2})(?!\d)")
@@ -215,8 +216,9 @@ def _title_unit(named: str) -> str | None:
     ``公立医院综合改革补助资金绩效自评报告``), its first words are the project's: only a name that is the
     whole of what is named, or that starts with a place (``示例县测试局测试股项目…``), is a unit.
     """
+    named = re.sub(r"(?:关于|的|对)$", "", re.sub(r"\s", "", named))
     unit = unit_in(named)
-    if unit and unit != re.sub(r"\s", "", named) and not _PLACE_NAMED.search(unit):
+    if unit and unit != named and not _PLACE_NAMED.search(unit):
         return None
     return unit
 
@@ -275,7 +277,10 @@ def _unit_from_text(text: str, lines: list[str]) -> str | None:
                       rf"[:：]?(?:[（(][一二三四五六七八九十][)）])?(?:部门概况|单位概况|基本情况|部门基本情况|单位基本情况)?"
                       rf"(?:我单位|本单位|我局|本局|我部门|本部门)?([{CJK}（）()]{{2,40}}?{_UNIT_SUFFIX})"
                       rf"(?=[，,（(是为于成内设主系（])", text[:1500])
-    return unit_in(match.group(1)) if match else (_subject_unit(text) or _subject_unit("\n".join(lines), text))
+    name = unit_in(match.group(1)) if match else None
+    if name and (_PLACE_NAMED.search(name) or _SELF.search(text)):
+        return name
+    return _subject_unit(text) or _subject_unit("\n".join(lines), text)
 
 
 _NAME = rf"[{CJK}（）()]{{4,40}}?{_UNIT_SUFFIX}"
