@@ -1,11 +1,15 @@
 """The headline figures a report states in prose: the labels, the numbers after them, the choice.
 
 Each figure (``budget``, ``executed``, ``rate``, ``score``) has a label pattern whose named groups
-rank the labels (``final`` 全年/调整后 over ``generic`` over ``bare`` over ``initial`` 年初 for the
-budget; ``strong`` over ``bare`` or ``weak`` for the others). A statement is a label followed, before
-the sentence ends, by its value: an amount with its money unit (converted to 万元), a percentage, a
-score in 分. Figures of a project or a part (其中, 项目资金, 基本支出) are not the whole's. The first
-statement in the preferred region wins; different statements become a note.
+rank the labels (``final`` 全年/调整后 over ``generic`` over ``bare`` over ``arranged`` 安排…资金 over
+``granted`` over ``initial`` 年初 for the budget; ``strong`` over ``bare`` or ``weak`` for the others). A
+statement is a label followed, before the sentence ends, by its value: an amount with its money unit
+(converted to 万元), a percentage, a score in 分. Figures of a project or a part (其中, 项目资金, 基本支出,
+the items after 一是 / 二是) are not the whole's, unless the sentence covers several projects. In a
+project's report the amount granted to its fund (``granted``: 下达…专项资金, 资金共下达, 资金105万元已全部到位,
+财政资金) is its budget. The first statement in the preferred region wins; different statements become a
+note, and when statements of the same rank give different figures (a summary of several funds) none is
+taken.
 
 Examples
 --------
@@ -33,6 +37,8 @@ _NOT_MONEY_AFTER = "%‰年月日号名个项次人户件场期分天倍家所�
 _DECLARED_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(亿元|万元|元)")
 #: The end of a sentence (or a clause the figures never cross).
 SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+#: How far a sentence reaches either side of a label at most (text without stops: flattened tables).
+_SENTENCE_MOST = 500
 _VERBS = r"[\s为是共计达到约合总:：,，]*"
 
 #: The labels of each figure; the name of the group that matched ranks the label.
@@ -214,9 +220,10 @@ def _scan(text: str, kind: str, notes: list[str], region: str = "text", project:
                 before) and not (klass in ("arranged", "granted") and before.endswith("预算")):  # 部门预算财政安排…资金
             continue
         index = bisect.bisect_right(ends, label.start())
-        sentence_start = ends[index - 1] if index else 0           # the end of the last sentence before the label
-        sentence_end = SENTENCE_END.search(text, label.end())
-        sentence = text[sentence_start:sentence_end.start() if sentence_end else len(text)]
+        sentence_start = max(ends[index - 1] if index else 0, label.start() - _SENTENCE_MOST)
+        after = bisect.bisect_right(ends, label.end())
+        sentence_end = min(ends[after] - 1 if after < len(ends) else len(text), label.end() + _SENTENCE_MOST)
+        sentence = text[sentence_start:sentence_end]
         prefix = text[sentence_start:label.start()]
         clause = prefix[max((m.end() for m in re.finditer(r"[，,]", prefix)), default=0):]
         project_clause = (not project and bool(_PROJECT_CLAUSE.search(text[sentence_start:label.end()]))
@@ -229,8 +236,7 @@ def _scan(text: str, kind: str, notes: list[str], region: str = "text", project:
         if kind == "score" and klass == "bare":
             # a bare 得分 is an indicator's unless the sentence is about the whole evaluation
             subitem = "指标" in prefix or not (region == "conclusion" or _WHOLE_SCORE.search(prefix))
-        end_match = SENTENCE_END.search(text, label.end())
-        window_end = min(end_match.start() if end_match else len(text), label.end() + 60)
+        window_end = min(sentence_end, label.end() + 60)
         value = _value_after(text, label, window_end, kind, klass, declared, notes)
         if value is not None:
             found.append(Statement(value, label.start(), label.group(0), klass, subitem, region))
@@ -317,7 +323,7 @@ def _respectively(text, label, first_number, window_end, kind, declared) -> Deci
 
 
 def _pick(regions: list[tuple[str, str]], kind: str, classes: list[str], notes: list[str],
-          what: str, noted: tuple[str, ...] | None = None, project: bool = False) -> Statement | None:
+          what: str, noted: tuple[str, ...] | None = None, project: bool = False, after: int = 0) -> Statement | None:
     """The first statement in the first region that has one, by class; a note when statements differ."""
     chosen: Statement | None = None
     everything: list[Statement] = []
@@ -338,7 +344,7 @@ def _pick(regions: list[tuple[str, str]], kind: str, classes: list[str], notes: 
             notes.append(f"只找到项目或其中一部分的{what}（{parts[0].label} {plain(parts[0].value)}），未采用 / "
                          f"only a project's or a part's {kind} figure is stated, not used")
         return None
-    if kind != "score" and _competing(chosen, everything, notes, what, kind):
+    if kind != "score" and _competing(chosen, everything, notes, what, kind, after):
         return None
     distinct = {}
     for f in everything:
@@ -351,14 +357,19 @@ def _pick(regions: list[tuple[str, str]], kind: str, classes: list[str], notes: 
     return chosen
 
 
-def _competing(chosen: Statement, everything: list[Statement], notes: list[str], what: str, kind: str) -> bool:
-    """Whether other statements of the chosen one's rank, in its region, give other figures (then none is taken).
+def _competing(chosen: Statement, everything: list[Statement], notes: list[str], what: str, kind: str,
+               after: int) -> bool:
+    """Whether other statements of the chosen one's rank give other figures (then none is taken).
+
+    The rivals of a statement are in its region; those of a statement of the finance section are also in the
+    whole text from where that section starts (``after``), not before it.
 
     A summary of several funds (“三区”人才经费合计75万元，已支出75万元；营养餐资金已支出300万元 …) states one
     figure per fund: the first is one fund's, not the whole's. The first is kept only when it is the sum of the
     others (the whole, then its parts).
     """
-    rivals = {f.value for f in everything if f.region == chosen.region and f.klass == chosen.klass}
+    rivals = {f.value for f in everything if f.klass == chosen.klass and (
+        f.region == chosen.region or (chosen.region == "finance" and f.region == "text" and f.position >= after))}
     others = rivals - {chosen.value}
     if not others or abs(sum(others) - chosen.value) <= Decimal("0.01"):
         return False
@@ -412,15 +423,17 @@ def stated_statements(flat: str, sections: dict[str, str], notes: list[str],
     """
     finance_regions = [("finance", sections["finance"]), ("text", flat)]
     score_regions = [("conclusion", sections["conclusion"]), ("text", flat)]
+    after = flat.find(sections["finance"]) if sections["finance"] else len(flat)
+    after = len(flat) if after < 0 else after
     budget = _pick(finance_regions, "budget", ["final", "generic", "bare", "arranged", "granted", "initial"], notes, "预算数",
-                   project=project)
+                   project=project, after=after)
     if budget is not None:
         stated = [f for _, region in finance_regions for f in _scan(region, "budget", [], project=project)
                   if not f.subitem]
         if stated and all(f.klass == "initial" for f in stated):
             notes.append("只写了年初预算数，预算数取年初数 / only the 年初 budget is stated; it is used")
-    executed = _pick(finance_regions, "executed", ["strong", "bare"], notes, "执行数", ("strong",), project)
-    rate = _pick(finance_regions, "rate", ["strong", "weak"], notes, "执行率", ("strong",), project)
+    executed = _pick(finance_regions, "executed", ["strong", "bare"], notes, "执行数", ("strong",), project, after)
+    rate = _pick(finance_regions, "rate", ["strong", "weak"], notes, "执行率", ("strong",), project, after)
     score = _pick(score_regions, "score", ["strong", "bare"], notes, "自评得分", ("strong",), project)
     if score is not None and not (0 <= score.value <= 100):
         notes.append(f"自评得分 {plain(score.value)} 不在 0–100 之间，未采用 / score outside 0–100, not used")

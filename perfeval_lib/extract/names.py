@@ -1,8 +1,10 @@
 """The words a report states: the unit and the year (from the title) and the self-assessed grade.
 
 The title (``关于××局2022年度部门整体支出绩效自评的报告``, possibly over two or three lines) gives
-the unit and the year; without a title, the unit comes from a ``单位名称：`` field or the first
-sentence about the unit, and the year from its first mention, each with a note. The grade is the
+the unit and the year (a title naming a project or a fund names no unit, unless a name from a place
+begins it); without a title, the unit comes from a ``单位名称：`` field or the first sentence about the
+unit (``××局是…``, ``××局（以下简称…）``), and the year from its first mention, each with a note. A short
+name gets the full name another line states (``自治区文化和旅游厅`` → ``广西壮族自治区文化和旅游厅``). The grade is the
 first one stated after 等级/评价结果/… (or ticked ``√优``), preferring the 自评结论 section; outside
 it, grades in sentences about awards are not the self-evaluation's. A grade is never derived from
 the score.
@@ -214,12 +216,15 @@ def _title_unit(named: str) -> str | None:
 
     When a title names more than a unit (a project, a fund: ``健全现代医院管理制度项目绩效自评报告``,
     ``公立医院综合改革补助资金绩效自评报告``), its first words are the project's: only a name that is the
-    whole of what is named, or that starts with a place (``示例县测试局测试股项目…``), is a unit.
+    whole of what is named, or that starts with a place and ends where a unit's name can end only once
+    (``示例县测试局测试股项目…``), is a unit.
     """
     named = re.sub(r"(?:关于|的|对)$", "", re.sub(r"\s", "", named))
     unit = unit_in(named)
-    if unit and unit != named and not _PLACE_NAMED.search(unit):
-        return None
+    if unit and unit != named:
+        shorter = [end for end in range(4, len(unit)) if unit_in(unit[:end]) == unit[:end]]
+        if not _PLACE_NAMED.search(unit) or shorter:
+            return None                   # 示例县卫健委健全现代医院管理制度项目: where the unit ends is a guess
     return unit
 
 
@@ -290,19 +295,21 @@ _SHORT_FOR = re.compile(rf"({_NAME})\s*[（(]\s*(?:以下简称|以下称|下称
 _SUBJECT = re.compile(rf"(?:^|[\n。；;！？!?])\s*(?:(?:[一二三四五六七八九十]{{1,3}}[、.]|[（(][一二三四五六七八九十]{{1,3}}[)）]|\d{{1,2}}[、.])\s*)?"
                       rf"(?:(?:部门|单位)?(?:基本情况|概况)\s*[:：]?\s*)?(?:我单位|本单位|我局|本局|我部门|本部门|我委|我中心)?"
                       rf"({_NAME})(?=是|系|作为|成立于|始建于|于(?:19|20)\d{{2}}年|内设|下设|共有|现有|主要职责|位于|隶属|为[^，,。；]{{0,20}}(?:机关|机构|单位|部门))")
+#: ``我局（××局）``: the text names itself.
+_SELF_NAMED = re.compile(rf"[我本](?:局|单位|中心|委|院|校|部门|馆|所|站|队|办)\s*[（(]\s*(?:全称|即)?\s*[:：]?\s*({_NAME})\s*[)）]")
 #: The text speaks of its unit as 我局 / 本单位 …
 _SELF = re.compile(r"[我本](?:局|委|中心|院|馆|办|厅|会|校|所|站|队|部|单位|部门)")
 
 
 def _subject_unit(text: str, whole: str | None = None) -> str | None:
-    """The unit the body introduces as its subject (``××局是…``, ``××局（以下简称…）``).
+    """The unit the body introduces as its subject (``××局是…``, ``××局（以下简称…）``, ``我局（××局）``).
 
     Only a name that starts from a place, or in a text (``whole``, else ``text``) that speaks of ``我局`` /
     ``本单位``.
     """
     head = text[:4000]
     whole = text if whole is None else whole
-    for pattern in (_SHORT_FOR, _SUBJECT):
+    for pattern in (_SELF_NAMED, _SHORT_FOR, _SUBJECT):
         for match in pattern.finditer(head):
             name = unit_in(re.split(r"[，,。；、:：]", match.group(1))[-1])
             if name and (_PLACE_NAMED.search(name) or _SELF.search(whole)):

@@ -2,10 +2,12 @@
 
 Most published 项目支出绩效自评表 reach us as flattened text: a header of labels (年初预算数 全年预算数
 全年执行数 分值 执行率 得分), then a row such as ``年度资金总额 880 880 880 10 10`` — a cell may be
-missing, the cells may stand one a line, between ``|``, or glued together (``310.2154.741050%5``).
-:func:`funds_tables` recognises the header by its labels, maps the numbers of the row to its
-columns (every cut of a glued run, every choice of the missing cell) and accepts a reading only when
-its numbers agree: the rate ≈ executed / budget, a score ≤ its weight, the score ≈ rate × weight. A
+missing, the cells may stand one a line, between ``|``, or glued together (``310.2154.741050%5``), and a
+header's label may be split over two cells (``年初`` / ``预算数``). :func:`funds_tables` recognises the
+header by its labels, maps the numbers of the row to its columns (every cut of a glued run, every choice
+of the missing cell, at most :data:`_MOST_READINGS` readings) and accepts a reading only when its numbers
+agree: the rate ≈ executed / budget (a bare ``1`` may be the ratio, 100 %), a score ≤ its weight (a
+column, or written in the header: ``得分(20分*执行率)``), the score ≈ rate × weight. A
 reading that needed a cut or a missing cell must pass at least one such check; when several readings
 pass and give different figures, none is taken (a note says so). Amounts are in the table's money
 unit (a ``（元）`` header converts the column; a 0 total row with filled 其中 rows takes those).
@@ -23,6 +25,7 @@ Examples
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -141,9 +144,14 @@ class _Header:
 
 
 def _headers(text: str) -> list[_Header]:
-    parens = [m.span() for m in _PAREN.finditer(text)]
-    matches = [m for m in FUND_LABEL.finditer(text)
-               if not any(s < m.start() and m.end() <= e for s, e in parens)]     # 得分(20分*执行率)
+    parens = [m.span() for m in _PAREN.finditer(text)]          # in order, never overlapping
+    starts = [start for start, _ in parens]
+
+    def in_parens(match: re.Match) -> bool:                    # 得分(20分*执行率)
+        index = bisect.bisect_left(starts, match.start()) - 1
+        return index >= 0 and match.end() <= parens[index][1]
+
+    matches = [m for m in FUND_LABEL.finditer(text) if not in_parens(m)]
     groups: list[list[re.Match]] = []
     for match in matches:
         if groups:

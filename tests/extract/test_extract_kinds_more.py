@@ -156,6 +156,18 @@ def test_a_summary_of_several_funds_gives_no_whole_figure():
     assert any("多个同等" in note for note in result.notes)
 
 
+def test_funds_in_later_sections_compete_with_the_one_in_the_finance_section():
+    text = ("示例县教育局2023年度项目支出绩效自评报告\n一、项目资金使用情况\n“银龄讲学”计划补助经费合计48万元，"
+            "已于本年度支出48万元。\n二、项目绩效情况\n学生资助资金已支出251万元。")
+    assert extract_text(text).executed_wan is None
+
+
+def test_an_earlier_statement_does_not_compete_with_the_finance_section():
+    text = ("示例县测试局2023年度部门整体支出绩效自评报告\n一、基本情况\n下属单位已支出30万元。\n"
+            "二、部门整体收支情况\n全年已支出300万元。")
+    assert extract_text(text).executed_wan == 300.0
+
+
 def test_the_total_before_its_enumerated_parts_is_the_whole():
     # 3600 = 2400 + 1200; the parts after 一是 / 二是 are not the budget
     text = ("完善基层医疗服务能力项目绩效自评报告\n一、项目基本情况\n2023年安排完善基层医疗服务能力项目预算资金 3600.00 万元，"
@@ -177,6 +189,7 @@ def test_a_whole_followed_by_its_parts_at_the_same_rank_is_kept():
     ("公立医院综合改革补助资金绩效自评报告\n一、项目概况", None),
     ("2023年度示范学校建设项目绩效自评报告\n一、项目概况", None),
     ("示例县人民医院医疗设备购置项目绩效自评报告\n一、项目概况", "示例县人民医院"),
+    ("示例县卫生健康委员会健全现代医院管理制度项目绩效自评报告\n一、项目概况", None),   # 委员会 or 医院: a guess
     ("完善基层医疗服务能力项目绩效自评报告\n实施单位：示例县卫生健康局\n一、项目概况", "示例县卫生健康局"),
 ])
 def test_a_title_naming_a_project_names_no_unit(text, unit):
@@ -210,8 +223,11 @@ def test_unit_introduced_as_the_subject_of_the_body():
     assert any("取自正文" in note for note in result.notes)
 
 
-def test_unit_named_for_short():
-    text = "根据通知要求，示例市测试管理局（以下简称“市测试局”）对2023年度部门整体支出开展了自评。"
+@pytest.mark.parametrize("text", [
+    "根据通知要求，示例市测试管理局（以下简称“市测试局”）对2023年度部门整体支出开展了自评。",
+    "根据通知要求，我局（示例市测试管理局）对2023年度部门整体支出开展了自评。",
+])
+def test_unit_named_for_short_or_beside_wo_ju(text):
     assert extract_text(text).unit == "示例市测试管理局"
 
 
