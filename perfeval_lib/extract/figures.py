@@ -83,6 +83,10 @@ _SPENT_BEFORE = re.compile(r"支出|支付|使用|拨付|执行|完成|结余|�
 _SEVERAL_PROJECTS = re.compile(r"\d+\s*个(?:子)?项目|项目(?:共计|共|合计|总计|数量)?\s*\d+\s*个|[二两三四五六七八九十]个(?:子)?项目")
 #: Before a figure in its sentence: an enumerated item (一是…, 其一, ①), so the figure is a part of a whole stated before.
 _ENUMERATED = re.compile(r"[一二三四五六七八九十]是|其[一二三四五六七八九十][，,、：:]|[①②③④⑤⑥⑦⑧⑨⑩]")
+#: Right before a label: a word naming what the figure is of (政府采购执行率), not a verb or a particle.
+_QUALIFIER_BEFORE = re.compile(r"[\u4e00-\u9fff](?<![为是的已共了于本内达约和及与并均其总计际年度])$")
+#: A label that is a predicate (资金已支出251万元): the word before it is its subject, not a qualifier.
+_PREDICATE_LABEL = re.compile(r"已|实际|累计|共|合计|总计|全年|全年度|本年|当年|截至|下达|安排|批复")
 #: Before a bare 使用率 in its sentence: an amount, so the rate is the funds' (实际支付2700万元，使用率90%).
 _MONEY_BEFORE = re.compile(rf"(?:{NUM})\s*(?:亿元|万元|元)")
 #: In the sentence before a label: the figure is a project's or a part's, not the whole budget's.
@@ -148,6 +152,8 @@ class Statement:
         A project's or a part's figure, not the whole's.
     region : str
         The region it was read from: ``finance``, ``conclusion`` or ``text``.
+    qualified : bool
+        A word stands right before the label (政府采购执行率, 基本支出执行率): the figure of something named.
     """
 
     value: Decimal
@@ -156,6 +162,7 @@ class Statement:
     klass: str
     subitem: bool
     region: str = "text"
+    qualified: bool = False
 
 
 def to_decimal(number: str) -> Decimal:
@@ -239,7 +246,9 @@ def _scan(text: str, kind: str, notes: list[str], region: str = "text", project:
         window_end = min(sentence_end, label.end() + 60)
         value = _value_after(text, label, window_end, kind, klass, declared, notes)
         if value is not None:
-            found.append(Statement(value, label.start(), label.group(0), klass, subitem, region))
+            qualified = (bool(_QUALIFIER_BEFORE.search(text[max(0, label.start() - 1):label.start()]))
+                         and not _PREDICATE_LABEL.match(label.group(0)))
+            found.append(Statement(value, label.start(), label.group(0), klass, subitem, region, qualified))
     return found
 
 
@@ -344,7 +353,7 @@ def _pick(regions: list[tuple[str, str]], kind: str, classes: list[str], notes: 
             notes.append(f"只找到项目或其中一部分的{what}（{parts[0].label} {plain(parts[0].value)}），未采用 / "
                          f"only a project's or a part's {kind} figure is stated, not used")
         return None
-    if kind != "score" and _competing(chosen, everything, notes, what, kind, after):
+    if kind != "score" and _competing(chosen, everything, notes, what, kind, after, project):
         return None
     distinct = {}
     for f in everything:
@@ -358,18 +367,20 @@ def _pick(regions: list[tuple[str, str]], kind: str, classes: list[str], notes: 
 
 
 def _competing(chosen: Statement, everything: list[Statement], notes: list[str], what: str, kind: str,
-               after: int) -> bool:
+               after: int, project: bool) -> bool:
     """Whether other statements of the chosen one's rank give other figures (then none is taken).
 
-    The rivals of a statement are in its region; those of a statement of the finance section are also in the
-    whole text from where that section starts (``after``), not before it.
+    The rivals of a statement are in its region, their labels not qualified by a word before them (政府采购执行率
+    is another rate); in a project's report, those of a statement of the finance section are also in the whole
+    text from where that section starts (``after``), not before it.
 
     A summary of several funds (“三区”人才经费合计75万元，已支出75万元；营养餐资金已支出300万元 …) states one
     figure per fund: the first is one fund's, not the whole's. The first is kept only when it is the sum of the
     others (the whole, then its parts).
     """
-    rivals = {f.value for f in everything if f.klass == chosen.klass and (
-        f.region == chosen.region or (chosen.region == "finance" and f.region == "text" and f.position >= after))}
+    rivals = {f.value for f in everything if f.klass == chosen.klass and not f.qualified and (
+        f.region == chosen.region or (project and chosen.region == "finance" and f.region == "text"
+                                      and f.position >= after))}
     others = rivals - {chosen.value}
     if not others or abs(sum(others) - chosen.value) <= Decimal("0.01"):
         return False

@@ -168,6 +168,13 @@ def test_an_earlier_statement_does_not_compete_with_the_finance_section():
     assert extract_text(text).executed_wan == 300.0
 
 
+def test_rates_and_amounts_of_named_things_do_not_compete_with_the_whole():
+    # 政府采购执行率, 基本支出执行率 are other rates; a later section of a unit's report does not compete
+    text = ("示例县测试局2023年度部门整体支出绩效自评报告\n一、部门整体收支情况\n全年预算数100万元，执行数98.5万元，"
+            "执行率98.5%，政府采购执行率100%。\n二、绩效分析\n基本支出执行率99%，项目支出执行率97%。已支出专项经费5万元。")
+    assert figures(extract_text(text)) == (100.0, 98.5, 98.5)
+
+
 def test_the_total_before_its_enumerated_parts_is_the_whole():
     # 3600 = 2400 + 1200; the parts after 一是 / 二是 are not the budget
     text = ("完善基层医疗服务能力项目绩效自评报告\n一、项目基本情况\n2023年安排完善基层医疗服务能力项目预算资金 3600.00 万元，"
