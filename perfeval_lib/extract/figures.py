@@ -67,7 +67,7 @@ EXECUTED = re.compile(
 RATE = re.compile(
     r"(?P<strong>完成(?:全年|年度|调整后)?预算(?:数)?的|占(?:全年|年度|调整后|年初)?预算(?:数)?的?(?:比例|比重)?"
     r"|为(?:全年|年度|调整后)?预算(?:数)?的|(?:预算|资金|支出|整体支出|部门整体支出|部门整体|全年)?执行率"
-    r"|预算完成率|(?:预算|资金|经费|财政资金|项目资金)?(?:支出|支付)率|(?:预算|资金|经费|财政资金|项目资金)使用率"
+    r"|预算完成率|(?:预算|资金|经费|财政资金|项目资金)(?:支出|使用)率|(?:预算|资金|经费|财政资金|项目资金)?支付率"
     r")|(?P<used>使用率)"
     r"|(?P<weak>(?:预算|资金)?支出(?:执行)?进度|执行进度)")
 SCORE = re.compile(
@@ -78,7 +78,7 @@ _SUBITEM_BEFORE = re.compile(r"(?:基本|项目|人员|公用|三公|经费|其�
 #: In a project's report the project (项目执行金额) and its fund (专项资金) are the whole.
 _PROJECT_SUBITEM_BEFORE = re.compile(r"(?:基本|人员|公用|三公|经费|其中|收入|预算|工资)$")
 #: Before a fund's label: the money spent or left, not granted (已拨付财政资金, 结余资金).
-_SPENT_BEFORE = re.compile(r"支出|支付|使用|拨付|执行|完成|结余|结转|剩余|节约|收回|统筹|自筹|配套|其中")
+_SPENT_BEFORE = re.compile(r"支出|支付|使用|拨付|执行|完成|投入|结余|结转|剩余|节约|收回|统筹|自筹|配套|其中")
 #: The sentence covers several projects (计划实施8个项目, 项目共计113个): its amount is the whole, not one project's.
 _SEVERAL_PROJECTS = re.compile(r"\d+\s*个(?:子)?项目|项目(?:共计|共|合计|总计|数量)?\s*\d+\s*个|[二两三四五六七八九十]个(?:子)?项目")
 #: Before a figure in its sentence: an enumerated item (一是…, 其一, ①), so the figure is a part of a whole stated before.
@@ -100,7 +100,10 @@ _WHOLE_SCORE = re.compile(r"自评|整体|综合|总|绩效评价")
 _RESPECTIVELY = "分别"
 _CAP = re.compile(r"满分|分值|总分值|权重|满分为|共计\d*项")
 #: Before a rate in the same clause: a criterion or an instruction, not a figure (未达到90%的需说明原因).
-_RATE_RULE_BEFORE = re.compile(r"(?:未达到|未达|低于|不足|不低于|不得低于|应达到|需达到|要求|每超过|每低于|以)[\d.]*$")
+_RATE_RULE_BEFORE = re.compile(r"(?:未达到|未达|低于|不足|不低于|不得低于|应达到|需达到|要求|每超过|每低于|以)[\d.]*$"
+                               r"|[≥≤><=＝]\s*$")
+#: After a percentage: another one in the same cell run (资金使用率 100% 98% 10 10): an indicator row, target first.
+_ROW_OF_RATES = re.compile(r"%\s*(?:[|]\s*)?[≥≤><=]?\s*\d+(?:\.\d+)?\s*%")
 #: After a number: the rule of a template (100%计满分, 90分以上为优), not a figure.
 _RULE_AFTER = re.compile(r"[%分]?\s*(?:计满分|得满分|为满分|为标准|的需|需说明|以上|以下|及以上|及以下|[（(]含[)）]|"
                          r"的[,，]|扣|计\d|[-—~～至]\s*\d|为优|为良|为中|为差)")
@@ -291,6 +294,8 @@ def _value_after(text, label, window_end, kind, klass, declared, notes) -> Decim
         following = text[number.end():number.end() + 2].lstrip()
         if kind == "rate":
             rate = to_decimal(number.group(1))
+            if _ROW_OF_RATES.match(text, number.end()):
+                return None                                       # 资金使用率 100% 98%: a target and its actual
             return rate if following.startswith("%") and rate <= 1000 else None
         if following.startswith("分") and not following.startswith("分之"):
             return to_decimal(number.group(1))

@@ -120,6 +120,12 @@ def test_a_use_rate_of_things_is_not_the_execution_rate(sentence):
     assert extract_text(DEPT_REPORT + sentence).execution_rate_pct is None
 
 
+@pytest.mark.parametrize("row", ["资金使用率 ≥95% 98% 10 10", "资金使用率 | 100% | 98% | 10 | 10 |", "资金使用率=100%"])
+def test_an_indicator_row_of_the_use_rate_gives_no_rate(row):
+    # a target (≥95%, =100%) then the actual: an indicator's row, not a statement of the execution rate
+    assert extract_text(FUND_REPORT + "三级指标 年度指标值 实际完成值 分值 得分\n" + row).execution_rate_pct is None
+
+
 @pytest.mark.parametrize(("sentence", "rate"), [("资金使用率为97.5%。", 97.5), ("资金支付率97.5%。", 97.5),
                                                  ("预算支出率97.5%。", 97.5)])
 def test_rate_synonyms(sentence, rate):
