@@ -86,7 +86,7 @@ _ENUMERATED = re.compile(r"[一二三四五六七八九十]是|其[一二三四�
 #: Right before a label: a word naming what the figure is of (政府采购执行率), not a verb or a particle.
 _QUALIFIER_BEFORE = re.compile(r"[\u4e00-\u9fff](?<![为是的已共了于本内达约和及与并均其总计际年度])$")
 #: A label that is a predicate (资金已支出251万元): the word before it is its subject, not a qualifier.
-_PREDICATE_LABEL = re.compile(r"已|实际|累计|共|合计|总计|全年|全年度|本年|当年|截至|下达|安排|批复")
+_PREDICATE_LABEL = re.compile(r"已|实际|累计|共|截至|下达|安排|批复")
 #: Before a bare 使用率 in its sentence: an amount, so the rate is the funds' (实际支付2700万元，使用率90%).
 _MONEY_BEFORE = re.compile(rf"(?:{NUM})\s*(?:亿元|万元|元)")
 #: In the sentence before a label: the figure is a project's or a part's, not the whole budget's.
@@ -238,7 +238,8 @@ def _scan(text: str, kind: str, notes: list[str], region: str = "text", project:
         clause = prefix[max((m.end() for m in re.finditer(r"[，,]", prefix)), default=0):]
         project_clause = (not project and bool(_PROJECT_CLAUSE.search(text[sentence_start:label.end()]))
                           and not _SEVERAL_PROJECTS.search(sentence))      # 3000万元，计划实施8个项目: the whole
-        subitem = (project_clause or "其中" in clause or bool(_ENUMERATED.search(prefix))) and not _WHOLE_CLAUSE.search(prefix)
+        parts = "其中" in clause or prefix.lstrip().startswith("其中") or bool(_ENUMERATED.search(prefix))
+        subitem = (project_clause or parts) and not _WHOLE_CLAUSE.search(prefix)
         if klass == "used":
             if not _MONEY_BEFORE.search(prefix):
                 continue                                          # 设备使用率: not about the funds

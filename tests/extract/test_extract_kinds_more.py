@@ -181,6 +181,14 @@ def test_rates_and_amounts_of_named_things_do_not_compete_with_the_whole():
     assert figures(extract_text(text)) == (100.0, 98.5, 98.5)
 
 
+def test_a_sentence_opening_with_qizhong_holds_only_parts():
+    # 47.6 % and 54.6 % are the parts' rates (其中 opens the sentence); 49.9 % is the whole's
+    text = ("示例县测试局2023年度部门整体支出绩效自评报告\n一、部门整体收支情况\n全年预算数 310.20 万元，执行数 154.74 万元，"
+            "完成预算的 49.9%。\n其中，基本支出全年预算数 210.00 万元，执行数 100.00 万元，执行率 47.6%，项目支出全年预算数 "
+            "100.20 万元，执行数 54.74 万元，执行率 54.6%。")
+    assert figures(extract_text(text)) == (310.2, 154.74, 49.9)
+
+
 def test_the_total_before_its_enumerated_parts_is_the_whole():
     # 3600 = 2400 + 1200; the parts after 一是 / 二是 are not the budget
     text = ("完善基层医疗服务能力项目绩效自评报告\n一、项目基本情况\n2023年安排完善基层医疗服务能力项目预算资金 3600.00 万元，"
