@@ -226,6 +226,8 @@ def _scan(text: str, kind: str, notes: list[str], region: str = "text", project:
         before = text[max(0, label.start() - 4):label.start()]
         if klass == "granted" and (not project or _SPENT_BEFORE.search(text[max(0, label.start() - 8):label.start()])):
             continue                                              # 已拨付财政资金: spent, not granted
+        if klass == "granted" and re.match(r"(?:财政)?(?:安排|下达|批复)", label.group(0)):
+            klass = "arranged"                                    # 安排…项目预算资金: as 安排…资金, however long
         if kind in ("budget", "executed") and (_PROJECT_SUBITEM_BEFORE if project else _SUBITEM_BEFORE).search(
                 before) and not (klass in ("arranged", "granted") and before.endswith("预算")):  # 部门预算财政安排…资金
             continue

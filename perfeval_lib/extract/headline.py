@@ -26,6 +26,8 @@ from .tables import FundsReading, describe, detached_rate, funds_tables, total_r
 _PROJECT_REPORT = re.compile(r"项目(?:支出)?(?:绩效)?(?:自评|评价)|专项资金(?:绩效)?(?:自评|评价)|项目支出绩效|"
                              r"项目资金(?:申报|使用|安排)|项目名称")
 _DEPT_REPORT = re.compile(r"部门整体|(?<!项目)整体支出|单位整体|(?<!项目)整体绩效(?!目标)|机关整体")
+#: Further into the head: the words of a whole unit's report (部门基本情况, 基本支出).
+_DEPT_HEAD = re.compile(r"(?:部门|单位|机关)(?:基本)?(?:情况|概况)|基本支出|人员经费|公用经费")
 #: Further into the head: a fund's or a project's own report (…资金绩效自评报告, 项目概况).
 _PROJECT_HEAD = re.compile(r"(?:项目|资金|经费)(?:支出|使用|管理)?(?:情况)?(?:的)?(?:绩效)?(?:自评|评价)|项目名称|项目概况|"
                            r"项目基本情况")
@@ -113,7 +115,7 @@ def is_project_report(head: str) -> bool:
     if _DEPT_REPORT.search(head[:400]):
         return False
     return bool(_PROJECT_REPORT.search(head[:400])) or (bool(_PROJECT_HEAD.search(head))
-                                                        and not _DEPT_REPORT.search(head))
+                                                        and not _DEPT_REPORT.search(head) and not _DEPT_HEAD.search(head))
 
 
 @dataclass

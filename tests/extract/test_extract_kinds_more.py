@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from perfeval_lib.extract import extract_text
+from perfeval_lib.extract.headline import is_project_report
 from perfeval_lib.extract.tables import funds_tables
 
 
@@ -88,6 +89,20 @@ def test_a_funds_report_takes_the_amount_granted_as_its_budget(sentence, budget)
     result = extract_text(FUND_REPORT + sentence)
     assert result.budget_wan == budget
     assert result.unit is None                                       # the title names a region and a fund, no unit
+
+
+CHROME = "发布机构：示例县财政局\n发布日期：2024-03-18\n" * 15          # web-page lines before the title (> 400 characters)
+
+
+@pytest.mark.parametrize(("head", "project"), [
+    (FUND_REPORT, True),
+    (CHROME + "示例县乡村振兴衔接资金使用情况的绩效评价报告\n一、项目概况", True),
+    (CHROME + "示例县测试局2023年度绩效自评报告\n一、部门基本情况\n二、项目概况", False),
+    ("示例县测试局2023年度部门整体支出绩效自评报告\n项目整体绩效目标", False),
+    ("示例县测试馆2023年度项目支出绩效自评报告\n项目整体绩效目标完成情况", True),
+])
+def test_a_funds_or_projects_report_is_known_by_its_head(head, project):
+    assert is_project_report(head[:1500]) is project
 
 
 @pytest.mark.parametrize("sentence", [
@@ -195,6 +210,13 @@ def test_the_total_before_its_enumerated_parts_is_the_whole():
             "一是村卫生室建设项目，安排项目预算资金 2400.00 万元；二是乡镇卫生院设备项目，安排项目预算资金 1200.00 万元。")
     result = extract_text(text)
     assert result.budget_wan == 3600.0 and result.unit is None
+
+
+def test_the_total_before_its_parts_in_sentences_of_their_own_is_the_whole():
+    # no 一是 / 二是: the parts are separate sentences, 3600 = 2400 + 1200
+    text = ("完善基层医疗服务能力项目绩效自评报告\n一、项目基本情况\n2023年安排完善基层医疗服务能力项目预算资金3600.00万元。"
+            "（一）村卫生室建设项目。安排项目预算资金2400.00万元。（二）乡镇卫生院设备项目。安排项目预算资金1200.00万元。")
+    assert extract_text(text).budget_wan == 3600.0
 
 
 def test_a_whole_followed_by_its_parts_at_the_same_rank_is_kept():
