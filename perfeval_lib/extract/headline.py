@@ -25,7 +25,12 @@ from .tables import FundsReading, describe, detached_rate, funds_tables, total_r
 
 _PROJECT_REPORT = re.compile(r"项目(?:支出)?(?:绩效)?(?:自评|评价)|专项资金(?:绩效)?(?:自评|评价)|项目支出绩效|"
                              r"项目资金(?:申报|使用|安排)|项目名称")
-_DEPT_REPORT = re.compile(r"部门整体|整体支出|单位整体|整体绩效|机关整体")
+_DEPT_REPORT = re.compile(r"部门整体|(?<!项目)整体支出|单位整体|(?<!项目)整体绩效(?!目标)|机关整体")
+#: Further into the head: the words of a whole unit's report (部门基本情况, 基本支出).
+_DEPT_HEAD = re.compile(r"(?:部门|单位|机关)(?:基本)?(?:情况|概况)|基本支出|人员经费|公用经费")
+#: Further into the head: a fund's or a project's own report (…资金绩效自评报告, 项目概况).
+_PROJECT_HEAD = re.compile(r"(?:项目|资金|经费)(?:支出|使用|管理)?(?:情况)?(?:的)?(?:绩效)?(?:自评|评价)|项目名称|项目概况|"
+                           r"项目基本情况")
 
 
 class Locator:
@@ -96,7 +101,7 @@ def is_project_report(head: str) -> bool:
     Parameters
     ----------
     head : str
-        The report's first lines.
+        The report's first lines (the title in the first 400 characters, the rest up to 1500 read too).
 
     Returns
     -------
@@ -107,7 +112,10 @@ def is_project_report(head: str) -> bool:
     >>> is_project_report("项目支出绩效自评表（2022年度）"), is_project_report("部门整体和项目支出绩效自评报告")
     (True, False)
     """
-    return bool(_PROJECT_REPORT.search(head)) and not _DEPT_REPORT.search(head)
+    if _DEPT_REPORT.search(head[:400]):
+        return False
+    return bool(_PROJECT_REPORT.search(head[:400])) or (bool(_PROJECT_HEAD.search(head))
+                                                        and not _DEPT_REPORT.search(head) and not _DEPT_HEAD.search(head))
 
 
 @dataclass
@@ -155,7 +163,7 @@ def headline_figures(flat: str, sections: dict[str, str], locator: Locator, stre
         Amounts in 万元, the rate in percent as stated, the score in points; ``sources`` maps
         ``budget_wan``, ``executed_wan``, ``execution_rate_pct``, ``self_score`` to where each came from.
     """
-    project = is_project_report(flat[:400])
+    project = is_project_report(flat[:1500])
     stated = stated_statements(flat, sections, notes, project)
     out = Figures(sources={})
     readings = [r for r in funds_tables(stream, declared) if r.budget is not None or r.executed is not None

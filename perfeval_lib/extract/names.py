@@ -1,8 +1,10 @@
 """The words a report states: the unit and the year (from the title) and the self-assessed grade.
 
 The title (``关于××局2022年度部门整体支出绩效自评的报告``, possibly over two or three lines) gives
-the unit and the year; without a title, the unit comes from a ``单位名称：`` field or the first
-sentence about the unit, and the year from its first mention, each with a note. The grade is the
+the unit and the year (a title naming a project or a fund names no unit, unless a name from a place
+begins it); without a title, the unit comes from a ``单位名称：`` field or the first sentence about the
+unit (``××局是…``, ``××局（以下简称…）``), and the year from its first mention, each with a note. A short
+name gets the full name another line states (``自治区文化和旅游厅`` → ``广西壮族自治区文化和旅游厅``). The grade is the
 first one stated after 等级/评价结果/… (or ticked ``√优``), preferring the 自评结论 section; outside
 it, grades in sentences about awards are not the self-evaluation's. A grade is never derived from
 the score.
@@ -100,6 +102,9 @@ _TITLE_CUT = re.compile(r"关于|(?:的)?(?:部门|单位|机关)?(?:[(（]单�
                         r"自我评价|(?:的)?(?:部门|单位)(?:整体)?(?:支出)?评价|(?:财政)?项目(?:支出)?(?:绩效|自评)|"
                         r"专项资金|预算资金")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(度)?")
+#: A unit's name that starts from a place (示例县…, 广西壮族自治区…, 中共…): more than a project's words.
+_PLACE_NAMED = re.compile(r"^(?:中共|中国|国家|省|市|县|区|州|自治区|自治州)|"
+                          r"^[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|州|盟|旗|镇|乡|自治区|街道)(?!$)")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:年度|年|(?=绩效|部门|整体|项目|预算))")
 _DATE = re.compile(r"\s*(?:\d{1,2}\s*月|[-/.]\s*\d{1,2})")
 _YEAR_LABEL = re.compile(r"(?:评价年度|预算年度|所属年度|评价年份|年度)\s*[:：]\s*((?:19|20)\d{2})(?!\d)")
@@ -198,12 +203,29 @@ def parse_title(title: str) -> tuple[str | None, int | None]:
     if year_match:
         before, after = title[:year_match.start()], title[year_match.end():]
         if before:
-            unit = unit_in(before) if not _TITLE_CUT.match(before) else None
+            unit = _title_unit(before) if not _TITLE_CUT.match(before) else None
             return unit, year
         cut = _TITLE_CUT.search(after)
-        return (unit_in(after[:cut.start()]) if cut else None), year
+        return (_title_unit(after[:cut.start()]) if cut else None), year
     cut = _TITLE_CUT.search(title)
-    return (unit_in(title[:cut.start()]) if cut else None), None
+    return (_title_unit(title[:cut.start()]) if cut else None), None
+
+
+def _title_unit(named: str) -> str | None:
+    """The unit at the start of what a title names before its words (项目, 资金, 部门整体 …).
+
+    When a title names more than a unit (a project, a fund: ``健全现代医院管理制度项目绩效自评报告``,
+    ``公立医院综合改革补助资金绩效自评报告``), its first words are the project's: only a name that is the
+    whole of what is named, or that starts with a place and ends where a unit's name can end only once
+    (``示例县测试局测试股项目…``), is a unit.
+    """
+    named = re.sub(r"(?:关于|的|对)$", "", re.sub(r"\s", "", named))
+    unit = unit_in(named)
+    if unit and unit != named:
+        shorter = [end for end in range(4, len(unit)) if unit_in(unit[:end]) == unit[:end]]
+        if not _PLACE_NAMED.search(unit) or shorter:
+            return None                   # 示例县卫健委健全现代医院管理制度项目: where the unit ends is a guess
+    return unit
 
 
 def _titles(lines: list[str]) -> list[str]:
@@ -250,7 +272,7 @@ def _label_units(text: str) -> dict[str, list[str]]:
 _SENTENCE_UNIT = re.compile(rf"([{CJK}（）()]{{4,40}}?{_UNIT_SUFFIX})(?:部门|单位|机关)?整体(?:支出)?(?:绩效|自评)")
 
 
-def _unit_from_text(text: str) -> str | None:
+def _unit_from_text(text: str, lines: list[str]) -> str | None:
     sentence = _SENTENCE_UNIT.search(text)
     if sentence:
         name = unit_in(re.split(r"[，,。；、:：]", sentence.group(1))[-1])
@@ -260,7 +282,65 @@ def _unit_from_text(text: str) -> str | None:
                       rf"[:：]?(?:[（(][一二三四五六七八九十][)）])?(?:部门概况|单位概况|基本情况|部门基本情况|单位基本情况)?"
                       rf"(?:我单位|本单位|我局|本局|我部门|本部门)?([{CJK}（）()]{{2,40}}?{_UNIT_SUFFIX})"
                       rf"(?=[，,（(是为于成内设主系（])", text[:1500])
-    return unit_in(match.group(1)) if match else None
+    name = unit_in(match.group(1)) if match else None
+    if name and (_PLACE_NAMED.search(name) or _SELF.search(text)):
+        return name
+    return _subject_unit(text) or _subject_unit("\n".join(lines), text)
+
+
+_NAME = rf"[{CJK}（）()]{{4,40}}?{_UNIT_SUFFIX}"
+#: ``××局（以下简称“市局”）``: the body a report names for short.
+_SHORT_FOR = re.compile(rf"({_NAME})\s*[（(]\s*(?:以下简称|以下称|下称|简称)")
+#: A sentence whose subject is a unit: ``保山市交通运输局是全市主管交通运输工作的行政机关``.
+_SUBJECT = re.compile(rf"(?:^|[\n。；;！？!?])\s*(?:(?:[一二三四五六七八九十]{{1,3}}[、.]|[（(][一二三四五六七八九十]{{1,3}}[)）]|\d{{1,2}}[、.])\s*)?"
+                      rf"(?:(?:部门|单位)?(?:基本情况|概况)\s*[:：]?\s*)?(?:我单位|本单位|我局|本局|我部门|本部门|我委|我中心)?"
+                      rf"({_NAME})(?=是(?!否)|系|作为|成立于|始建于|于(?:19|20)\d{{2}}年|内设|下设|共有|现有|主要职责|位于|隶属|为[^，,。；]{{0,20}}(?:机关|机构|单位|部门))")
+#: ``我局（××局）``: the text names itself.
+_SELF_NAMED = re.compile(rf"[我本](?:局|单位|中心|委|院|校|部门|馆|所|站|队|办)\s*[（(]\s*(?:全称|即)?\s*[:：]?\s*({_NAME})\s*[)）]")
+#: The text speaks of its unit as 我局 / 本单位 …
+_SELF = re.compile(r"[我本](?:局|委|中心|院|馆|办|厅|会|校|所|站|队|部|单位|部门)")
+
+
+def _subject_unit(text: str, whole: str | None = None) -> str | None:
+    """The unit the body introduces as its subject (``××局是…``, ``××局（以下简称…）``, ``我局（××局）``).
+
+    Only a name that starts from a place, or in a text (``whole``, else ``text``) that speaks of ``我局`` /
+    ``本单位``.
+    """
+    head = text[:4000]
+    whole = text if whole is None else whole
+    for pattern in (_SELF_NAMED, _SHORT_FOR, _SUBJECT):
+        for match in pattern.finditer(head):
+            name = unit_in(re.split(r"[，,。；、:：]", match.group(1))[-1])
+            if name and (_PLACE_NAMED.search(name) or _SELF.search(whole)):
+                return name
+    return None
+
+
+def _full_name(unit: str | None, lines: list[str], notes: list[str]) -> str | None:
+    """The full name a line gives for a unit named short (自治区文化和旅游厅 → 广西壮族自治区文化和旅游厅).
+
+    A publisher line, a signature or a cell that names a body ending with ``unit``, longer by a place
+    (the extra words end with 省/市/县/区… or ``unit`` starts with one); one such name only.
+    """
+    if not unit:
+        return unit
+    longer: set[str] = set()
+    for line in lines:
+        if unit not in line:
+            continue
+        for cell in re.split(r"[|｜\s:：,，。；]+", line):
+            name = unit_in(cell)
+            if not name or len(name) <= len(unit) or not name.endswith(unit):
+                continue
+            extra = name[:-len(unit)]
+            if _REGION_END.search(extra) or re.match(r"(?:自治区|自治州|省|市|县|区|州|盟|旗)", unit):
+                longer.add(name)
+    if len(longer) == 1:
+        full = longer.pop()
+        notes.append(f"单位名称「{unit}」取全称「{full}」（文中另有一行写全称） / the full name stated elsewhere is used")
+        return full
+    return unit
 
 
 def _stated_year(lines: list[str], flat: str, titles: list[str], notes: list[str]) -> int | None:
@@ -345,7 +425,7 @@ def stated_unit_and_year(lines: list[str], flat: str, notes: list[str]) -> tuple
         if unit and not title_unit:
             notes.append(f"单位名称取自表中标注「{unit}」（标题中没有） / unit name taken from a form label")
     if unit is None:
-        unit = _unit_from_text(flat)
+        unit = _unit_from_text(flat, lines)
         if unit:
             notes.append(f"单位名称取自正文「{unit}」（标题中没有） / unit name taken from the text, not the title")
-    return unit, _stated_year(lines, flat, titles, notes)
+    return _full_name(unit, lines, notes), _stated_year(lines, flat, titles, notes)

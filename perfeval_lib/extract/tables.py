@@ -2,10 +2,12 @@
 
 Most published 项目支出绩效自评表 reach us as flattened text: a header of labels (年初预算数 全年预算数
 全年执行数 分值 执行率 得分), then a row such as ``年度资金总额 880 880 880 10 10`` — a cell may be
-missing, the cells may stand one a line, between ``|``, or glued together (``310.2154.741050%5``).
-:func:`funds_tables` recognises the header by its labels, maps the numbers of the row to its
-columns (every cut of a glued run, every choice of the missing cell) and accepts a reading only when
-its numbers agree: the rate ≈ executed / budget, a score ≤ its weight, the score ≈ rate × weight. A
+missing, the cells may stand one a line, between ``|``, or glued together (``310.2154.741050%5``), and a
+header's label may be split over two cells (``年初`` / ``预算数``). :func:`funds_tables` recognises the
+header by its labels, maps the numbers of the row to its columns (every cut of a glued run, every choice
+of the missing cell, at most :data:`_MOST_READINGS` readings) and accepts a reading only when its numbers
+agree: the rate ≈ executed / budget (a bare ``1`` may be the ratio, 100 %), a score ≤ its weight (a
+column, or written in the header: ``得分(20分*执行率)``), the score ≈ rate × weight. A
 reading that needed a cut or a missing cell must pass at least one such check; when several readings
 pass and give different figures, none is taken (a note says so). Amounts are in the table's money
 unit (a ``（元）`` header converts the column; a 0 total row with filled 其中 rows takes those).
@@ -23,6 +25,7 @@ Examples
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -34,16 +37,19 @@ from .figures import BUDGET, EXECUTED, NUM, RATE, SCORE, TO_WAN, plain
 _HEADER_UNIT = re.compile(r"[（(](亿元|万元|元|%)[)）]$")
 _CELL = re.compile(rf"({NUM})(%|亿元|万元|元)?")
 
-#: The column labels of a funds table; the group name is the column's kind.
+#: The column labels of a funds table; the group name is the column's kind. A label may be split over two
+#: cells at its words (``年初`` / ``预算数``, ``全年`` / ``执行数``: a narrow column, one cell a line).
+_S = r"[ \t]*\n?[ \t]*\n?[ \t]*"
 FUND_LABEL = re.compile(
     r"(?P<other>得分计算方法|计算方法|产生差异的原因|偏差原因(?:分析)?|未完成原因(?:分析)?|原因)"
     r"|(?P<weight>执行率权重|权重|分值)"
     r"|(?P<score>执行率得分|得分)"
-    r"|(?P<initial>年初(?:部门)?预[算匏](?:资金总额|资金|数|金额)?)"
-    r"|(?P<final>(?:全年|调整后的?|调整)\s*(?:[(（][^()（）\n]{0,4}[)）])?\s*预[算匏](?:数|资金|金额)?)"
-    r"|(?P<executed>(?:全年|预算|实际|年度)?执行(?:数|金额)|实际支出(?:数|金额)?|决算数|实际投入资金(?:额|总额)?)"
-    r"|(?P<rate>(?:预算)?执行率)"
-    r"|(?P<generic>(?:年度)?预[算匏](?:数|资金总额|金额))")
+    rf"|(?P<initial>年初{_S}(?:部门)?预[算匏]{_S}(?:资金总额|资金|数|金额)?)"
+    rf"|(?P<final>(?:全年|调整后的?|调整)\s*(?:[(（][^()（）\n]{{0,4}}[)）])?\s*预[算匏]{_S}(?:数|资金|金额)?)"
+    rf"|(?P<executed>(?:全年|预算|实际|年度)?{_S}执行{_S}(?:数|金额)|实际{_S}支出(?:数|金额)?|决算数"
+    rf"|实际投入资金(?:额|总额)?)"
+    rf"|(?P<rate>(?:预算{_S})?执行{_S}率)"
+    rf"|(?P<generic>(?:年度)?预[算匏]{_S}(?:数|资金总额|金额))")
 _AMOUNTS = ("initial", "final", "generic", "executed")
 _PAREN = re.compile(r"[(（][^()（）\n]{0,14}[)）]")
 _GAP_NOISE = re.compile(r"[\s|:：,，、*/%()（）A-Za-z\d]")
@@ -52,6 +58,9 @@ _SUB_ROW = re.compile(r"(?:其中\s*[:：]?\s*)?[\u4e00-\u9fff]{0,8}?(?:拨款|�
 _MONEY_NEAR = re.compile(r"[(（]\s*(亿元|万元|元)\s*[)）]|单位\s*[:：]\s*(亿元|万元|元)")
 _MONEY_AFTER = re.compile(r"(?:资金|金额|预算|执行数)\s*[(（]\s*(亿元|万元|元)\s*[)）]")
 _RATE_TOLERANCE = Decimal("0.6")       # percentage points: a rate printed rounded to a whole percent
+_MOST_READINGS = 20000                 # readings of one row tried at most (glued runs multiply them)
+_RATIO_MOST = Decimal("1.5")           # a bare rate up to this may be a ratio (1 = 100 %)
+_STATED_WEIGHT = re.compile(r"(?:得分|分值|权重)\s*[(（]\s*(\d{1,3}(?:\.\d+)?)\s*分")
 
 
 @dataclass
@@ -131,12 +140,18 @@ class _Header:
     kinds: list[str]
     labels: list[str]
     percent: bool           # the rate column's header says (%)
+    weight: Decimal | None = None   # the weight a header writes in brackets: 得分(20分*执行率), 分值(10分)
 
 
 def _headers(text: str) -> list[_Header]:
-    parens = [m.span() for m in _PAREN.finditer(text)]
-    matches = [m for m in FUND_LABEL.finditer(text)
-               if not any(s < m.start() and m.end() <= e for s, e in parens)]     # 得分(20分*执行率)
+    parens = [m.span() for m in _PAREN.finditer(text)]          # in order, never overlapping
+    starts = [start for start, _ in parens]
+
+    def in_parens(match: re.Match) -> bool:                    # 得分(20分*执行率)
+        index = bisect.bisect_left(starts, match.start()) - 1
+        return index >= 0 and match.end() <= parens[index][1]
+
+    matches = [m for m in FUND_LABEL.finditer(text) if not in_parens(m)]
     groups: list[list[re.Match]] = []
     for match in matches:
         if groups:
@@ -159,7 +174,10 @@ def _headers(text: str) -> list[_Header]:
         percent = any(m.lastgroup == "rate" and re.match(r"\s*[(（]%[)）]", text[m.end():m.end() + 5]) for m in group)
         if trailing:
             end = trailing.end()
-        headers.append(_Header(group[0].start(), end, [k for k, _ in kept], [label for _, label in kept], percent))
+        stated = _STATED_WEIGHT.search(text, group[0].start(), end)
+        weight = Decimal(stated.group(1)) if stated and "weight" not in kinds else None
+        headers.append(_Header(group[0].start(), end, [k for k, _ in kept], [re.sub(r"\s", "", label) for _, label in kept],
+                               percent, weight))
     return headers
 
 
@@ -183,9 +201,15 @@ def _budget_of(values: dict) -> tuple[Decimal | None, str]:
     return None, ""
 
 
-def _check(values: dict, percent_header: bool, bare_rate: bool) -> tuple[bool, int]:
-    """Whether the numbers of a reading agree; and how many agreement checks ran and passed."""
+def _check(values: dict, percent_header: bool, bare_rate: bool,
+           stated_weight: Decimal | None = None) -> tuple[bool, int]:
+    """Whether the numbers of a reading agree; and how many agreement checks ran and passed.
+
+    A bare rate (no %) that agrees only as a ratio (``1`` for 100 %) is turned into percent in ``values``
+    (marked ``_ratio``); ``stated_weight`` is a weight the header writes in its brackets (得分(20分*执行率)).
+    """
     weight, score, rate = values.get("weight"), values.get("score"), values.get("rate")
+    weight = weight if weight is not None else stated_weight
     executed = values.get("executed")
     if weight is not None and not (0 < weight <= 100):
         return False, 0
@@ -196,7 +220,12 @@ def _check(values: dict, percent_header: bool, bare_rate: bool) -> tuple[bool, i
     passed = 0
     budgets = [values[k] for k in ("final", "generic", "initial") if values.get(k)]
     if rate is not None and executed is not None and budgets:
-        if abs(rate - executed / budgets[0] * 100) > _RATE_TOLERANCE:
+        computed = executed / budgets[0] * 100
+        if (abs(rate - computed) > _RATE_TOLERANCE and bare_rate and not percent_header and 0 < rate <= _RATIO_MOST
+                and abs(rate * 100 - computed) <= _RATE_TOLERANCE):
+            rate = values["rate"] = rate * 100                # 1 for 100 %: a ratio, as some forms write it
+            values["_ratio"] = True
+        if abs(rate - computed) > _RATE_TOLERANCE:
             return False, 0                               # the rate of the budget used (全年 over 年初)
         passed += bool(rate and executed)                 # 0 = 0 / anything is no evidence
     elif rate is not None and bare_rate and not percent_header and rate != 0:
@@ -241,12 +270,20 @@ def _token_lists(cells: list[Cell], columns: int, glued: bool):
     yield from walk(0, [], 0)
 
 
-def _readings(cells: list[Cell], kinds: list[str], percent_header: bool):
-    """Every reading of a row: (values, tokens used, cuts, empty columns, checks passed)."""
+def _readings(cells: list[Cell], kinds: list[str], percent_header: bool, stated_weight: Decimal | None = None,
+              tried: list[int] | None = None):
+    """Every reading of a row: (values, tokens used, cuts, empty columns, checks passed).
+
+    At most :data:`_MOST_READINGS` readings are tried; ``tried`` (one counter) tells how many were.
+    """
     columns = len(kinds)
+    tried = [0] if tried is None else tried
     for used in range(min(len(cells), columns), 0, -1):
         for tokens, cut_count in _token_lists(cells[:used], columns, len(cells) < columns - 1):
             for slots in itertools.combinations(range(columns), len(tokens)):
+                tried[0] += 1
+                if tried[0] > _MOST_READINGS:
+                    return
                 values: dict = {}
                 bare_rate = False
                 valid = True
@@ -261,15 +298,17 @@ def _readings(cells: list[Cell], kinds: list[str], percent_header: bool):
                     bare_rate |= kind == "rate" and not percent
                 if not valid:
                     continue
-                ok, passed = _check(values, percent_header, bare_rate)
+                ok, passed = _check(values, percent_header, bare_rate, stated_weight)
                 if ok:
                     yield values, used, cut_count, columns - len(tokens), passed
 
 
-def _read_row(cells: list[Cell], kinds: list[str], percent_header: bool) -> tuple[dict | None, str | None]:
+def _read_row(cells: list[Cell], kinds: list[str], percent_header: bool,
+              stated_weight: Decimal | None = None) -> tuple[dict | None, str | None]:
     """The one reading of a row whose numbers agree, or ``(None, why)``."""
     best_key, best = None, []
-    for values, used, cuts, empty, passed in _readings(cells, kinds, percent_header):
+    tried = [0]
+    for values, used, cuts, empty, passed in _readings(cells, kinds, percent_header, stated_weight, tried):
         straight = cuts == 0 and empty == 0 and used == len(cells)
         if not straight and passed == 0:
             continue                                          # a cut or a missing cell needs a check that held
@@ -280,6 +319,9 @@ def _read_row(cells: list[Cell], kinds: list[str], percent_header: bool) -> tupl
             best.append(values)
         if len(best) > 50:
             break
+    if tried[0] > _MOST_READINGS:
+        return None, (f"数字连写，可能的读法超过 {_MOST_READINGS} 种 / more than {_MOST_READINGS} possible readings of the "
+                      f"glued numbers")
     if not best:
         return None, "没有一种读法使数字相符 / no reading of the row whose numbers agree"
     figures = {(_budget_of(v)[0], v.get("executed"), v.get("rate")) for v in best}
@@ -372,7 +414,7 @@ def funds_tables(text: str, declared: str | None = None) -> list[FundsReading]:
             continue
         _, cells, end = rows[chosen]
         reading.end = end
-        values, why = _read_row(cells, header.kinds, header.percent)
+        values, why = _read_row(cells, header.kinds, header.percent, header.weight)
         if values is None:
             reading.notes.append(f"资金表「{' '.join(header.labels)}」的数字读不通：{why}，未采用 / the funds table's "
                                  f"row was not used")
@@ -406,7 +448,10 @@ def funds_tables(text: str, declared: str | None = None) -> list[FundsReading]:
         reading.budget_label = header.labels[header.kinds.index(kind)] if kind else ""
         rate = values.get("rate")
         reading.rate = rate if rate else None
-        reading.weight, reading.score = values.get("weight"), values.get("score")
+        if rate and values.get("_ratio"):
+            reading.notes.append(f"资金表执行率写作比值 {plain(rate / 100)}，记为 {plain(rate)}% / the rate is written as a "
+                                 f"ratio, recorded in percent")
+        reading.weight, reading.score = values.get("weight", header.weight), values.get("score")
         readings.append(reading)
     return readings
 

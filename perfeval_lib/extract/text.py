@@ -284,7 +284,7 @@ def join_pair(left: str, right: str) -> str:
         return left + "\n" + right
     if left[-1].isdigit() and right[:1].isdigit():
         # "507.02\n507.02" (a table's cells) stays two numbers; "5\n07.02", "507.0\n2" are one
-        if re.search(r"\d\.\d{2,}$", left) and re.match(r"\d+\.\d", right):
+        if re.search(r"\d\.\d{2,}$", left[-64:]) and re.match(r"\d+\.\d", right):
             return left + " " + right
         return left + right
     if left[-1].isascii() and left[-1].isalpha() and right[:1].isascii() and right[:1].isalpha():
