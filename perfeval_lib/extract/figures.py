@@ -76,7 +76,8 @@ SCORE = re.compile(
     r"|(?P<bare>得分|评分|分数|自评)")
 _SUBITEM_BEFORE = re.compile(r"(?:基本|项目|人员|公用|三公|经费|其中|收入|预算|工资|专项)$")
 #: In a project's report the project (项目执行金额) and its fund (专项资金) are the whole.
-_PROJECT_SUBITEM_BEFORE = re.compile(r"(?:基本|人员|公用|三公|经费|其中|收入|预算|工资)$")
+#: (部门预算项目支出 / 预算项目支出 is the budget category 项目支出, a part, even in a project's report.)
+_PROJECT_SUBITEM_BEFORE = re.compile(r"(?:基本|人员|公用|三公|经费|其中|收入|预算|工资|预算项目)$")
 #: Before a fund's label: the money spent or left, not granted (已拨付财政资金, 结余资金).
 _SPENT_BEFORE = re.compile(r"支出|支付|使用|拨付|执行|完成|投入|结余|结转|剩余|节约|收回|统筹|自筹|配套|其中")
 #: The sentence covers several projects (计划实施8个项目, 项目共计113个): its amount is the whole, not one project's.

@@ -280,3 +280,13 @@ def test_unit_named_for_short_or_beside_wo_ju(text):
 ])
 def test_no_unit_without_a_named_subject(text):
     assert extract_text(text).unit is None
+
+
+def test_the_budget_category_xiangmu_zhichu_is_not_money_spent_in_a_fund_report():
+    """部门预算项目支出 names the budget category 项目支出 (a part of the budget), not what was spent."""
+    text = ("示例市测试局科技专项资金绩效自评报告\n"
+            "示例市测试局主要有部门预算项目支出、专项预算支出二类支出，项目资金总预算为1200.5万元，"
+            "其中部门预算项目支出60.5万元，专项预算支出1140万元。\n"
+            "2022年部门预算项目支出60.5万元，分别是交流经费5万元，评审费18万元。\n")
+    result = extract_text(text)
+    assert result.executed_wan is None
