@@ -34,18 +34,12 @@ import numpy as np
 import pandas as pd
 
 from ..core import config
-from ..core.parse import clean_text
+from .qualitative import claimed_in_band, judge, judge_all  # noqa: F401 (judge is part of this API)
 from .rulesets import RULES, Ruleset, load_ruleset, per_ruleset
 
 #: Decimal places kept on indicator scores: enough to be exact for any published score, few enough
 #: that 0.76 × 10 is 7.6 and a total of 90 is not 89.99999999999999.
 SCORE_DECIMALS = 6
-
-_NOT_MET = {"未达成", "未完成", "未实现", "否", "差", "较差", "低", "无效", "不合格", "不达标", "不及时", "不满意"}
-_PARTLY = {"部分达成", "部分完成", "部分实现", "基本达成", "基本完成", "基本实现", "基本", "较好", "一般", "良",
-           "中", "较高", "基本满意", "基本及时", "基本合规", "基本健全", "部分"}
-_MET = {"达成", "已达成", "完成", "已完成", "实现", "已实现", "是", "好", "优", "优秀", "高", "良好", "有效", "合规",
-        "健全", "完善", "及时", "达标", "合格", "显著", "明显", "提高", "提升", "改善", "满意", "符合", "规范", "100%"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -209,83 +203,28 @@ def bands(value, weight, table, above: float = 0.0) -> np.ndarray:
     return _clip_score(share * weight, weight)
 
 
-def judge(actual_text: object, target_text: object = None) -> str | None:
-    """Judge a qualitative result: ``'达成'``, ``'部分达成'``, ``'未达成'``, or None when unclear.
-
-    In order: the actual equal to the target, or a word of success (达成, 完成, 好, 满意 …) → 达成;
-    a word of failure, or text starting with 未 / 不 / 没有 → 未达成; a partial word (较好, 基本, 一般 …)
-    or text starting with 部分 / 基本 → 部分达成; text containing 达成 / 完成 / 实现 → 达成; else None.
-
-    Parameters
-    ----------
-    actual_text : object
-        The 实际完成值 as written.
-    target_text : object, optional
-        The 年度指标值 as written (an actual equal to it is 达成).
-
-    Returns
-    -------
-    str or None
-
-    Examples
-    --------
-    >>> judge("部分达成"), judge("较好", "好"), judge("好", "好"), judge("未完成"), judge("???")
-    ('部分达成', '部分达成', '达成', '未达成', None)
-    """
-    actual = clean_text(actual_text)
-    if not actual:
-        return None
-    if actual == clean_text(target_text) or actual in _MET:
-        return "达成"
-    if actual in _NOT_MET or actual.startswith(("未", "不", "没有")):
-        return "未达成"
-    if actual in _PARTLY or actual.startswith(("部分", "基本")):
-        return "部分达成"
-    if any(word in actual for word in ("达成", "完成", "实现")):
-        return "达成"
-    return None
-
-
-def judge_all(actual_text, target_text) -> np.ndarray:
-    """:func:`judge` for whole columns, computed once per distinct (actual, target) pair.
-
-    Parameters
-    ----------
-    actual_text, target_text : array-like
-        实际完成值 and 年度指标值 texts, aligned; missing values count as ``''``.
-
-    Returns
-    -------
-    numpy.ndarray
-        object dtype: the :func:`judge` verdict per row.
-
-    Examples
-    --------
-    >>> judge_all(["达成", "部分达成", "达成"], ["达成", "达成", "达成"]).tolist()
-    ['达成', '部分达成', '达成']
-    """
-    actual = pd.Series(actual_text, dtype="object").fillna("").astype(str).to_numpy(dtype=object)
-    target = pd.Series(target_text, dtype="object").fillna("").astype(str).to_numpy(dtype=object)
-    codes, uniques = pd.factorize(pd.Series(actual + "\x1f" + target, dtype="object"))
-    verdicts = np.array([judge(*pair.split("\x1f", 1)) for pair in uniques] + [None], dtype=object)
-    return verdicts[codes]
-
-
-def qualitative_band(actual_text, target_text, weight, coefficients: dict) -> np.ndarray:
-    """The ruleset's coefficient of the judgement × weight (missing when the text is unclear).
+def qualitative_band(actual_text, target_text, weight, coefficients: dict, bands: dict | None = None,
+                     claimed=None) -> np.ndarray:
+    """The ruleset's coefficient of the judgement × weight, or the unit's own share when inside its band.
 
     rules.md §2 ``qualitative_band``: 达成 → 80–100 % of the weight, 部分达成 → 60–80 %, 未达成 → 0–60 %
-    (unverified; default: top of the band, or the analyst's stated coefficient — the ruleset's
-    ``qualitative`` setting).
+    (unverified), "default: top of band, or the analyst's stated coefficient". The default is the
+    ruleset's ``qualitative`` coefficient (presets: 1.0 / 0.8 / 0); a claimed score whose share of the
+    weight lies inside the band of its judgement (``qualitative_bands``) is that stated coefficient and
+    is scored as claimed — consistent, not a finding.
 
     Parameters
     ----------
     actual_text, target_text : array-like
-        实际完成值 and 年度指标值 texts, judged by :func:`judge_all`.
+        实际完成值 and 年度指标值 texts, judged by :func:`~perfeval_lib.review.qualitative.judge_all`.
     weight : array-like of float
         Weights in points.
     coefficients : dict of str to float
-        Share of the weight per judgement (``{"达成": 1.0, "部分达成": 0.8, "未达成": 0.6}``).
+        Default share of the weight per judgement (``{"达成": 1.0, "部分达成": 0.8, "未达成": 0.0}``).
+    bands : dict of str to (float, float), optional
+        Shares a stated coefficient may take per judgement (``{"部分达成": (0.6, 0.8)}``).
+    claimed : array-like of float, optional
+        The unit's claimed scores in points (NaN where none).
 
     Returns
     -------
@@ -297,10 +236,18 @@ def qualitative_band(actual_text, target_text, weight, coefficients: dict) -> np
     --------
     >>> qualitative_band(["达成", "部分达成", "x"], ["达成"] * 3, [10] * 3, {"达成": 1.0, "部分达成": 0.8}).tolist()
     [10.0, 8.0, nan]
+    >>> qualitative_band(["部分达成", "部分达成", "未达成"], ["达成"] * 3, [10] * 3,
+    ...                  {"达成": 1.0, "部分达成": 0.8, "未达成": 0.0},
+    ...                  {"部分达成": (0.6, 0.8), "未达成": (0.0, 0.6)}, claimed=[6.5, 9.0, 0.0]).tolist()
+    [6.5, 8.0, 0.0]
     """
     verdicts = judge_all(actual_text, target_text)
     share = pd.Series(verdicts, dtype="object").map(coefficients).to_numpy(dtype="float64", na_value=np.nan)
     weight = np.asarray(weight, dtype="float64")
+    if bands and claimed is not None:
+        inside = claimed_in_band(verdicts, claimed, weight, bands)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(inside, np.asarray(claimed, dtype="float64") / weight, share)
     return _clip_score(share * weight, weight)
 
 
@@ -413,8 +360,11 @@ def _apply(rule: str, params: dict, rows: np.ndarray, weight, target, actual, fr
     elif rule == "bands":
         scores[rows] = bands(a, w, params.get("bands", [[0.0, 1.0]]), params.get("above", 0.0))
     elif rule == "qualitative_band":
+        claimed = (frame["claimed_score"].to_numpy(dtype="float64", na_value=np.nan)[rows]
+                   if "claimed_score" in frame.columns else None)
         scores[rows] = qualitative_band(frame["actual_text"].to_numpy(dtype=object)[rows],
-                                        frame["target_text"].to_numpy(dtype=object)[rows], w, ruleset.qualitative)
+                                        frame["target_text"].to_numpy(dtype=object)[rows], w, ruleset.qualitative,
+                                        ruleset.qualitative_bands, claimed)
 
 
 def score(indicators: pd.DataFrame, ruleset: str | Ruleset | None = None,
