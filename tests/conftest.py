@@ -7,7 +7,7 @@ import pytest
 
 from perfeval_lib.batch.ingest_run import run_ingest
 
-from .kits.paths import FIXTURES
+from .kits.paths import FIXTURES, RAW
 from .kits.project import make_project
 
 
@@ -37,3 +37,11 @@ def project(tmp_path_factory):
         patch.setenv("PERFEVAL_RAW", str(folders["raw"]))
         run_ingest(folders["raw"], folders["processed"])
         yield folders
+
+
+@pytest.fixture(scope="session")
+def demo_processed(tmp_path_factory) -> Path:
+    """The shipped data (``data/raw``) ingested once into a temporary processed folder (env untouched)."""
+    out = tmp_path_factory.mktemp("demo") / "processed"
+    run_ingest(RAW, out)
+    return out

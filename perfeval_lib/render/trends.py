@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..core.errors import PerfevalError
+from ..core.codes import match_codes
+from ..core.errors import UnitNotFound
 from ..core.store import processed_tables
 from ..core.templating import render_html
 from ..core.vocab import GRADES
@@ -65,8 +66,8 @@ def trends(units=None, years=None, processed_dir=None) -> Trends:
 
     Raises
     ------
-    PerfevalError
-        When a unit code is not in the results.
+    UnitNotFound
+        When a unit code (typed in any case) is not in the results.
     DataMissing
         When the processed tables are not there (run ``perfeval ingest`` first).
 
@@ -77,9 +78,9 @@ def trends(units=None, years=None, processed_dir=None) -> Trends:
     """
     results = processed_tables(processed_dir)["results"]
     if units:
-        unknown = sorted(set(units) - set(results["unit_code"]))
+        units, unknown = match_codes(units, results["unit_code"])
         if unknown:
-            raise PerfevalError(f"未知的单位编码 / unknown unit codes: {', '.join(unknown)}")
+            raise UnitNotFound(f"未知的单位编码 / unknown unit codes: {', '.join(unknown)}")
         results = results[results["unit_code"].isin(units)]
     if years:
         results = results[results["year"].isin(years)]
@@ -207,7 +208,8 @@ def grade_moves(t: Trends) -> Fragment:
     Returns
     -------
     Fragment
-        HTML list of moves (from year and grade, to year and grade, up or down).
+        HTML list of moves (from year and grade, to year and grade, up or down). A year without a
+        recomputed grade (no indicator table, weights that do not add up) is no move.
 
     Examples
     --------
@@ -215,12 +217,14 @@ def grade_moves(t: Trends) -> Fragment:
     ...                       "grade": ["良", "优"]})
     >>> "财政局" in grade_moves(Trends(table, ["A"], [2022, 2023]))
     True
+    >>> "财政局" in grade_moves(Trends(table.assign(grade=[None, "优"]), ["A"], [2022, 2023]))
+    False
     """
     moves = []
     for code, group in t.table.sort_values("year").groupby("unit_code"):
         previous = None
         for row in group.itertuples():
-            if previous is not None and row.grade and previous.grade and row.grade != previous.grade:
+            if previous is not None and row.grade in GRADES and previous.grade in GRADES and row.grade != previous.grade:
                 moves.append({"unit_code": code, "unit_name": row.unit_name, "from_year": previous.year,
                               "to_year": row.year, "from": previous.grade, "to": row.grade,
                               "up": GRADES.index(row.grade) < GRADES.index(previous.grade)})
