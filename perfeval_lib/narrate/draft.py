@@ -47,6 +47,7 @@ def _basic(r) -> Section:
     analyst = r.analyst
     profile = analyst.get("profile") or ([r.unit["profile"]] if r.unit.get("profile") else [])
     finance = [Paragraph(narrative.figures_sentence(r.result, r.ruleset))]
+    finance += [Paragraph(p, "analyst") for p in analyst.get("execution", [])]
     finance += [Paragraph(s) for s in narrative.category_sentences(r.lines)]
     if len(r.progress):
         finance.append(Paragraph(narrative.progress_sentence(r.progress)))
@@ -128,8 +129,8 @@ def build_draft(r) -> Draft:
     ----------
     r : perfeval_lib.render.report.UnitReport or any object with the same attributes
         Reads ``year``, ``name``, ``unit`` (dict: ``parent``, ``profile``), ``analyst`` (dict of lists
-        of paragraphs: ``profile, key_work, management, goals, projects, achievements, problems,
-        measures``), ``result`` (a results row), ``ruleset``, ``lines`` (budget lines), ``progress``,
+        of paragraphs: ``profile, key_work, management, goals, execution, projects, achievements,
+        problems, measures``), ``result`` (a results row), ``ruleset``, ``lines`` (budget lines), ``progress``,
         ``scored`` and ``findings`` (DataFrames, may be empty).
 
     Returns

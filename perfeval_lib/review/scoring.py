@@ -29,11 +29,13 @@ Examples
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from ..core import config
+from ..core.errors import InputError
 from .qualitative import claimed_in_band, judge, judge_all  # noqa: F401 (judge is part of this API)
 from .rulesets import RULES, Ruleset, load_ruleset, per_ruleset
 
@@ -367,8 +369,16 @@ def _apply(rule: str, params: dict, rows: np.ndarray, weight, target, actual, fr
                                         ruleset.qualitative_bands, claimed)
 
 
+class RulesetOverride(UserWarning):
+    """An explicit ruleset scores units registered under another one (their 评价体系)."""
+
+
+#: The columns scoring cannot do without (a table loaded by ``pe.load_indicators`` has them).
+REQUIRED = ("unit_code", "year", "weight", "target", "actual")
+
+
 def score(indicators: pd.DataFrame, ruleset: str | Ruleset | None = None,
-          rates: pd.DataFrame | None = None) -> pd.DataFrame:
+          rates: pd.DataFrame | None = None, units: pd.DataFrame | None = None) -> pd.DataFrame:
     """Score every indicator row; return the rows with ``rule``, ``score`` and ``score_note`` added.
 
     Each row gets the first ruleset entry that matches it (:func:`assign_rules`), unless its own
@@ -391,6 +401,10 @@ def score(indicators: pd.DataFrame, ruleset: str | Ruleset | None = None,
         Per unit-year ``unit_code, year, execution_rate (fraction)`` recomputed from the budget
         (:func:`perfeval_lib.execution_rate`); rules marked ``actual_from: execution_rate`` use it
         instead of the typed-in actual value (rounded first when the ruleset sets ``round_rate_to``).
+    units : pandas.DataFrame, optional
+        The unit registry (``unit_code, ruleset``): each unit is scored under its own ruleset
+        (评价体系) unless ``ruleset`` is given — then a :class:`RulesetOverride` warning names the
+        units registered under another one.
 
     Returns
     -------
@@ -404,9 +418,17 @@ def score(indicators: pd.DataFrame, ruleset: str | Ruleset | None = None,
     ------
     RulesetError
         When a ruleset cannot be loaded.
+    InputError
+        When a column of :data:`REQUIRED` is missing — a table read as it is (Chinese headers, targets
+        as text) instead of loaded with :func:`perfeval_lib.load_indicators`.
     KeyError
-        When ``weight``, ``target`` or ``actual`` is missing, or a qualitative row has no
-        ``target_text`` / ``actual_text``.
+        When a qualitative row has no ``target_text`` / ``actual_text``.
+
+    Warns
+    -----
+    RulesetOverride
+        When ``ruleset`` is given and some units are registered (``units`` or the rows' ``ruleset``
+        column) under another ruleset.
 
     Examples
     --------
@@ -421,6 +443,12 @@ def score(indicators: pd.DataFrame, ruleset: str | Ruleset | None = None,
     if indicators.empty:
         return indicators.assign(rule=pd.Series(dtype="object"), score=pd.Series(dtype="float64"),
                                  score_note=pd.Series(dtype="object"), ruleset=pd.Series(dtype="object"))
+    _check_loaded(indicators)
+    if units is not None and len(units) and "ruleset" in units.columns and "ruleset" not in indicators.columns:
+        own = dict(zip(units["unit_code"], units["ruleset"]))
+        indicators = indicators.assign(ruleset=indicators["unit_code"].map(own))
+    if ruleset is not None and "ruleset" in indicators.columns:
+        _warn_override(indicators, load_ruleset(ruleset).name)
     if ruleset is not None or "ruleset" not in indicators.columns:
         chosen = load_ruleset(ruleset or config.DEFAULT_RULESET)
         return _score_one_ruleset(indicators, chosen, rates).assign(ruleset=chosen.name)
@@ -428,6 +456,30 @@ def score(indicators: pd.DataFrame, ruleset: str | Ruleset | None = None,
     parts = [_score_one_ruleset(indicators[names == name], load_ruleset(name), rates).assign(ruleset=name)
              for name in names.unique()]
     return pd.concat(parts).loc[indicators.index]
+
+
+def _check_loaded(indicators: pd.DataFrame) -> None:
+    """A table read as it is (not loaded by ``pe.load_indicators``) is an error that says what to do."""
+    missing = [c for c in REQUIRED if c not in indicators.columns]
+    if missing:
+        headers = "、".join(str(c) for c in list(indicators.columns)[:6])
+        raise InputError(column=", ".join(missing), message=(
+            f"指标表缺少规范列 {', '.join(missing)}（现有列：{headers}…）：请先用 pe.load_indicators(path) 或 "
+            f"pe.read_table(path, \"indicators\") 载入，它们识别中文表头并拆分年度指标值 / the indicator table lacks "
+            f"the canonical columns {', '.join(missing)}: load it first with pe.load_indicators(path)"),
+            expected="pe.load_indicators / pe.read_table 载入的指标表 / a table loaded by pe.load_indicators")
+
+
+def _warn_override(indicators: pd.DataFrame, chosen: str) -> None:
+    """Warn when ``chosen`` scores units registered under another ruleset."""
+    own = indicators[["unit_code", "ruleset"]].dropna().drop_duplicates("unit_code")
+    other = own[own["ruleset"] != chosen]
+    if len(other):
+        listed = "、".join(f"{r.unit_code}（{r.ruleset}）" for r in other.head(8).itertuples())
+        more = f" 等 {len(other)} 个" if len(other) > 8 else ""
+        warnings.warn(f"规则集 {chosen} 覆盖了这些单位自己的规则集：{listed}{more} / ruleset {chosen} overrides the "
+                      f"units' own rulesets; leave ruleset out to score each unit under its own", RulesetOverride,
+                      stacklevel=3)
 
 
 def totals(scored: pd.DataFrame, ruleset: str | Ruleset | None = None) -> pd.DataFrame:
