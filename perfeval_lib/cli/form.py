@@ -55,12 +55,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """
     parser.add_argument("--unit", required=True, help="unit code (单位编码, any case)")
     parser.add_argument("--year", type=int, required=True, help="year (年度)")
-    parser.add_argument("--layout", default=None, choices=list(LAYOUTS),
+    parser.add_argument("--layout", default=None, type=layout_arg,
                         help=f"one of {', '.join(LAYOUTS)} (default: guangzhou for mof-2013-dept units, else mof10)")
     parser.add_argument("-o", "--output", default=None,
                         help="the .xlsx to write (default reports/<year>/forms/<unit>_<year>_自评表.xlsx)")
     parser.add_argument("--processed", type=Path, default=None, help="processed data folder")
     return parser
+
+
+def layout_arg(value: str) -> str:
+    """argparse type of ``--layout``: one of :data:`perfeval_lib.ingest.forms.LAYOUTS` (else a usage error, exit 2).
+
+    Examples
+    --------
+    >>> layout_arg("guangzhou")
+    'guangzhou'
+    """
+    if value not in LAYOUTS:
+        raise argparse.ArgumentTypeError(f"未知的自评表版式「{value}」，可用：{'、'.join(LAYOUTS)} / unknown layout "
+                                         f"{value!r}; available: {', '.join(LAYOUTS)}")
+    return value
 
 
 def main(argv: list[str] | argparse.Namespace | None = None) -> int:
