@@ -111,8 +111,8 @@ def select(findings: pd.DataFrame, results: pd.DataFrame, years=None, units=None
     ...     "severity": ["warning", "error"], "message": ["m1", "m2"], "indicator": [None, None],
     ...     "file": [None, "x.csv"], "row": [None, 3]})
     >>> results = pd.DataFrame({"unit_code": ["D001"], "year": [2023], "unit_name": ["教育局"]})
-    >>> select(findings, results)[["unit_code", "code"]].values.tolist()
-    [[None, 'bad_value'], ['D001', 'spending_lag']]
+    >>> select(findings, results)[["unit_code", "code"]].fillna("—").values.tolist()
+    [['—', 'bad_value'], ['D001', 'spending_lag']]
     >>> select(findings, results, units=["d001"])["code"].tolist()
     ['spending_lag']
     """

@@ -92,11 +92,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from ..batch.ingest_run import run_ingest
 
     report = run_ingest(args.raw, args.out, args.ruleset)
-    if report.nothing_read:
-        print(f"没有从 {args.raw or config.raw_dir()} 读到任何数据（{len(report.files)} 个文件）；data/processed 中已有的表"
-              f"未改动 / nothing was read ({len(report.files)} files): the processed tables were left as they were",
-              file=sys.stderr)
-        return EXIT_DATA_ERRORS
     shown = [i for i in report.issues if i.severity != "info" or args.verbose]
     by_file: dict[str, list] = {}
     for issue in shown:
@@ -105,6 +100,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"\n{file}")
         for issue in issues:
             print(f"  {issue}")
+    if report.nothing_read:
+        print(f"没有从 {args.raw or config.raw_dir()} 读到任何数据（{len(report.files)} 个文件）；data/processed 中已有的表"
+              f"未改动 / nothing was read ({len(report.files)} files): the processed tables were left as they were",
+              file=sys.stderr)
+        return EXIT_DATA_ERRORS
     if len(report.scoring_errors):
         print("\n复核错误 / scoring errors (该单位年度不计算复核总分 / no recomputed total):")
         for row in report.scoring_errors.itertuples():

@@ -9,8 +9,9 @@ Examples
 --------
 >>> import pandas as pd
 >>> print(screen(pd.DataFrame({"unit_code": ["D001"], "score": [93.0796], "score_gap": [-0.001]})))
+... # doctest: +NORMALIZE_WHITESPACE
 单位编码 复核得分 自评−复核
-    D001    93.08       0.00
+    D001    93.08 0.00
 """
 from __future__ import annotations
 
