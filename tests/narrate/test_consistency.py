@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from perfeval_lib import extract
 from perfeval_lib.narrate.document import Draft, Paragraph, Section
 from perfeval_lib.render import report
 
@@ -58,3 +59,10 @@ def test_the_reader_catches_each_kind_of_contradiction(paragraphs, expected):
     d = Draft("t", "", [Section("一、基本情况", 1, subsections=[
         Section("（二）各项工作任务绩效目标完成情况分析", 2, [Paragraph(p) for p in paragraphs])])])
     assert any(expected in found for found in contradictions(d))
+
+
+def test_extract_reads_back_every_units_claimed_score_and_grade(drafts):
+    for (code, year), (r, d) in drafts.items():
+        got = extract.extract_text(d.text(), file=f"{code}_{year}.txt")
+        assert got.self_score is not None and float(got.self_score) == round(r.result["claimed_score"], 2), (code, year)
+        assert got.grade == (r.result["claimed_grade"] or r.ruleset.grade(r.result["claimed_score"])), (code, year)
