@@ -14,7 +14,7 @@ Examples
 ...                             "score_status": "recomputed", "claimed_basis": "stated"},
 ...                     ruleset=load_ruleset("mof-2020"), scored=pd.DataFrame(), findings=pd.DataFrame())
 >>> [b.text for b in review_annex(r).blocks][1]
-'复核得分 96.43 分（“优”），与单位自评结果 96.50 分（“优”）基本一致。'
+'复核计算为 96.43 分（“优”），与单位所报 96.50 分（“优”）基本一致。'
 """
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def review_summary(result, ruleset) -> str:
     >>> from perfeval_lib.review.rulesets import load_ruleset
     >>> review_summary({"score": 88.91, "grade": "良", "claimed_score": 94.0, "claimed_grade": "优",
     ...                 "score_status": "recomputed", "claimed_basis": "stated"}, load_ruleset("mof-2020"))
-    '复核得分 88.91 分（“良”），单位自评结果 94.00 分（“优”），自评比复核高 5.09 分。'
+    '复核计算为 88.91 分（“良”），单位所报 94.00 分（“优”），比复核计算高 5.09 分。'
     """
     score, claimed = _value(result, "score"), _value(result, "claimed_score")
     gap = None if score is None or claimed is None else claimed - score

@@ -170,7 +170,7 @@ def review_note(result, scored: pd.DataFrame, ruleset: Ruleset | None = None) ->
     --------
     >>> scored = pd.DataFrame({"indicator": ["A", "B"], "score": [5.0, 10.0], "claimed_score": [8.0, 10.0]})
     >>> review_note({"score": 84.0, "grade": "良", "claimed_score": 87.0, "score_status": "recomputed"}, scored)
-    '复核意见：按评分规则复核，得分为 84.00 分（“良”），比自评结果低 3.00 分，差异主要在「A」（自评 8.00 分，复核 5.00 分）；详见附件“复核意见”。'
+    '复核意见：按评分规则复核计算为 84.00 分（“良”），比单位所报低 3.00 分，差异主要在「A」（单位所报 8.00 分，复核 5.00 分）；详见附件“复核意见”。'
     >>> review_note({"score": 96.43, "grade": "优", "claimed_score": 96.5, "score_status": "recomputed"}, scored)
     ''
     """

@@ -88,11 +88,11 @@ def contradictions(draft: Draft) -> list[str]:
 
     # the claimed and the recomputed score
     unit_scores = {m for _, t, k in texts if k != "review" for m in re.findall(r"自评结果为 ([\d.]+) 分", t)}
-    annex_claimed = set(re.findall(r"单位自评结果 ([\d.]+) 分", everything))
+    annex_claimed = set(re.findall(r"(?<!（)单位所报 ([\d.]+) 分", everything))
     if len(unit_scores) > 1 or (unit_scores and annex_claimed and unit_scores != annex_claimed):
         found.append(f"claimed score: {sorted(unit_scores)} in the report, {sorted(annex_claimed)} in the annex")
-    note_scores = set(re.findall(r"复核意见：按.+?，得分为 ([\d.]+) 分", everything))
-    annex_scores = set(re.findall(r"复核得分 ([\d.]+) 分", everything))
+    note_scores = set(re.findall(r"复核意见：按.+?复核计算为 ([\d.]+) 分", everything))
+    annex_scores = set(re.findall(r"^复核计算为 ([\d.]+) 分", everything, flags=re.M))
     if note_scores and annex_scores and note_scores != annex_scores:
         found.append(f"recomputed score: {sorted(note_scores)} in the note, {sorted(annex_scores)} in the annex")
     if unit_scores & note_scores:

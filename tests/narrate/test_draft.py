@@ -39,7 +39,7 @@ def test_conclusion_headline_only_states_the_claim_and_why_it_is_not_recomputed(
     assert narrative.conclusion_sentences(result, 2022, MOF2020) == [
         "按照《部门整体支出绩效自评表》的评价指标，2022年本部门整体支出绩效自评结果为 98.00 分，达到“优”等级。"]
     assert narrative.review_note(result, pd.DataFrame(), MOF2020) == (
-        "复核意见：未提供绩效指标自评表，自评结果无法按财政部单位自评评分规则（财预〔2020〕10号）复核。")
+        "复核意见：未提供绩效指标自评表，单位所报结果无法按财政部单位自评评分规则（财预〔2020〕10号）复核。")
 
 
 def test_conclusion_speaks_the_claim_and_the_reviewer_notes_the_difference():
@@ -48,8 +48,8 @@ def test_conclusion_speaks_the_claim_and_the_reviewer_notes_the_difference():
     assert narrative.conclusion_sentences(result, 2022, MOF2020) == [
         "按照《部门整体支出绩效自评表》的评价指标，2022年本部门整体支出绩效自评结果为 89.00 分，达到“良”等级。"]
     assert narrative.review_note(result, scored, MOF2020) == (
-        "复核意见：按财政部单位自评评分规则（财预〔2020〕10号）复核，得分为 84.00 分（“良”），比自评结果低 5.00 分，"
-        "差异主要在「A」（自评 8.00 分，复核 5.00 分）、「B」（自评 5.00 分，复核 3.00 分）；详见附件“复核意见”。")
+        "复核意见：按财政部单位自评评分规则（财预〔2020〕10号）复核计算为 84.00 分（“良”），比单位所报低 5.00 分，"
+        "差异主要在「A」（单位所报 8.00 分，复核 5.00 分）、「B」（单位所报 5.00 分，复核 3.00 分）；详见附件“复核意见”。")
 
 
 def test_conclusion_claimed_equal_has_no_reviewer_note():
@@ -107,7 +107,7 @@ def test_headline_only_draft(project):  # noqa: F811
     d = report.draft(report.unit_report("T03", 2022))
     conclusion = [b.text for b in d.sections[1].subsections[0].blocks]
     assert conclusion == ["按照《部门整体支出绩效自评表》的评价指标，2022年本部门整体支出绩效自评结果为 95.00 分，达到“优”等级。",
-                          "复核意见：未提供绩效指标自评表，自评结果无法按财政部单位自评评分规则（财预〔2020〕10号）复核。"]
+                          "复核意见：未提供绩效指标自评表，单位所报结果无法按财政部单位自评评分规则（财预〔2020〕10号）复核。"]
     assert [b.kind for b in d.sections[1].subsections[0].blocks] == ["text", "review"]
     assert "全年预算数 300.00 万元，执行数 290.00 万元，完成预算的 96.7%" in d.text()
 
@@ -186,3 +186,22 @@ def test_extract_on_the_draft_gives_back_the_same_figures(project, tmp_path, uni
     assert (got.budget_wan, got.executed_wan) == (round(result["budget_final"], 2), round(result["executed"], 2))
     assert got.execution_rate_pct == round(result["execution_rate"] * 100, 1)
     assert (got.self_score, got.grade) == (round(score, 2), grade)
+
+
+def test_a_draft_without_a_claim_gives_extract_no_score():
+    from types import SimpleNamespace
+
+    from perfeval_lib import extract
+    from perfeval_lib.narrate.draft import build_draft
+
+    scored = pd.DataFrame({"indicator": ["A"], "level1": ["产出指标"], "level2": ["数量指标"], "level3": ["A"],
+                           "kind": ["定量"], "direction": ["≥"], "weight": [100.0], "target": [10.0], "actual": [8.4],
+                           "target_text": ["≥10"], "actual_text": ["8.4"], "rule": ["linear_capped"], "score": [84.0],
+                           "claimed_score": [None]})
+    r = SimpleNamespace(year=2022, name="某单位", unit={}, analyst={}, ruleset=MOF2020, lines=pd.DataFrame(),
+                        progress=pd.DataFrame(), scored=scored, findings=pd.DataFrame(),
+                        result={"score": 84.0, "grade": "良", "claimed_score": None, "score_status": "recomputed",
+                                "budget_final": None, "executed": None, "execution_rate": None})
+    text = build_draft(r).text()
+    assert "复核计算为 84.00 分" in text                      # the review's figure is there, said as the review's
+    assert extract.extract_text(text, file="x.txt").self_score is None   # and never read as the unit's own
