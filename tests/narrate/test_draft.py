@@ -1,6 +1,7 @@
 """The 自评报告 draft: exact sentences on hand-made cases, the four sections, the Word file."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -136,6 +137,12 @@ def test_draft_command_writes_a_docx_with_headings_tables_and_charts(project, tm
     assert len(review.rows) == 1 + 7 and review.rows[1].cells[2].text == "预算执行率"
     assert review.rows[1].cells[6].text == "4.99" and review.rows[1].cells[8].text == "+5.01"
     assert len(document.inline_shapes) == 3                      # budget, spending, scores (annex)
+    # one formatting rule in Word too: every number column (money, rates, scores, differences) as on screen
+    numeric = [c for t in document.tables for i, row in enumerate(t.rows[1:]) for j, c in enumerate(row.cells)
+               if t.rows[0].cells[j].text in {"年初预算数", "全年预算数", "执行数", "执行率", "分值", "复核得分", "自评得分", "差异"}]
+    texts = [c.text for c in numeric]
+    assert texts and all(re.fullmatch(r"[+-]?\d+\.\d{2}|\d+\.\d%|—|不计分", t) for t in texts), texts
+    assert not {"-0.00", "+0.00"} & set(texts)
     section = document.sections[0]
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
     body = document.paragraphs[3].runs[0]
