@@ -20,9 +20,12 @@ from ..core.errors import UnitNotFound, UsageError
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
-EXIT_CODES = ("退出码 exit codes: 0 正常 fine · 1 数据有错误（有效的行仍已处理）data errors (the valid rows were still "
-              "processed) · 2 用法错误 usage (unknown option, folder, ruleset, unit, year or layout) · 3 内部错误 "
-              "internal error (a bug: please report it)")
+EXIT_CODES = ("退出码 exit codes:\n"
+              "  0  正常 / fine\n"
+              "  1  数据有错误，有效的行仍已处理 / data errors (the valid rows were still processed)\n"
+              "  2  用法错误：未知的选项、文件夹、规则集、单位、年度或版式，什么也没改动 / usage: an unknown option, folder,\n"
+              "     ruleset, unit, year or layout — nothing was changed\n"
+              "  3  内部错误，请报告 / an internal error (a bug: please report it)")
 
 
 def epilog(*examples: str) -> str:
@@ -43,7 +46,9 @@ def epilog(*examples: str) -> str:
     示例 example:
       perfeval findings --year 2023
     <BLANKLINE>
-    退出码 exit codes: 0 正常 fine ...
+    退出码 exit codes:
+      0  正常 / fine
+    ...
     """
     return "示例 example:\n" + "\n".join(f"  {e}" for e in examples) + "\n\n" + EXIT_CODES
 

@@ -197,6 +197,15 @@ def diff(value, decimals: int = 2) -> str:
 def count(value) -> str:
     """A whole number: ``3``; ``—`` when missing.
 
+    Parameters
+    ----------
+    value : float, int or None
+        A count (问题数, 指标数, a rank).
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> count(3.0), count(None)

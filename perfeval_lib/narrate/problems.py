@@ -145,6 +145,17 @@ def unit_problems(result, scored: pd.DataFrame, progress: pd.DataFrame, ruleset:
 def problem_text(position: int, problem: dict) -> str:
     """（一）<label>：<text> — one numbered problem.
 
+    Parameters
+    ----------
+    position : int
+        0-based: numbered （一）（二）… (arabic past 十).
+    problem : dict
+        From :func:`unit_problems`: ``label`` and ``text``.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> problem_text(1, {"label": "预算执行率偏低", "text": "预算执行率 80.0%。"})

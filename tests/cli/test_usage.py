@@ -20,7 +20,7 @@ def test_help_says_it_in_chinese_and_english_with_an_example_and_the_exit_codes(
     assert exit_.value.code == 0
     assert re.search(r"[\u4e00-\u9fff]", text) and re.search(r" / [a-z]", text)       # 中文 / English
     assert "示例 example:" in text and f"perfeval {command}" in text.split("示例 example:")[1]
-    assert "退出码 exit codes: 0" in text and "2 用法错误 usage" in text
+    assert "退出码 exit codes:" in text and "0  正常 / fine" in text and "2  用法错误" in text
 
 
 @pytest.mark.parametrize("args", [
