@@ -14,13 +14,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import pandas as pd
-
-from ..core.store import read_processed
 from ..core.vocab import SEVERITY_LABELS, SEVERITY_ORDER
-from ..review.audit import FINDING_LABELS
 from .common import EXIT_OK, add_command, pick_units, pick_years, table_file_arg
-from .tables import screen, write_out
+
+# pandas, the store, the audit's labels and the table writers are imported by the functions that need
+# them: registering the command costs nothing when another one runs.
 
 #: The columns shown on screen, in order.
 SHOWN = ["unit_code", "unit_name", "year", "severity", "code", "message", "indicator", "file", "row"]
@@ -82,7 +80,7 @@ def register(commands) -> argparse.ArgumentParser:
     return parser
 
 
-def select(findings: pd.DataFrame, results: pd.DataFrame, years=None, units=None, severities=None) -> pd.DataFrame:
+def select(findings, results, years=None, units=None, severities=None):
     """The findings asked for, most serious first, with the unit's name.
 
     Parameters
@@ -107,6 +105,7 @@ def select(findings: pd.DataFrame, results: pd.DataFrame, years=None, units=None
 
     Examples
     --------
+    >>> import pandas as pd
     >>> findings = pd.DataFrame({"unit_code": ["D001", None], "year": [2023, None], "code": ["spending_lag", "bad_value"],
     ...     "severity": ["warning", "error"], "message": ["m1", "m2"], "indicator": [None, None],
     ...     "file": [None, "x.csv"], "row": [None, 3]})
@@ -152,6 +151,10 @@ def run(args: argparse.Namespace) -> int:
     UsageError
         For a year or unit not in the data (exit status 2).
     """
+    from ..core.store import read_processed
+    from ..review.audit import FINDING_LABELS
+    from .tables import screen, write_out
+
     findings = read_processed("findings", args.processed)
     results = read_processed("results", args.processed)
     chosen = select(findings, results, args.year, args.unit, args.severity)

@@ -66,3 +66,10 @@ def test_extract_reads_back_every_units_claimed_score_and_grade(drafts):
         got = extract.extract_text(d.text(), file=f"{code}_{year}.txt")
         assert got.self_score is not None and float(got.self_score) == round(r.result["claimed_score"], 2), (code, year)
         assert got.grade == (r.result["claimed_grade"] or r.ruleset.grade(r.result["claimed_score"])), (code, year)
+
+
+@pytest.mark.parametrize("unit, year", [("D009", 2022), ("HZFL", 2022), ("D014", 2021)])
+def test_the_drafts_checked_are_the_ones_perfeval_draft_writes(drafts, demo_processed, unit, year):
+    # the district-wide reports (one evaluation) give the same draft as one unit's report (its own evaluation)
+    alone = report.draft(report.unit_report(unit, year, processed_dir=demo_processed))
+    assert alone.text() == drafts[(unit, year)][1].text()
