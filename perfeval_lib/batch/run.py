@@ -43,7 +43,8 @@ import pandas as pd
 from tqdm import tqdm
 
 from ..core import config
-from ..core.errors import ParamsError, PerfevalError
+from ..core.codes import match_codes
+from ..core.errors import ParamsError, PerfevalError, UnitNotFound
 from ..core.files import atomic_path
 from ..core.store import processed_tables, read_processed
 from ..core.version import __version__
@@ -53,7 +54,7 @@ from .executors import open_executor, warm_worker
 from .params import (OVERVIEW_NOTEBOOK, UNIT_NOTEBOOK, check_params, notebooks_dir, params_path, read_params,
                      safe_name, write_params)
 from .site import write_landing
-from .summary import BatchSummary, RunResult, write_index, write_runs
+from .summary import BatchSummary, RunResult, read_runs, write_index, write_runs
 
 #: The environment variables that locate a project; a task carries them to the kernels of any worker.
 PROJECT_ENV = {"PERFEVAL_ROOT": config.project_root, "PERFEVAL_RAW": config.raw_dir,
@@ -74,7 +75,7 @@ def plan_units(year: int, units: list[str] | None, processed_dir=None) -> pd.Dat
     year : int
         The year evaluated.
     units : list of str or None
-        Only these unit codes; ``None`` or empty: every unit of the year.
+        Only these unit codes (typed in any case); ``None`` or empty: every unit of the year.
     processed_dir : str or Path, optional
         The processed tables (default ``data/processed``).
 
@@ -87,8 +88,8 @@ def plan_units(year: int, units: list[str] | None, processed_dir=None) -> pd.Dat
 
     Raises
     ------
-    PerfevalError
-        When there is no data for ``year``, or a named unit is not in it.
+    UnitNotFound
+        When there is no data for ``year``, or a named unit is not in it (a usage error).
     DataMissing
         When the processed tables are not there (run ``perfeval ingest`` first).
 
@@ -101,12 +102,12 @@ def plan_units(year: int, units: list[str] | None, processed_dir=None) -> pd.Dat
     rows = results[results["year"] == year]
     if rows.empty:
         years = "、".join(str(y) for y in sorted(results["year"].unique())) or "无"
-        raise PerfevalError(f"没有 {year} 年的数据（已有：{years}）；先运行 perfeval ingest / no data for {year}")
+        raise UnitNotFound(f"没有 {year} 年的数据（已有：{years}）；先运行 perfeval ingest / no data for {year}")
     if units:
-        unknown = sorted(set(units) - set(rows["unit_code"]))
+        matched, unknown = match_codes(units, rows["unit_code"])
         if unknown:
-            raise PerfevalError(f"{year} 年没有这些单位 / not in {year}: {', '.join(unknown)}")
-        rows = rows[rows["unit_code"].isin(units)]
+            raise UnitNotFound(f"{year} 年没有这些单位 / not in {year}: {', '.join(unknown)}")
+        rows = rows[rows["unit_code"].isin(matched)]
     return rows.sort_values("unit_code").reset_index(drop=True)
 
 
@@ -367,9 +368,10 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     Returns
     -------
     BatchSummary
-        One result per unit and the overview's; ``runs.csv`` and ``index.html`` are written in
-        ``out_dir``, and the landing page ``reports/index.html`` over all years when ``out_dir`` is the
-        default. A failing unit is a failed result, never an exception.
+        One result per unit run and the overview's; ``runs.csv`` and ``index.html`` are written in
+        ``out_dir`` and list every unit of the year — with ``units``, the others keep their last
+        record (``kept``) — and the landing page ``reports/index.html`` over all years when ``out_dir``
+        is the default. A failing unit is a failed result, never an exception.
 
     Raises
     ------
@@ -419,11 +421,21 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     summary.results = sorted(results, key=lambda r: r.unit_code)
     _remove_if_empty(out / ".work")
     summary.seconds = round(time.perf_counter() - started, 2)
+    if units:  # a partial run merges into the year's index and run record: every unit stays listed and linked
+        plan = plan_units(year, None, processed_dir)
+        previous, ran = read_runs(out), {r.unit_code for r in summary.results}
+        summary.kept = [previous.get(code) or _not_run(out, code) for code in plan["unit_code"] if code not in ran]
     write_runs(summary, plan)
     write_index(summary, plan)
     if not out_dir:
         write_landing(processed_dir=processed_dir)
     return summary
+
+
+def _not_run(out: Path, code: str) -> RunResult:
+    """A unit not run this time and without a record: linked when its report is there."""
+    html = f"{code}.html" if (out / f"{code}.html").is_file() else ""
+    return RunResult(code, "not_run", html=html)
 
 
 def _remove_leftovers(out: Path) -> None:

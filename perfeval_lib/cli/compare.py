@@ -7,8 +7,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.errors import PerfevalError
-from ..core.files import atomic_path
 from ..core.templating import points, signed
+from ..review.compare import COMPARE_LABELS
+from .tables import write_out
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -23,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     argparse.ArgumentParser
         ``parser``, now taking ``--year`` (optional, default every year), ``--ruleset`` (one or two times:
         A and B; once: each unit's own against it), ``--unit`` (repeatable), ``--all-units``,
-        ``-o/--output`` (a CSV file), ``--processed``.
+        ``-o/--output`` (a .csv or .xlsx file), ``--processed``.
 
     Examples
     --------
@@ -38,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--unit", action="append", help="only this unit code (repeatable)")
     parser.add_argument("--all-units", action="store_true",
                         help="score every unit under both rulesets, not only the units of their families")
-    parser.add_argument("-o", "--output", help="write the per-unit table as CSV here instead of printing it")
+    parser.add_argument("-o", "--output", help="各单位对比表写入 .csv 或 .xlsx / write the per-unit table as .csv or .xlsx here")
     parser.add_argument("--processed", type=Path, default=None, help="processed data folder")
     return parser
 
@@ -61,6 +62,7 @@ def screen_table(frame: pd.DataFrame, labels: dict) -> str:
     --------
     >>> print(screen_table(pd.DataFrame({"score_a": [92.4134], "score_change": [-3.96], "grade_changed": [True]}),
     ...                    {"score_a": "A复核得分", "score_change": "B−A", "grade_changed": "等级变化"}))
+    ... # doctest: +NORMALIZE_WHITESPACE
     A复核得分   B−A 等级变化
         92.41 -3.96       是
     """
@@ -76,17 +78,17 @@ def screen_table(frame: pd.DataFrame, labels: dict) -> str:
 
 
 def write_output(frame: pd.DataFrame, path: str) -> Path:
-    """Write a table for ``-o``: the one call where every output format of ``perfeval compare`` is chosen.
+    """Write a table for ``-o``: ``.csv`` (canonical column names) or ``.xlsx`` (the screen's Chinese headers).
 
-    Today a CSV (UTF-8 with BOM, so Excel shows the Chinese; canonical column names; scores rounded to
-    2 decimals as on screen), written atomically. A formatted ``.xlsx`` workbook plugs in here.
+    Both are rounded as on screen (scores 2 decimals, signed changes) by the one table writer
+    (:func:`perfeval_lib.cli.tables.write_out`), written atomically.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         The per-unit comparison (scores in points).
     path : str
-        A ``.csv`` file.
+        A ``.csv`` or ``.xlsx`` file.
 
     Returns
     -------
@@ -95,7 +97,7 @@ def write_output(frame: pd.DataFrame, path: str) -> Path:
     Raises
     ------
     PerfevalError
-        When ``path`` does not end in ``.csv``.
+        When ``path`` ends in neither ``.csv`` nor ``.xlsx``.
 
     Examples
     --------
@@ -105,16 +107,12 @@ def write_output(frame: pd.DataFrame, path: str) -> Path:
     ...     target.read_text(encoding="utf-8-sig").splitlines()
     ['unit_code,score_a', 'D021,92.41']
     """
-    target = Path(path)
-    if target.suffix.lower() != ".csv":
-        raise PerfevalError(f"输出文件应为 .csv / the output must be a .csv file: {path}")
-    rounded = frame.copy()
-    for column in ("score_a", "score_b", "score_change", "claimed_score", "weight"):
-        if column in rounded.columns:
-            rounded[column] = pd.to_numeric(rounded[column], errors="coerce").round(2)
-    with atomic_path(target) as temporary:
-        rounded.to_csv(temporary, index=False, encoding="utf-8-sig")
-    return target
+    if Path(path).suffix.lower() not in (".csv", ".xlsx"):
+        raise PerfevalError(f"输出文件应为 .csv 或 .xlsx / the output must be a .csv or .xlsx file: {path}")
+    kinds = {c: "score" for c in ("score_a", "score_b", "claimed_score", "weight") if c in frame.columns}
+    if "score_change" in frame.columns:
+        kinds["score_change"] = "diff"
+    return write_out(frame, path, labels=COMPARE_LABELS, kinds=kinds)
 
 
 def main(args: argparse.Namespace) -> int:
@@ -143,7 +141,7 @@ def main(args: argparse.Namespace) -> int:
     >>> main(build_parser().parse_args(["compare", "--year", "2023", "--ruleset", "mof-2013-dept-strict"]))  # doctest: +SKIP
     0
     """
-    from ..review.compare import COMPARE_LABELS, compare
+    from ..review.compare import compare
 
     if len(args.ruleset) > 2:
         raise PerfevalError(f"--ruleset 最多给两次 / give --ruleset at most twice (got {len(args.ruleset)})")

@@ -3,11 +3,15 @@
 Every expected failure (bad input, missing table, unknown ruleset) prints a message and exits
 non-zero; a traceback only ever means a bug in perfeval.
 
+Exit codes: 0 fine, 1 data errors (the valid rows were still processed), 2 usage (an unknown option,
+folder, ruleset, unit, year or layout: nothing is touched), 3 an internal error (a bug).
+
 Examples
 --------
     perfeval ingest                       # data/raw → data/processed/*.parquet
     perfeval results --year 2022          # the results table in the terminal
-    perfeval score 自评表.xlsx --ruleset mof-2013-dept -o scores.csv
+    perfeval findings --unit D009         # what the review found
+    perfeval score 自评表.xlsx --ruleset mof-2013-dept -o scores.xlsx
 """
 from __future__ import annotations
 
@@ -19,15 +23,16 @@ import pandas as pd
 
 from ..core.version import __version__
 from ..core import config
-from ..core.errors import PerfevalError
-from ..core.schema import LABELS
+from ..core.errors import PerfevalError, UsageError
+from ..core.vocab import SEVERITY_LABELS, SEVERITY_ORDER
 from . import compare as compare_cli
 from . import extract as extract_cli
+from . import findings as findings_cli
 from . import form as form_cli
 from . import trends as trends_cli
 from . import score as score_cli
-
-EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+from .common import (EXIT_BUG, EXIT_CODES, EXIT_DATA_ERRORS, EXIT_OK, EXIT_USAGE, add_command, folder_arg,  # noqa: F401
+                     pick_units, pick_years, ruleset_arg, table_file_arg)
 
 
 def _display_options() -> None:
@@ -38,16 +43,23 @@ def _display_options() -> None:
 
 
 def _show(frame: pd.DataFrame) -> str:
-    shown = frame.copy()
-    for column in shown.columns:
-        if column == "execution_rate" or column.endswith("_rate"):
-            shown[column] = shown[column].map(lambda v: "—" if pd.isna(v) else f"{v * 100:.1f}%")
-        elif column in {"budget_final", "executed", "budget_initial"}:
-            shown[column] = shown[column].map(lambda v: "—" if pd.isna(v) else f"{v:,.2f}")
-        elif column in {"score", "claimed_score", "score_gap"}:
-            shown[column] = shown[column].map(lambda v: "—" if pd.isna(v) else f"{v:.2f}".rstrip("0").rstrip("."))
-    shown = shown.fillna("—").rename(columns=LABELS)
-    return shown.to_string(index=False)
+    """A table as the terminal shows it (Chinese headers, the one formatting rule)."""
+    from .tables import screen
+
+    return screen(frame)
+
+
+def _by_severity(findings: pd.DataFrame) -> str:
+    """'错误 error 1、警告 warning 5' — the findings counted by severity."""
+    counts = findings["severity"].value_counts() if len(findings) else {}
+    return "、".join(f"{SEVERITY_LABELS[s]} {counts[s]}" for s in SEVERITY_ORDER if s in counts) or "无 none"
+
+
+def _write_table(frame: pd.DataFrame, path: str) -> None:
+    """``-o``: the table as .csv (canonical names) or .xlsx (Chinese headers), rounded as on screen."""
+    from .tables import write_out
+
+    print(f"已写入 / written: {write_out(frame, path)}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -66,13 +78,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     -------
     int
         :data:`EXIT_DATA_ERRORS` (1) when any row or file had an error (the valid rows are still
-        written), else :data:`EXIT_OK` (0).
+        written), or when no row could be read at all (then nothing is written), else
+        :data:`EXIT_OK` (0).
 
     Raises
     ------
     PerfevalError
-        Any expected failure (RulesetError for an unknown ``--ruleset``) propagates to :func:`main`,
-        which prints it and returns 1.
+        Any expected failure propagates to :func:`main`, which prints it and returns 1 (2 for a
+        :class:`~perfeval_lib.core.errors.UsageError`: a ``--raw`` folder that does not exist).
 
     Examples
     --------
@@ -90,19 +103,32 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"\n{file}")
         for issue in issues:
             print(f"  {issue}")
+    if report.nothing_read:
+        print(f"没有从 {args.raw or config.raw_dir()} 读到任何数据（{len(report.files)} 个文件）；data/processed 中已有的表"
+              f"未改动 / nothing was read ({len(report.files)} files): the processed tables were left as they were",
+              file=sys.stderr)
+        return EXIT_DATA_ERRORS
     if len(report.scoring_errors):
         print("\n复核错误 / scoring errors (该单位年度不计算复核总分 / no recomputed total):")
         for row in report.scoring_errors.itertuples():
             print(f"  [错误 error] {row.unit_code} {row.year}: {row.message}")
-    print(f"\n读取 {len(report.files)} 个文件 / read {len(report.files)} files: "
-          f"{report.n_errors} 个错误 errors, {report.n_warnings} 个警告 warnings")
+    print(f"\n读取 {len(report.files)} 个文件 / read {len(report.files)} files: 载入时 {report.n_load_errors} 个错误、"
+          f"{report.n_warnings} 个警告 / on load {report.n_load_errors} errors, {report.n_warnings} warnings")
+    n_review, n_load = len(report.review_findings), len(report.findings) - len(report.review_findings)
+    print(f"问题共 {len(report.findings)} 条，已存入 findings.parquet，用 perfeval findings 查看 / {len(report.findings)} "
+          f"findings kept: see `perfeval findings`\n  复核 review: {n_review} 条（{_by_severity(report.review_findings)}），"
+          f"即结果表“问题数”之和 / the 问题数 column's total\n  读取文件 load: {n_load} 条（错误 {report.n_load_errors}、"
+          f"警告 {report.n_warnings}）")
     for name, path in report.written.items():
         print(f"  {path}  ({report.rows[name]} 行 rows)")
-    if report.n_errors:
-        print("有错误的行未载入，其余已载入；请按上面的提示修正后重新运行。 / Rows with errors were not loaded; "
-              "fix them as described above and run again.", file=sys.stderr)
-        return EXIT_DATA_ERRORS
-    return EXIT_OK
+    if report.n_load_errors:
+        print(f"有错误的行或文件未载入（{report.n_load_errors} 处），其余已载入；请按上面的提示修正后重新运行。 / "
+              "Rows or files with errors were not loaded; the rest were. Fix them as described above and run again.",
+              file=sys.stderr)
+    if len(report.scoring_errors):
+        print(f"{len(report.scoring_errors)} 个单位年度无法复核总分（见上）；其数据已载入。 / {len(report.scoring_errors)} "
+              "unit-years have no recomputed total (see above); their data was loaded.", file=sys.stderr)
+    return EXIT_DATA_ERRORS if report.n_errors else EXIT_OK
 
 
 def cmd_results(args: argparse.Namespace) -> int:
@@ -111,20 +137,23 @@ def cmd_results(args: argparse.Namespace) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        ``processed`` (Path or None), ``year`` (list of int or None), ``unit`` (list of str or None),
-        ``output`` (str or None: a CSV path, UTF-8 with BOM, all columns).
+        ``processed`` (Path or None), ``year`` (list of int or None), ``unit`` (list of str or None,
+        any case), ``output`` (str or None: a ``.csv`` with the canonical column names or a ``.xlsx``
+        with the Chinese headers; all columns, rounded as on screen).
 
     Returns
     -------
     int
         :data:`EXIT_OK` (0). The printed table shows money in 万元 with 2 decimals, rates as percent
-        with 1 decimal and scores as given, then the count of each ``score_status``.
+        with 1 decimal and scores with 2 decimals (:mod:`perfeval_lib.core.formatting`), then the
+        count of each ``score_status``.
 
     Raises
     ------
     PerfevalError
-        Any expected failure (DataMissing when ``results.parquet`` has not been built) propagates to
-        :func:`main`, which prints it and returns 1.
+        Any expected failure propagates to :func:`main`, which prints it: DataMissing when
+        ``results.parquet`` has not been built (1); UsageError for a unit or year that is not in the
+        data, or a unit without data in the year asked (2).
 
     Examples
     --------
@@ -136,16 +165,18 @@ def cmd_results(args: argparse.Namespace) -> int:
     """
     from ..core.store import read_processed
 
-    results = read_processed("results", args.processed)
+    everything = read_processed("results", args.processed)
+    results = everything
     if args.year:
-        results = results[results["year"].isin(args.year)]
+        results = results[results["year"].isin(pick_years(args.year, everything["year"]))]
     if args.unit:
-        results = results[results["unit_code"].isin(args.unit)]
+        results = results[results["unit_code"].isin(pick_units(args.unit, everything["unit_code"]))]
+    if results.empty:
+        raise UsageError("没有符合条件的结果（该单位在所选年度没有数据）/ no results for this unit and year")
     columns = ["unit_code", "unit_name", "year", "budget_final", "executed", "execution_rate", "score", "grade",
                "claimed_score", "claimed_grade", "score_gap", "n_findings"]
     if args.output:
-        _write_csv(results, args.output)
-        print(f"已写入 / written: {args.output}")
+        _write_table(results, args.output)
     else:
         print(_show(results[columns]))
         status = results["score_status"].value_counts()
@@ -180,8 +211,13 @@ def cmd_params(args: argparse.Namespace) -> int:
     0
     """
     from ..batch.params import write_params
+    from ..core.store import read_processed
 
-    written = write_params(args.year, args.units, force=args.force, processed_dir=args.processed)
+    units = args.units
+    if units:
+        results = read_processed("results", args.processed)
+        units = pick_units(units, results.loc[results["year"] == args.year, "unit_code"], f"{args.year} 年")
+    written = write_params(args.year, units, force=args.force, processed_dir=args.processed)
     for path in written:
         print(f"已写入 / written: {path}")
     if not written:
@@ -308,23 +344,21 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return extract_cli.run(args)
 
 
-def _write_csv(frame: pd.DataFrame, path: str) -> None:
-    from ..core.files import atomic_path
-
-    with atomic_path(Path(path)) as temporary:
-        frame.to_csv(temporary, index=False, encoding="utf-8-sig")
-
-
 # ---------------------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``perfeval`` argument parser, one subcommand per ``cmd_*`` function.
 
+    Every subcommand's ``--help`` says what it does in Chinese and English, with examples and the exit
+    codes (:func:`perfeval_lib.cli.common.add_command`). Folders, rulesets and output files given on
+    the command line are checked here: a wrong one is a usage error (exit status 2) before anything
+    is read or written.
+
     Returns
     -------
     argparse.ArgumentParser
-        Subcommands ``ingest``, ``results``, ``score``, ``extract``, ``form``, ``draft``, ``compare``,
-        ``params``, ``run`` and ``trends``; each sets ``func`` to the function that runs it.
+        Subcommands ``ingest``, ``results``, ``findings``, ``score``, ``extract``, ``form``, ``draft``,
+        ``compare``, ``params``, ``run`` and ``trends``; each sets ``func`` to the function that runs it.
 
     Examples
     --------
@@ -334,77 +368,110 @@ def build_parser() -> argparse.ArgumentParser:
     >>> build_parser().parse_args(["score", "自评表.xlsx", "--year", "2022"]).files
     ['自评表.xlsx']
     """
-    parser = argparse.ArgumentParser(prog="perfeval", description="部门整体支出绩效自评：载入、复核、审查、出报告")
+    parser = argparse.ArgumentParser(
+        prog="perfeval", description="部门整体支出绩效自评：载入、复核、审查、出报告 / public-sector whole-budget "
+                                     "performance self-evaluation: load, recompute, check, report",
+        epilog="每个命令的说明和示例：perfeval COMMAND --help / each command's help and examples: perfeval COMMAND "
+               "--help\n\n" + EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"perfeval {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    ingest = commands.add_parser("ingest", help="data/raw → data/processed (校验、计分、审查)")
-    ingest.add_argument("--raw", type=Path, default=None, help=f"raw data folder (default {config.raw_dir()})")
-    ingest.add_argument("--out", type=Path, default=None, help=f"output folder (default {config.processed_dir()})")
-    ingest.add_argument("--ruleset", default=None, help="one ruleset for every unit (default: each unit's own)")
-    ingest.add_argument("-v", "--verbose", action="store_true", help="also show notes (info)")
+    ingest = add_command(commands, "ingest", "data/raw → data/processed：读取、校验、计分、审查",
+                         "read, check, score and audit every raw file into the processed tables",
+                         "perfeval ingest", "perfeval ingest --raw /mnt/share/2025 --ruleset mof-2013-dept")
+    ingest.add_argument("--raw", type=folder_arg, default=None,
+                        help=f"原始数据文件夹 raw data folder (default {config.raw_dir()}); must exist")
+    ingest.add_argument("--out", type=Path, default=None, help=f"输出文件夹 output folder (default {config.processed_dir()})")
+    ingest.add_argument("--ruleset", type=ruleset_arg, default=None,
+                        help="所有单位用这一规则集 one ruleset for every unit (default: each unit's own)")
+    ingest.add_argument("-v", "--verbose", action="store_true", help="也显示提示 also show notes (info)")
     ingest.set_defaults(func=cmd_ingest)
 
-    results = commands.add_parser("results", help="show the results table (复核结果)")
-    results.add_argument("--year", type=int, action="append", help="only this year (repeatable)")
-    results.add_argument("--unit", action="append", help="only this unit code (repeatable)")
-    results.add_argument("--processed", type=Path, default=None, help="processed data folder")
-    results.add_argument("-o", "--output", help="write CSV here instead of printing")
+    results = add_command(commands, "results", "复核结果表：预算、执行率、复核与自评得分和等级",
+                          "the results table: budget, execution rate, recomputed and claimed scores and grades",
+                          "perfeval results --year 2023", "perfeval results --unit d009 -o d009.xlsx")
+    results.add_argument("--year", type=int, action="append", help="只看这一年 only this year (repeatable)")
+    results.add_argument("--unit", action="append", help="只看这个单位 only this unit code (repeatable; any case)")
+    results.add_argument("--processed", type=Path, default=None, help="已处理数据目录 processed data folder")
+    results.add_argument("-o", "--output", type=table_file_arg,
+                         help="写入 .csv（列名不变）或 .xlsx（中文表头）/ write a .csv or .xlsx instead of printing")
     results.set_defaults(func=cmd_results)
 
-    score = commands.add_parser("score", help="score 自评表 forms or indicator tables as they are (no registry needed)")
+    findings_cli.register(commands)
+
+    score = add_command(commands, "score", "给自评表或指标表计分（无需单位名册）：各指标得分、总分、等级",
+                        "score 自评表 forms or indicator tables as they are (no registry needed)",
+                        "perfeval score 自评表.xlsx --ruleset mof-2013-dept",
+                        "perfeval score 表1.xlsx 表2.xlsx -o scores.csv --summary summary.csv")
     score_cli.add_arguments(score)
     score.set_defaults(func=score_cli.main)
 
-    extract_parser = commands.add_parser("extract", help="figures from published 自评报告 (.txt/.pdf) → CSV")
+    extract_parser = add_command(commands, "extract", "从已发布的自评报告（.txt/.pdf）提取主要数字",
+                                 "headline figures from published 自评报告 (.txt/.pdf) → CSV",
+                                 "perfeval extract 报告.pdf 报告文件夹/ -o extracted.csv")
     extract_cli.add_arguments(extract_parser)
     extract_parser.set_defaults(func=cmd_extract)
 
-    form = commands.add_parser("form", help="a unit-year's official 自评表 workbook, with 复核得分 beside 得分")
+    form = add_command(commands, "form", "写出单位年度的官方自评表（复核得分在得分旁）",
+                       "a unit-year's official 自评表 workbook, with 复核得分 beside 得分",
+                       "perfeval form --unit D009 --year 2022 --layout guangzhou")
     form_cli.add_arguments(form)
     form.set_defaults(func=form_cli.main)
 
-    draft = commands.add_parser("draft", help="the 自评报告 draft of one unit-year as Word (or text / HTML)")
-    draft.add_argument("--unit", required=True, help="unit code")
-    draft.add_argument("--year", type=int, required=True)
-    draft.add_argument("-o", "--output", help="output file (default reports/<year>/drafts/<unit>_<year>_自评报告.docx)")
+    draft = add_command(commands, "draft", "单位年度的自评报告草稿（Word / 文本 / HTML）",
+                        "the 自评报告 draft of one unit-year as Word (or text / HTML)",
+                        "perfeval draft --unit HZFL --year 2022", "perfeval draft --unit d009 --year 2022 --format txt -o d009.txt")
+    draft.add_argument("--unit", required=True, help="单位编码 unit code (any case)")
+    draft.add_argument("--year", type=int, required=True, help="年度 year")
+    draft.add_argument("-o", "--output", help="输出文件 output file (default reports/<year>/drafts/<unit>_<year>_自评报告.docx)")
     draft.add_argument("--format", choices=["docx", "txt", "html", "pdf"], default="docx",
-                       help="pdf: the Word draft converted by LibreOffice (needs libreoffice-writer)")
-    draft.add_argument("--ruleset", default=None, help="ruleset (default: the unit's own)")
-    draft.add_argument("--processed", type=Path, default=None, help="processed data folder")
+                       help="格式 format; pdf: the Word draft converted by LibreOffice (needs libreoffice-writer)")
+    draft.add_argument("--ruleset", type=ruleset_arg, default=None, help="规则集 ruleset (default: the unit's own)")
+    draft.add_argument("--processed", type=Path, default=None, help="已处理数据目录 processed data folder")
     draft.set_defaults(func=cmd_draft)
 
-    compare = commands.add_parser("compare", help="one year under two rulesets side by side: grades that change and why")
+    compare = add_command(commands, "compare", "同一年度在两套规则下并列复核：等级变化的单位及原因",
+                          "one year under two rulesets side by side: grades that change and why",
+                          "perfeval compare --year 2023 --ruleset mof-2013-dept --ruleset mof-2013-dept-strict",
+                          "perfeval compare --year 2020 --ruleset mof-2020-strict -o compare.csv")
     compare_cli.add_arguments(compare)
     compare.set_defaults(func=compare_cli.main)
 
-    params = commands.add_parser("params", help="write params/units/<unit_code>.yaml for the units of a year")
-    params.add_argument("--year", type=int, required=True)
-    params.add_argument("--units", nargs="+", help="only these unit codes")
-    params.add_argument("--force", action="store_true", help="overwrite existing files")
-    params.add_argument("--processed", type=Path, default=None, help="processed data folder")
+    params = add_command(commands, "params", "写出各单位的运行参数 params/units/<unit_code>.yaml",
+                         "write params/units/<unit_code>.yaml for the units of a year",
+                         "perfeval params --year 2023", "perfeval params --year 2023 --units D001 D009 --force")
+    params.add_argument("--year", type=int, required=True, help="年度 year")
+    params.add_argument("--units", nargs="+", help="只写这些单位 only these unit codes (any case)")
+    params.add_argument("--force", action="store_true", help="覆盖已有文件 overwrite existing files")
+    params.add_argument("--processed", type=Path, default=None, help="已处理数据目录 processed data folder")
     params.set_defaults(func=cmd_params)
 
-    run = commands.add_parser("run", help="per-unit HTML reports for a year (papermill + nbconvert), overview, index")
-    run.add_argument("--year", type=int, required=True)
-    run.add_argument("--units", nargs="+", help="only these unit codes")
-    run.add_argument("--jobs", type=int, default=None, help="parallel workers (default: number of cores)")
-    run.add_argument("--force", action="store_true", help="rerun units whose inputs are unchanged")
-    run.add_argument("--out", type=Path, default=None, help="output folder (default reports/<year>)")
-    run.add_argument("--cell-timeout", type=int, default=600, help="seconds a notebook cell may run (default 600)")
-    run.add_argument("--processed", type=Path, default=None, help="processed data folder")
+    run = add_command(commands, "run", "生成一年的单位报告（HTML）、总览和目录",
+                      "per-unit HTML reports for a year (papermill + nbconvert), the overview and the index",
+                      "perfeval run --year 2023", "perfeval run --year 2023 --units D009 --force -q")
+    run.add_argument("--year", type=int, required=True, help="年度 year")
+    run.add_argument("--units", nargs="+",
+                     help="只运行这些单位（目录和 runs.csv 保留其他单位）only these unit codes (the index and runs.csv "
+                          "keep the others)")
+    run.add_argument("--jobs", type=int, default=None, help="并行进程数 parallel workers (default: number of cores)")
+    run.add_argument("--force", action="store_true", help="重新运行未变化的单位 rerun units whose inputs are unchanged")
+    run.add_argument("--out", type=Path, default=None, help="输出文件夹 output folder (default reports/<year>)")
+    run.add_argument("--cell-timeout", type=int, default=600, help="每个单元格的秒数上限 seconds a notebook cell may run (default 600)")
+    run.add_argument("--processed", type=Path, default=None, help="已处理数据目录 processed data folder")
     run.add_argument("--kernel-reuse", type=int, default=50, metavar="K",
                      help="units a worker's kernel runs before it is replaced (default 50; 1 = a fresh kernel per unit)")
     run.add_argument("--scheduler", metavar="tcp://HOST:PORT", default=None,
                      help="run the notebooks on this Dask scheduler's workers instead of local processes")
     run.add_argument("--show-placeholders", action="store_true",
-                     help="keep the draft's 【待补充】 gaps on the unit pages (default: hidden on shared pages)")
+                     help="单位页面保留【待补充】 keep the draft's 【待补充】 gaps on the unit pages (default: hidden on shared pages)")
     run.add_argument("--second-ruleset", default="", metavar="NAME[,NAME]",
-                     help="the overview also scores each unit under this ruleset (its family's units), side by side")
-    run.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+                     help="概览并列第二套规则 the overview also scores each unit under this ruleset (its family's units), side by side")
+    run.add_argument("-q", "--quiet", action="store_true", help="不显示进度条 no progress bar")
     run.set_defaults(func=cmd_run)
 
-    trends = commands.add_parser("trends", help="reports/trends.html over all years, and the landing page reports/index.html")
+    trends = add_command(commands, "trends", "历年趋势页 reports/trends.html 与总入口 reports/index.html",
+                         "reports/trends.html over all years, and the landing page reports/index.html",
+                         "perfeval trends", "perfeval trends --units D001 D009 --years 2021 2022 2023")
     trends_cli.add_arguments(trends)
     trends.set_defaults(func=trends_cli.main)
     return parser
@@ -423,7 +490,8 @@ def main(argv: list[str] | None = None) -> int:
     int
         The exit status: :data:`EXIT_OK` (0); :data:`EXIT_DATA_ERRORS` (1) when the command reports
         data errors or raises a :class:`~perfeval_lib.core.errors.PerfevalError` (its message is
-        printed, no traceback); 130 when interrupted; :data:`EXIT_BUG` (3) for any other exception
+        printed, no traceback); :data:`EXIT_USAGE` (2) for a
+        :class:`~perfeval_lib.core.errors.UsageError` (an unknown unit, year or output kind); 130 when interrupted; :data:`EXIT_BUG` (3) for any other exception
         (a bug: the traceback is printed).
 
     Raises
@@ -443,6 +511,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except UsageError as error:
+        print(f"perfeval {args.command}: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except PerfevalError as error:
         print(f"perfeval: {error}", file=sys.stderr)
         return EXIT_DATA_ERRORS

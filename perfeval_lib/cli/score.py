@@ -16,9 +16,11 @@ import pandas as pd
 
 from ..batch.score_files import score_files
 from ..core import config
-from ..core.files import atomic_path
+from ..core import formatting
 from ..core.schema import LABELS
 from ..ingest.tables import read_table
+from .common import ruleset_arg, table_file_arg
+from .tables import write_out
 
 _SHOWN = {"file": "文件", "sheet": "工作表", "row": "行", "unit_name": "单位名称", "project": "项目", "year": "年度",
           "level3": "三级指标", "direction": "方向", "direction_source": "方向来源", "weight": "分值",
@@ -48,24 +50,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """
     parser.add_argument("files", nargs="+", metavar="FILE",
                         help="自评表 workbooks (.xlsx .xlsm .xls .ods) or tidy tables (CSV/XLSX)")
-    parser.add_argument("--ruleset", default=None,
+    parser.add_argument("--ruleset", type=ruleset_arg, default=None,
                         help=f"ruleset name or YAML path (default {config.DEFAULT_RULESET}, or each unit's own)")
     parser.add_argument("--unit", default=None, help="the unit's name, for forms that name none")
     parser.add_argument("--year", type=int, default=None, help="the year, for forms that state none")
     parser.add_argument("--units", default=None, help="a units file (单位编码, 单位名称): codes for forms without one")
-    parser.add_argument("-o", "--output", default=None, help="write one row per indicator as CSV here (scores.csv)")
-    parser.add_argument("--summary", default=None, help="write one row per form and unit-year as CSV here")
+    parser.add_argument("-o", "--output", type=table_file_arg, default=None,
+                        help="各指标得分写入 .csv 或 .xlsx / write one row per indicator here (scores.csv or .xlsx)")
+    parser.add_argument("--summary", type=table_file_arg, default=None,
+                        help="每张表的汇总写入 .csv 或 .xlsx / write one row per form and unit-year here (.csv or .xlsx)")
     return parser
 
 
 def _write(frame: pd.DataFrame, path: str) -> None:
-    with atomic_path(Path(path)) as temporary:
-        frame.to_csv(temporary, index=False, encoding="utf-8-sig")
+    write_out(frame, path, labels={**LABELS, **_SHOWN})
     print(f"已写入 / written: {path}")
 
 
-def _number(value, digits: int = 3) -> str:
-    return "—" if pd.isna(value) else f"{value:.{digits}f}".rstrip("0").rstrip(".")
+def _number(value) -> str:
+    return formatting.score(value)
 
 
 def main(args: argparse.Namespace) -> int:
@@ -113,9 +116,9 @@ def main(args: argparse.Namespace) -> int:
     if len(run.summary):
         shown = run.summary[["file", "unit_name", "year", "budget_final", "executed", "execution_rate",
                              "claimed_score", "score", "grade", "claimed_grade", "status"]].copy()
-        shown["execution_rate"] = shown["execution_rate"].map(lambda v: "—" if pd.isna(v) else f"{v * 100:.2f}%")
+        shown["execution_rate"] = shown["execution_rate"].map(formatting.rate)
         for column in ("budget_final", "executed"):
-            shown[column] = shown[column].map(lambda v: "—" if pd.isna(v) else f"{v:,.2f}")
+            shown[column] = shown[column].map(formatting.money)
         for column in ("claimed_score", "score"):
             shown[column] = shown[column].map(_number)
         shown["file"] = shown["file"].map(lambda f: Path(str(f)).name if pd.notna(f) else "—")

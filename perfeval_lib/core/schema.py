@@ -258,7 +258,7 @@ TABLES = dict(INPUT_TABLES)
 #: Columns of the derived tables (written by the library, not read from raw files).
 RESULTS_COLUMNS = ["unit_code", "unit_name", "year", "ruleset", "budget_final", "executed", "execution_rate",
                    "score", "score_status", "claimed_score", "score_gap", "grade", "claimed_grade",
-                   "n_indicators", "n_findings"]
+                   "n_indicators", "n_findings", "claimed_basis", "rate_note"]
 FINDINGS_COLUMNS = ["unit_code", "year", "code", "severity", "message", "indicator", "file", "row"]
 SCORED_EXTRA_COLUMNS = ["rule", "score", "score_note"]
 
@@ -275,4 +275,5 @@ LABELS = {c.name: c.label for t in INPUT_TABLES.values() for c in t.columns if c
     "claimed_grade": "自评等级", "score_gap": "自评−复核", "score_status": "复核状态", "indicator": "指标",
     "n_indicators": "指标数", "n_findings": "问题数", "severity": "严重程度", "message": "说明", "code": "类型",
     "target_text": "年度指标值", "actual_text": "实际完成值", "rule": "评分规则", "score_note": "计分说明",
+    "claimed_basis": "自评总分来源", "rate_note": "执行情况说明", "met": "达到年度指标值", "file": "文件", "row": "行",
 }

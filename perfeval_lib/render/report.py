@@ -24,6 +24,7 @@ import pandas as pd
 from IPython.display import HTML, display
 from markupsafe import Markup
 
+from ..core.codes import match_codes
 from ..core.errors import UnitNotFound
 from ..core.files import shown_path
 from ..core.store import processed_tables
@@ -114,7 +115,7 @@ def unit_report(unit_code: str, year: int, processed_dir: str | Path | None = No
     Parameters
     ----------
     unit_code : str
-        The unit.
+        The unit (typed in any case: ``d009`` is ``D009``).
     year : int
         The year evaluated; the history is every year of the unit up to it.
     processed_dir : str or Path, optional
@@ -148,19 +149,70 @@ def unit_report(unit_code: str, year: int, processed_dir: str | Path | None = No
     (98.0, ['按支出类别、资金来源的预算明细', '月度支出数据', '绩效指标自评表'])
     """
     tables = processed_tables(processed_dir)
-    units = tables["units"]
-    unit_rows = _of_unit(units, unit_code)
-    known_years = set(_of_unit(tables["results"], unit_code)["year"])
-    if unit_rows.empty and not known_years:
+    unit_code, year = _resolve(tables, unit_code, year)
+    unit_rows = _of_unit(tables["units"], unit_code)
+    picked = {name: _of_unit(tables[name], unit_code) for name in ("budget", "indicators", "claims", "spending")}
+    ev = evaluate(unit_rows if len(unit_rows) else None, picked["budget"], picked["indicators"], picked["claims"],
+                  picked["spending"], ruleset=ruleset, narratives=_of_unit(tables["narratives"], unit_code))
+    return _gather(tables, ev, unit_code, year, parameters)
+
+
+def unit_reports(processed_dir: str | Path | None = None, years=None):
+    """Every unit-year's report (each unit under its own ruleset), from one evaluation of all the data.
+
+    The same reports as :func:`unit_report` gives one at a time, for the whole district at the cost
+    of one evaluation: for checking or writing every draft.
+
+    Parameters
+    ----------
+    processed_dir : str or Path, optional
+        The processed tables (default ``data/processed``).
+    years : iterable of int, optional
+        Only these years (default every year).
+
+    Yields
+    ------
+    UnitReport
+        One per unit-year of the results, by unit code and year.
+
+    Raises
+    ------
+    DataMissing
+        When the processed tables are not there (run ``perfeval ingest`` first).
+
+    Examples
+    --------
+    >>> [r.unit_code for r in unit_reports(years=[2022])][:2]           # doctest: +SKIP
+    ['D001', 'D002']
+    """
+    tables = processed_tables(processed_dir)
+    ev = evaluate(tables["units"] if len(tables["units"]) else None, tables["budget"], tables["indicators"],
+                  tables["claims"], tables["spending"], narratives=tables["narratives"])
+    chosen = ev.results if years is None else ev.results[ev.results["year"].isin(list(years))]
+    for row in chosen.sort_values(["unit_code", "year"]).itertuples():
+        yield _gather(tables, ev, row.unit_code, int(row.year), None)
+
+
+def _resolve(tables: dict, unit_code: str, year: int) -> tuple[str, int]:
+    """The unit's code as the data spells it (typed in any case), checked to have ``year``."""
+    known = set(tables["results"]["unit_code"]) | (set(tables["units"]["unit_code"]) if len(tables["units"]) else set())
+    matched, _ = match_codes([unit_code], known)
+    if not matched:
         raise UnitNotFound(f"单位「{unit_code}」不在已处理的数据中 / unit {unit_code!r} is not in the processed data")
+    unit_code = matched[0]
+    known_years = set(_of_unit(tables["results"], unit_code)["year"])
     if year not in known_years:
         shown = "、".join(str(y) for y in sorted(known_years)) or "无"
         raise UnitNotFound(f"单位「{unit_code}」没有 {year} 年的数据（已有：{shown}）/ no data for {unit_code} in {year}")
-    picked = {name: _of_unit(tables[name], unit_code) for name in ("budget", "indicators", "claims", "spending")}
+    return unit_code, int(year)
+
+
+def _gather(tables: dict, ev, unit_code: str, year: int, parameters: dict | None) -> UnitReport:
+    """One unit-year's report from an evaluation that covers it."""
+    known_years = set(_of_unit(tables["results"], unit_code)["year"])
     history_years = sorted(y for y in known_years if y <= year)
-    ev = evaluate(unit_rows if len(unit_rows) else None, picked["budget"], picked["indicators"], picked["claims"],
-                  picked["spending"], ruleset=ruleset)
-    history = ev.results[ev.results["year"].isin(history_years)].reset_index(drop=True)
+    results = _of_unit(ev.results, unit_code)
+    history = results[results["year"].isin(history_years)].reset_index(drop=True)
     result = {k: none_if_missing(v) for k, v in history[history["year"] == year].iloc[0].to_dict().items()}
     load_findings = _of_unit(tables["findings"], unit_code, year)
     if len(load_findings):
@@ -172,11 +224,11 @@ def unit_report(unit_code: str, year: int, processed_dir: str | Path | None = No
     inputs = tables["inputs"]
     if len(inputs) and len(sources):
         inputs = inputs[inputs["file"].isin(set(sources["file"]))].reset_index(drop=True)
+    unit_rows = _of_unit(tables["units"], unit_code)
     unit = {k: none_if_missing(v) for k, v in unit_rows.iloc[0].to_dict().items()} if len(unit_rows) else {"unit_code": unit_code}
-    chosen = load_ruleset(result["ruleset"])
     return UnitReport(
-        unit_code=unit_code, year=int(year), unit=unit, ruleset=chosen, result=result, history=history,
-        lines=_of_unit(picked["budget"], unit_code, year),
+        unit_code=unit_code, year=int(year), unit=unit, ruleset=load_ruleset(result["ruleset"]), result=result,
+        history=history, lines=_of_unit(tables["budget"], unit_code, year),
         progress=_of_unit(ev.progress, unit_code, year) if len(ev.progress) else pd.DataFrame(),
         scored=_of_unit(ev.scored, unit_code, year), findings=findings,
         analyst=analyst_text(tables["narratives"], unit_code, year), inputs=inputs,
@@ -335,13 +387,18 @@ def figure_pngs(r: UnitReport) -> dict[str, tuple[bytes, str]]:
     ['budget', 'scores', 'spending']
     """
     found = {}
-    for section in draft(r).sections:
+    for section in _all_sections(draft(r)):
         for block in _blocks(section):
             if isinstance(block, DraftFigure) and block.key in FIGURES:
                 fig = FIGURES[block.key][0](r)
                 if fig is not None:
                     found[block.key] = (charts.figure_png(fig), block.caption)
     return found
+
+
+def _all_sections(d: Draft) -> list:
+    """The draft's sections, then its annex."""
+    return [*d.sections, *([d.annex] if d.annex else [])]
 
 
 def _blocks(section):
@@ -379,6 +436,31 @@ def section(r: UnitReport, number: int) -> Fragment:
     chosen = draft(r).sections[number - 1]
     if not r.placeholders:
         chosen = without_placeholders(chosen)
+    return _section_fragment(r, chosen)
+
+
+def annex(r: UnitReport) -> Fragment:
+    """附件：复核意见 — the review's annex of the draft (the reviewer's voice), with its chart, as HTML.
+
+    Parameters
+    ----------
+    r : UnitReport
+        The unit-year.
+
+    Returns
+    -------
+    Fragment
+        The annex: the totals compared, the 复核表 and its chart, the findings and recommendations.
+
+    Examples
+    --------
+    >>> show(annex(unit_report("D001", 2023)))                          # doctest: +SKIP
+    """
+    return _section_fragment(r, draft(r).annex)
+
+
+def _section_fragment(r: UnitReport, chosen) -> Fragment:
+    """One section of the draft as HTML, each figure slot drawn (or a note why not)."""
     figures = {}
     for block in _blocks(chosen):
         if isinstance(block, DraftFigure) and block.key in FIGURES:
@@ -426,13 +508,14 @@ def draft_page(r: UnitReport) -> str:
     Returns
     -------
     str
-        A whole HTML document (styles inline, charts as data URIs).
+        A whole HTML document (styles inline, charts as data URIs): the title, sections 一 to 四 and
+        the review's annex.
 
     Examples
     --------
     >>> Path("D001_draft.html").write_text(draft_page(unit_report("D001", 2023)), encoding="utf-8")  # doctest: +SKIP
     """
-    body = "".join([title(r), *(section(r, n) for n in range(1, 5))])
+    body = "".join([title(r), *(section(r, n) for n in range(1, 5)), annex(r)])
     return render_html("html/page.html.j2", title=draft(r).title, body=Markup(body))
 
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..core.errors import PerfevalError
+from ..core.codes import match_codes
+from ..core.errors import PerfevalError, UnitNotFound
 from ..core.schema import LABELS
 from ..core.store import processed_tables
 from ..core.templating import records, render_html
@@ -184,8 +185,10 @@ def trends(units=None, years=None, processed_dir=None, ruleset: str | None = Non
 
     Raises
     ------
+    UnitNotFound
+        When a unit code (typed in any case) is not in the results.
     PerfevalError
-        When a unit code or a year is not in the results, or ``units`` / ``years`` cannot be read as lists.
+        When a year is not in the results, or ``units`` / ``years`` cannot be read as lists.
     RulesetError
         When ``ruleset`` cannot be loaded.
     DataMissing
@@ -200,9 +203,9 @@ def trends(units=None, years=None, processed_dir=None, ruleset: str | None = Non
     tables = processed_tables(processed_dir)
     results, findings = (tables["results"], tables["findings"]) if not ruleset else _evaluated(tables, ruleset)
     if units:
-        unknown = sorted(set(units) - set(results["unit_code"]))
+        units, unknown = match_codes(units, results["unit_code"])
         if unknown:
-            raise PerfevalError(f"未知的单位编码 / unknown unit codes: {', '.join(unknown)}")
+            raise UnitNotFound(f"未知的单位编码 / unknown unit codes: {', '.join(unknown)}")
     if years:
         unknown_years = sorted(set(years) - set(results["year"]))
         if unknown_years:
@@ -408,7 +411,8 @@ def grade_moves(t: Trends) -> Fragment:
     Returns
     -------
     Fragment
-        HTML list of moves (from year and grade, to year and grade, up or down).
+        HTML list of moves (from year and grade, to year and grade, up or down). A year without a
+        recomputed grade (no indicator table, weights that do not add up) is no move.
 
     Examples
     --------
@@ -416,13 +420,14 @@ def grade_moves(t: Trends) -> Fragment:
     ...                       "grade": ["良", "优"]})
     >>> "财政局" in grade_moves(Trends(table, ["A"], [2022, 2023]))
     True
+    >>> "财政局" in grade_moves(Trends(table.assign(grade=[None, "优"]), ["A"], [2022, 2023]))
+    False
     """
     moves = []
     for code, group in t.results.sort_values("year").groupby("unit_code"):
         previous = None
         for row in group.itertuples():
-            if previous is not None and isinstance(row.grade, str) and isinstance(previous.grade, str) \
-                    and row.grade != previous.grade:
+            if previous is not None and row.grade in GRADES and previous.grade in GRADES and row.grade != previous.grade:
                 moves.append({"unit_code": code, "unit_name": row.unit_name, "from_year": previous.year,
                               "to_year": row.year, "from": previous.grade, "to": row.grade,
                               "up": GRADES.index(row.grade) < GRADES.index(previous.grade)})

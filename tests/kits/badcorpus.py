@@ -190,8 +190,8 @@ CASES = [
     Case("header row not in the first lines", copy("budget_header_too_low.csv"),
          ["budget_header_too_low.csv 第1行: 找不到预算执行表的表头", "前15行中有一行表头"]),
     Case("empty file", copy("budget_empty.csv"), ["budget_empty.csv: 文件是空的 / the file is empty"]),
-    Case("header only", copy("budget_header_only.csv"),
-         ["budget_header_only.csv 第1行: 只有表头，没有数据行"], exit_code=0),
+    Case("header only", copy("budget_header_only.csv"),     # no row read: nothing written, exit 1
+         ["budget_header_only.csv 第1行: 只有表头，没有数据行", "没有从"], exit_code=1),
     Case("zero-width and right-to-left characters", copy("units_invisible_characters.csv"),
          ["units_invisible_characters.csv 第2行 列「单位编码」", "含有不可见字符（零宽或改变文字方向的字符），已删除"], exit_code=0),
     Case("a file that is no table we know", copy("notes_unknown_table.csv"),
