@@ -169,7 +169,7 @@ def compare_tables(units: pd.DataFrame | None, budget: pd.DataFrame | None, indi
     ...     "level1": ["产出指标", "效益指标"], "level3": ["培训人次", "社会效益"], "kind": ["定量", "定性"],
     ...     "direction": ["≥", None], "weight": [50.0, 50.0], "target": [100.0, np.nan], "actual": [100.0, np.nan],
     ...     "target_text": ["≥100", "达成"], "actual_text": ["100", "部分达成"], "applicable": [True, True],
-    ...     "claimed_score": [50.0, 40.0]})
+    ...     "claimed_score": [50.0, np.nan]})  # no claim: the default coefficient applies
     >>> c = compare_tables(None, None, ind, None, ["mof-2020", "mof-2020-strict"])
     >>> c.units[["score_a", "grade_a", "score_b", "grade_b", "grade_changed"]].values.tolist()
     [[90.0, '优', 80.0, '良', True]]

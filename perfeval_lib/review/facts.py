@@ -213,8 +213,9 @@ def claimed_sums(scored: pd.DataFrame, totals: pd.DataFrame | None = None) -> pd
     grouped = frame.groupby(KEY).agg(claimed_detail=("claimed", lambda s: s.sum(min_count=1)),
                                      claimed_applicable=("applicable", lambda s: s.sum(min_count=1)),
                                      weight_not_applicable=("w_na", "sum"), gaps=("gap", "sum")).reset_index()
-    grouped[["claimed_detail", "claimed_applicable"]] = grouped[["claimed_detail", "claimed_applicable"]].where(
-        grouped["gaps"].to_numpy()[:, None] == 0)
+    complete = grouped["gaps"].eq(0)
+    grouped = grouped.assign(claimed_detail=grouped["claimed_detail"].where(complete),
+                             claimed_applicable=grouped["claimed_applicable"].where(complete))
     if totals is not None and len(totals):
         grouped = grouped.merge(totals[[*KEY, "total"]], on=KEY, how="left")
     else:
