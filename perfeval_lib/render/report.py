@@ -154,7 +154,7 @@ def unit_report(unit_code: str, year: int, processed_dir: str | Path | None = No
     picked = {name: _of_unit(tables[name], unit_code) for name in ("budget", "indicators", "claims", "spending")}
     ev = evaluate(unit_rows if len(unit_rows) else None, picked["budget"], picked["indicators"], picked["claims"],
                   picked["spending"], ruleset=ruleset, narratives=_of_unit(tables["narratives"], unit_code))
-    return _gather(tables, ev, unit_code, year, parameters)
+    return _gather(tables, ev, unit_code, year, parameters, placeholders)
 
 
 def unit_reports(processed_dir: str | Path | None = None, years=None):
@@ -207,7 +207,8 @@ def _resolve(tables: dict, unit_code: str, year: int) -> tuple[str, int]:
     return unit_code, int(year)
 
 
-def _gather(tables: dict, ev, unit_code: str, year: int, parameters: dict | None) -> UnitReport:
+def _gather(tables: dict, ev, unit_code: str, year: int, parameters: dict | None,
+            placeholders: bool = True) -> UnitReport:
     """One unit-year's report from an evaluation that covers it."""
     known_years = set(_of_unit(tables["results"], unit_code)["year"])
     history_years = sorted(y for y in known_years if y <= year)
