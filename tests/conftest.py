@@ -9,6 +9,7 @@ from perfeval_lib.batch.ingest_run import run_ingest
 
 from .kits.paths import FIXTURES
 from .kits.project import make_project
+from .kits.skips import reason_of, skip_line
 
 
 @pytest.fixture
@@ -37,3 +38,10 @@ def project(tmp_path_factory):
         patch.setenv("PERFEVAL_RAW", str(folders["raw"]))
         run_ingest(folders["raw"], folders["processed"])
         yield folders
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """End the run with one line: how many tests were skipped, what they need, the command that runs them."""
+    line = skip_line(reason_of(report) for report in terminalreporter.stats.get("skipped", []))
+    if line:
+        terminalreporter.write_line(line, yellow=True, bold=True)

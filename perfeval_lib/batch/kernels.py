@@ -21,6 +21,14 @@ be running; a dead kernel): it is killed and the next unit gets a new one. It is
 ``reuse`` units (1 = a fresh kernel for every unit) and when a unit asks for another working folder,
 environment or kernel.
 
+Kernels talk to their worker over Unix sockets (ZMQ's ``ipc`` transport) in a private folder made
+for each kernel (mode 0700), not over TCP ports: two kernels started at the same moment by two workers
+can never pick the same port, because there are none — with TCP, each worker asks the OS for free
+ports, closes them and hands them to its kernel, and another worker's kernel can take one in between
+(``ZMQError: Address already in use``). The kernel's own output (a crash before it can talk) goes to
+a log file in that folder, never to the terminal. A kernel that does not start is started once more;
+when that fails too the unit fails with one line — the last line of the kernel's log — in ``runs.csv``.
+
 All kernel work runs on one thread per pool, so the kernel client's asyncio sockets always live on
 the same event loop, whichever thread (a process pool's main thread, a Dask executor thread) submits
 the unit; units in one process therefore run one after the other.
@@ -41,6 +49,8 @@ import atexit
 import concurrent.futures as cf
 import dataclasses
 import os
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -61,6 +71,10 @@ KERNEL_NAME = "python3"
 #: Seconds a kernel may take to start, and a reset or an inspection to answer.
 STARTUP_TIMEOUT = 60
 REQUEST_TIMEOUT = 60
+#: Times a kernel is started before the unit fails (a kernel that dies while starting is started again).
+START_ATTEMPTS = 2
+#: ZMQ transport between a worker and its kernel: Unix sockets where there are any (no ports to race for).
+TRANSPORT = "ipc" if os.name == "posix" else "tcp"
 
 # Runs once in every new kernel, before its first notebook: what a reset restores later.
 _SNAPSHOT = """\
@@ -69,6 +83,19 @@ _state = _types.ModuleType("_perfeval_kernel_state")
 _state.cwd, _state.filters = _os.getcwd(), list(_warnings.filters)
 _sys.modules[_state.__name__] = _state
 del _os, _sys, _types, _warnings, _state
+"""
+
+# Imports what the notebooks will import, binding no name (silently, before the first notebook).
+_PRELOAD = """\
+def _perfeval_preload(names):
+    import importlib
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
+_perfeval_preload({names!r})
+del _perfeval_preload
 """
 
 # Runs between two notebooks on the same kernel (silently: it does not count as a cell).
@@ -169,10 +196,40 @@ class _WarmClient(AsyncKernelClient):
 
 
 class _WarmManager(AsyncKernelManager):
-    """A kernel manager whose ``client()`` is always the same, already connected, client."""
+    """A kernel manager whose ``client()`` is always the same, already connected, client.
+
+    ``folder`` is the kernel's private folder (its ipc sockets and its log), removed with the kernel.
+    """
 
     client_factory = Type(default_value=_WarmClient, klass=AsyncKernelClient)
     _client: _WarmClient | None = None
+    folder: str | None = None
+
+    @classmethod
+    def in_folder(cls, kernel_name: str) -> "_WarmManager":
+        """A manager for a new kernel, with its own folder (mode 0700) for its sockets and its log."""
+        folder = tempfile.mkdtemp(prefix="perfeval-kernel-")
+        options = {"transport": "ipc", "ip": os.path.join(folder, "k")} if TRANSPORT == "ipc" else {}
+        manager = cls(kernel_name=kernel_name, **options)
+        manager.folder = folder
+        return manager
+
+    @property
+    def log_path(self) -> str:
+        return os.path.join(self.folder, "kernel.log")
+
+    def last_log_line(self) -> str:
+        """The kernel's last words (its log's last non-empty line: a crash's exception), or ''."""
+        try:
+            with open(self.log_path, "rb") as log:
+                lines = log.read()[-4000:].decode("utf-8", "replace").splitlines()
+        except OSError:
+            return ""
+        return next((line.strip() for line in reversed(lines) if line.strip()), "")[:300]
+
+    def remove_folder(self) -> None:
+        if self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def client(self, **kwargs) -> _WarmClient:
         if self._client is None:
@@ -189,6 +246,8 @@ class KernelPool:
     ----------
     started : int
         Kernels started by this pool so far.
+    failed_starts : int
+        Kernel starts that failed (each was tried again, up to ``START_ATTEMPTS`` times in all).
     units : int
         Notebooks run on the current kernel so far.
 
@@ -205,6 +264,7 @@ class KernelPool:
         self._manager: _WarmManager | None = None
         self._spec: KernelSpec | None = None
         self.started = 0
+        self.failed_starts = 0
         self.units = 0
         self.timings: dict[str, float] = {"start": 0.0, "reset": 0.0, "stop": 0.0}
 
@@ -255,21 +315,27 @@ class KernelPool:
         """
         return self._thread.submit(self._run, call, spec, max(1, int(reuse))).result()
 
-    def prestart(self, spec: KernelSpec) -> None:
+    def prestart(self, spec: KernelSpec, preload: tuple[str, ...] | list[str] = ()) -> None:
         """Start a kernel of ``spec`` in the background unless one is running; returns at once.
 
-        The kernel boots while the caller imports papermill and nbconvert, instead of after.
+        The kernel boots — and imports the modules the notebooks will import — while the caller plans
+        the run and imports papermill and nbconvert, instead of after. Only ``sys.modules`` changes: the
+        notebook's namespace stays that of a fresh kernel (the modules are imported, no name is bound),
+        as it is on a reused kernel.
 
         Parameters
         ----------
         spec : KernelSpec
             The kernel to start.
+        preload : sequence of str
+            Modules to import in the kernel once it runs (see :func:`notebook_imports`); one that
+            cannot be imported is left for the notebook to report.
 
         Examples
         --------
-        >>> kernel_pool().prestart(KernelSpec(cwd="/srv/perfeval"))            # doctest: +SKIP
+        >>> kernel_pool().prestart(KernelSpec(cwd="/srv/perfeval"), ["perfeval_lib.render.report"])  # doctest: +SKIP
         """
-        self._thread.submit(self._prestart, spec)
+        self._thread.submit(self._prestart, spec, tuple(preload))
 
     def evaluate(self, expression: str) -> str:
         """``repr`` of ``expression`` evaluated in the current kernel (for tests and benchmarks).
@@ -296,29 +362,34 @@ class KernelPool:
         """
         return self._thread.submit(self._evaluate, expression).result()
 
-    def stop(self) -> None:
-        """Shut the kernel down now (the next :meth:`run` starts a new one).
+    def stop(self, now: bool = False) -> None:
+        """Shut the kernel down (the next :meth:`run` starts a new one).
+
+        Parameters
+        ----------
+        now : bool
+            Kill the kernel's process instead of asking it to shut down (it holds nothing to save).
 
         Examples
         --------
         >>> kernel_pool().stop()                                                # doctest: +SKIP
         """
         try:
-            future = self._thread.submit(self._stop, False)
+            future = self._thread.submit(self._stop, now)
         except RuntimeError:  # the interpreter is exiting and has already ended the pool's thread
-            self._stop(False)
+            self._stop(now)
         else:
             future.result()
 
     def close(self) -> None:
-        """Shut the kernel down and end the pool's thread.
+        """Kill the kernel (a batch's kernel holds nothing to save) and end the pool's thread.
 
         Examples
         --------
         >>> KernelPool().close()
         """
         try:
-            self.stop()
+            self.stop(now=True)
         finally:
             self._thread.shutdown(wait=True)
 
@@ -342,12 +413,18 @@ class KernelPool:
             self._thread.submit(self._retire, manager)
         return result
 
-    def _prestart(self, spec: KernelSpec) -> None:
-        if self._manager is None:
+    def _prestart(self, spec: KernelSpec, preload: tuple[str, ...]) -> None:
+        if self._manager is not None:
+            return
+        try:
+            self._start(spec)
+        except KernelError:  # the unit's own run will try again, and report what fails
+            return
+        if preload:
             try:
-                self._start(spec)
-            except KernelError:  # the unit's own run will try again, and report what fails
-                pass
+                self._request(_PRELOAD.format(names=list(preload)))
+            except Exception:  # a kernel in doubt is not lent: the unit's run starts another
+                self._stop(now=True)
 
     def _retire(self, manager: _WarmManager) -> None:
         if self._manager is manager:
@@ -369,11 +446,24 @@ class KernelPool:
 
     def _start(self, spec: KernelSpec) -> None:
         started = time.perf_counter()
-        manager = _WarmManager(kernel_name=spec.name)
+        for attempt in range(1, START_ATTEMPTS + 1):
+            try:
+                self._launch(spec)
+                break
+            except KernelError as exc:
+                self.failed_starts += 1
+                if attempt == START_ATTEMPTS:
+                    raise KernelError(f"{exc}（已试 {attempt} 次 / tried {attempt} times）") from None
+        self.started += 1
+        self.timings["start"] += time.perf_counter() - started
+
+    def _launch(self, spec: KernelSpec) -> None:
+        manager = _WarmManager.in_folder(spec.name)
         arguments = [*spec.extra_arguments, "--HistoryManager.hist_file=:memory:"]  # as nbclient starts kernels
         try:
-            self._await(manager.start_kernel(extra_arguments=arguments, cwd=spec.cwd or None,
-                                             env=spec.environment()), STARTUP_TIMEOUT)
+            with open(manager.log_path, "wb") as log:  # the kernel's own stdout/stderr: never the terminal
+                self._await(manager.start_kernel(extra_arguments=arguments, cwd=spec.cwd or None,
+                                                 env=spec.environment(), stdout=log, stderr=log), STARTUP_TIMEOUT)
             client = manager.client()
             client.start_channels()
             self._await(client.wait_for_ready(timeout=STARTUP_TIMEOUT))
@@ -381,12 +471,12 @@ class KernelPool:
             self._request(_SNAPSHOT)
         except Exception as exc:
             self._manager = manager
-            self._stop(now=True)
-            raise KernelError(f"内核启动失败 / the kernel did not start: {exc}") from exc
-        self.started += 1
-        self.timings["start"] += time.perf_counter() - started
+            self._stop(now=True, keep_folder=True)       # the process is gone: its log is complete
+            said = manager.last_log_line() or f"{type(exc).__name__}: {exc}".splitlines()[0]
+            manager.remove_folder()
+            raise KernelError(f"内核启动失败 / the kernel did not start: {said}") from None
 
-    def _stop(self, now: bool = False) -> None:
+    def _stop(self, now: bool = False, keep_folder: bool = False) -> None:
         manager, self._manager, self._spec, self.units = self._manager, None, None, 0
         if manager is None:
             return
@@ -400,6 +490,8 @@ class KernelPool:
                 self._await(manager.shutdown_kernel(now=True), 10)
             except Exception:
                 pass
+        if not keep_folder:
+            manager.remove_folder()
         self.timings["stop"] += time.perf_counter() - started
 
     def _timed(self, name: str, function, *args):

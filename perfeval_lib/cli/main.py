@@ -12,22 +12,34 @@ Examples
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..core.version import __version__
 from ..core import config
 from ..core.errors import PerfevalError
-from ..core.schema import LABELS
-from . import extract as extract_cli
-from . import form as form_cli
+from .streams import closed_pipes_end_quietly
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
+#: Commands kept in a module of their own, ``perfeval_lib/cli/<module>.py``, imported only when that
+#: command runs (``perfeval --version``, ``--help`` and the other commands never load them): command →
+#: (``"module:function"``, one-line help). The module has ``add_arguments(parser)``; the function takes
+#: the parsed arguments and returns the exit status. Adding such a command is adding one line here.
+COMMAND_MODULES: dict[str, tuple[str, str]] = {
+    "extract": ("extract:run", "figures from published 自评报告 (.txt/.pdf) → CSV"),
+    "form": ("form:main", "a unit-year's official 自评表 workbook, with 复核得分 beside 得分"),
+}
+
 
 def _display_options() -> None:
+    import pandas as pd
+
     pd.set_option("display.unicode.east_asian_width", True)
     pd.set_option("display.width", 200)
     pd.set_option("display.max_rows", 500)
@@ -35,6 +47,11 @@ def _display_options() -> None:
 
 
 def _show(frame: pd.DataFrame) -> str:
+    import pandas as pd
+
+    from ..core.schema import LABELS
+
+    _display_options()
     shown = frame.copy()
     for column in shown.columns:
         if column == "execution_rate" or column.endswith("_rate"):
@@ -271,6 +288,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     >>> cmd_run(build_parser().parse_args(["run", "--year", "2022", "-q"]))  # doctest: +SKIP
     0
     """
+    if not args.scheduler:   # the first kernel boots while the rest of perfeval loads and the run is planned
+        from ..batch.project import prestart_kernel
+
+        prestart_kernel()
     from ..batch.run import run_batch
 
     summary = run_batch(args.year, args.units, jobs=args.jobs, force=args.force, out_dir=args.out,
@@ -283,9 +304,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         cell = "" if failed.failing_cell is None else f" 第 {failed.failing_cell} 个单元格 cell {failed.failing_cell}"
         print(f"  失败 failed: {failed.unit_code}{cell}: {failed.error}  (notebook: {summary.out_dir}/failed/{failed.unit_code}.ipynb)",
               file=sys.stderr)
-    if summary.overview and summary.overview.status != "ok":
+    overview_failed = summary.overview is not None and summary.overview.status == "failed"
+    if overview_failed:
         print(f"  总览失败 overview failed: {summary.overview.error}", file=sys.stderr)
-    return EXIT_DATA_ERRORS if summary.failed or (summary.overview and summary.overview.status != "ok") else EXIT_OK
+    return EXIT_DATA_ERRORS if summary.failed or overview_failed else EXIT_OK
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
@@ -332,27 +354,6 @@ def cmd_draft(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
-    """``perfeval extract``: headline figures from published reports (see :func:`perfeval_lib.cli.extract.run`).
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        ``paths`` (list of str: files or folders), ``output`` (str or None), ``quiet`` (bool).
-
-    Returns
-    -------
-    int
-        0, or 1 when a file could not be read (the others are still extracted).
-
-    Examples
-    --------
-    >>> cmd_extract(build_parser().parse_args(["extract", "reports/2022", "-o", "figures.csv"]))  # doctest: +SKIP
-    0
-    """
-    return extract_cli.run(args)
-
-
 def _write_csv(frame: pd.DataFrame, path: str) -> None:
     from ..core.files import atomic_path
 
@@ -362,8 +363,37 @@ def _write_csv(frame: pd.DataFrame, path: str) -> None:
 
 # ---------------------------------------------------------------------------------------------
 
-def build_parser() -> argparse.ArgumentParser:
-    """The ``perfeval`` argument parser, one subcommand per ``cmd_*`` function.
+def _add_module_commands(commands, command: str | None) -> None:
+    """Add the :data:`COMMAND_MODULES` subcommands; load the arguments of ``command`` (None: of all)."""
+    for name, (target, help_text) in COMMAND_MODULES.items():
+        sub = commands.add_parser(name, help=help_text)
+        if command is None or command == name:
+            module_name, function = target.split(":")
+            module = importlib.import_module(f".{module_name}", __package__)
+            module.add_arguments(sub)
+            sub.set_defaults(func=getattr(module, function))
+
+
+def command_of(argv: list[str]) -> str | None:
+    """The subcommand named in ``argv`` (its first word that is not an option), or None.
+
+    Examples
+    --------
+    >>> command_of(["--version"]), command_of(["form", "--unit", "D001"])
+    (None, 'form')
+    """
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The ``perfeval`` argument parser, one subcommand per ``cmd_*`` function or :data:`COMMAND_MODULES` entry.
+
+    Parameters
+    ----------
+    command : str, optional
+        Load the arguments of this one :data:`COMMAND_MODULES` command only (importing its module;
+        ``""``: of none, for ``--help`` and ``--version``); default: of every command. Every subcommand
+        is still listed by ``--help``.
 
     Returns
     -------
@@ -378,6 +408,8 @@ def build_parser() -> argparse.ArgumentParser:
     ([2022, 2023], True)
     >>> build_parser().parse_args(["score", "自评表.csv"]).ruleset
     'mof-2020'
+    >>> build_parser("form").parse_args(["form", "--unit", "D001", "--year", "2023"]).func.__module__
+    'perfeval_lib.cli.form'
     """
     parser = argparse.ArgumentParser(prog="perfeval", description="部门整体支出绩效自评：载入、复核、审查、出报告")
     parser.add_argument("--version", action="version", version=f"perfeval {__version__}")
@@ -403,13 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("-o", "--output", help="write per-indicator scores as CSV here")
     score.set_defaults(func=cmd_score)
 
-    extract_parser = commands.add_parser("extract", help="figures from published 自评报告 (.txt/.pdf) → CSV")
-    extract_cli.add_arguments(extract_parser)
-    extract_parser.set_defaults(func=cmd_extract)
-
-    form = commands.add_parser("form", help="a unit-year's official 自评表 workbook, with 复核得分 beside 得分")
-    form_cli.add_arguments(form)
-    form.set_defaults(func=form_cli.main)
+    _add_module_commands(commands, command)
 
     draft = commands.add_parser("draft", help="the 自评报告 draft of one unit-year as Word (or text / HTML)")
     draft.add_argument("--unit", required=True, help="unit code")
@@ -458,7 +484,8 @@ def main(argv: list[str] | None = None) -> int:
         The exit status: :data:`EXIT_OK` (0); :data:`EXIT_DATA_ERRORS` (1) when the command reports
         data errors or raises a :class:`~perfeval_lib.core.errors.PerfevalError` (its message is
         printed, no traceback); 130 when interrupted; :data:`EXIT_BUG` (3) for any other exception
-        (a bug: the traceback is printed).
+        (a bug: the traceback is printed). A reader that closes the pipe early (``| head``) only ends
+        the output: the command still finishes and returns its own status.
 
     Raises
     ------
@@ -473,8 +500,13 @@ def main(argv: list[str] | None = None) -> int:
     >>> main(["results", "--year", "2022"])                            # doctest: +SKIP
     0
     """
-    _display_options()
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    with closed_pipes_end_quietly():   # `perfeval … | head`: a closed pipe ends the output, not the command
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
+    args = build_parser(command_of(argv) or "").parse_args(argv)
     try:
         return args.func(args)
     except PerfevalError as error:
