@@ -49,18 +49,16 @@ import atexit
 import concurrent.futures as cf
 import dataclasses
 import os
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Callable
 from typing import TypeVar
 
 from jupyter_client import AsyncKernelManager
-from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_core.utils import ensure_event_loop
-from traitlets import Type
+
 from ..core.errors import KernelError
+from .kernel_manager import WarmManager
 
 T = TypeVar("T")
 
@@ -73,8 +71,6 @@ STARTUP_TIMEOUT = 60
 REQUEST_TIMEOUT = 60
 #: Times a kernel is started before the unit fails (a kernel that dies while starting is started again).
 START_ATTEMPTS = 2
-#: ZMQ transport between a worker and its kernel: Unix sockets where there are any (no ports to race for).
-TRANSPORT = "ipc" if os.name == "posix" else "tcp"
 
 # Runs once in every new kernel, before its first notebook: what a reset restores later.
 _SNAPSHOT = """\
@@ -175,68 +171,6 @@ class KernelSpec:
         return {**(os.environ if base is None else base), **dict(self.env)}
 
 
-class _WarmClient(AsyncKernelClient):
-    """A kernel client that survives from one notebook to the next.
-
-    nbclient starts the channels of the client it is given and waits for the kernel to be ready
-    each time it sets up a notebook; the second wait alone costs 0.2 s (it drains IOPub until 0.2 s
-    of silence). The pool has already done both, so later calls return at once.
-    """
-
-    _ready = False
-
-    def start_channels(self, *args, **kwargs) -> None:
-        if not self.channels_running:
-            super().start_channels(*args, **kwargs)
-
-    async def wait_for_ready(self, timeout: float | None = None) -> None:
-        if not self._ready:
-            await super()._async_wait_for_ready(timeout=timeout)
-            self._ready = True
-
-
-class _WarmManager(AsyncKernelManager):
-    """A kernel manager whose ``client()`` is always the same, already connected, client.
-
-    ``folder`` is the kernel's private folder (its ipc sockets and its log), removed with the kernel.
-    """
-
-    client_factory = Type(default_value=_WarmClient, klass=AsyncKernelClient)
-    _client: _WarmClient | None = None
-    folder: str | None = None
-
-    @classmethod
-    def in_folder(cls, kernel_name: str) -> "_WarmManager":
-        """A manager for a new kernel, with its own folder (mode 0700) for its sockets and its log."""
-        folder = tempfile.mkdtemp(prefix="perfeval-kernel-")
-        options = {"transport": "ipc", "ip": os.path.join(folder, "k")} if TRANSPORT == "ipc" else {}
-        manager = cls(kernel_name=kernel_name, **options)
-        manager.folder = folder
-        return manager
-
-    @property
-    def log_path(self) -> str:
-        return os.path.join(self.folder, "kernel.log")
-
-    def last_log_line(self) -> str:
-        """The kernel's last words (its log's last non-empty line: a crash's exception), or ''."""
-        try:
-            with open(self.log_path, "rb") as log:
-                lines = log.read()[-4000:].decode("utf-8", "replace").splitlines()
-        except OSError:
-            return ""
-        return next((line.strip() for line in reversed(lines) if line.strip()), "")[:300]
-
-    def remove_folder(self) -> None:
-        if self.folder:
-            shutil.rmtree(self.folder, ignore_errors=True)
-
-    def client(self, **kwargs) -> _WarmClient:
-        if self._client is None:
-            self._client = super().client(**kwargs)
-        return self._client
-
-
 class KernelPool:
     """One reusable kernel for this process, lent to one notebook run at a time.
 
@@ -261,7 +195,7 @@ class KernelPool:
 
     def __init__(self) -> None:
         self._thread = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="perfeval-kernel")
-        self._manager: _WarmManager | None = None
+        self._manager: WarmManager | None = None
         self._spec: KernelSpec | None = None
         self.started = 0
         self.failed_starts = 0
@@ -426,11 +360,11 @@ class KernelPool:
             except Exception:  # a kernel in doubt is not lent: the unit's run starts another
                 self._stop(now=True)
 
-    def _retire(self, manager: _WarmManager) -> None:
+    def _retire(self, manager: WarmManager) -> None:
         if self._manager is manager:
             self._stop()
 
-    def _ready(self, spec: KernelSpec, reuse: int) -> _WarmManager:
+    def _ready(self, spec: KernelSpec, reuse: int) -> WarmManager:
         if self._manager is not None and (spec != self._spec or self.units >= reuse
                                           or not self._await(self._manager.is_alive())):
             self._stop(now=True)
@@ -458,7 +392,7 @@ class KernelPool:
         self.timings["start"] += time.perf_counter() - started
 
     def _launch(self, spec: KernelSpec) -> None:
-        manager = _WarmManager.in_folder(spec.name)
+        manager = WarmManager.in_folder(spec.name, STARTUP_TIMEOUT)
         arguments = [*spec.extra_arguments, "--HistoryManager.hist_file=:memory:"]  # as nbclient starts kernels
         try:
             with open(manager.log_path, "wb") as log:  # the kernel's own stdout/stderr: never the terminal
@@ -481,17 +415,19 @@ class KernelPool:
         if manager is None:
             return
         started = time.perf_counter()
-        if manager._client is not None:
-            manager._client.stop_channels()
         try:
-            self._await(manager.shutdown_kernel(now=now), 30)
-        except Exception:  # already gone, or refusing to go: make sure, then forget it
+            if manager._client is not None:
+                manager._client.stop_channels()
             try:
-                self._await(manager.shutdown_kernel(now=True), 10)
-            except Exception:
-                pass
-        if not keep_folder:
-            manager.remove_folder()
+                self._await(manager.shutdown_kernel(now=now), 30)
+            except Exception:  # already gone, or refusing to go: make sure, then forget it
+                try:
+                    self._await(manager.shutdown_kernel(now=True), 10)
+                except Exception:
+                    pass
+        finally:
+            if not keep_folder:
+                manager.remove_folder()
         self.timings["stop"] += time.perf_counter() - started
 
     def _timed(self, name: str, function, *args):
