@@ -302,8 +302,9 @@ def cmd_run(args: argparse.Namespace) -> int:
           f"{counts['failed']} 个失败 failed — {summary.seconds} s → {summary.out_dir}/index.html")
     for failed in summary.failed:
         cell = "" if failed.failing_cell is None else f" 第 {failed.failing_cell} 个单元格 cell {failed.failing_cell}"
-        print(f"  失败 failed: {failed.unit_code}{cell}: {failed.error}  (notebook: {summary.out_dir}/failed/{failed.unit_code}.ipynb)",
-              file=sys.stderr)
+        kept = summary.out_dir / "failed" / f"{failed.unit_code}.ipynb"
+        kept = kept if kept.exists() else kept.with_suffix(".error.txt")
+        print(f"  失败 failed: {failed.unit_code}{cell}: {failed.error}  ({kept})", file=sys.stderr)
     overview_failed = summary.overview is not None and summary.overview.status == "failed"
     if overview_failed:
         print(f"  总览失败 overview failed: {summary.overview.error}", file=sys.stderr)
