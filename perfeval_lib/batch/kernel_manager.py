@@ -24,10 +24,51 @@ from jupyter_client import AsyncKernelManager
 from jupyter_client.asynchronous import AsyncKernelClient
 from traitlets import Type
 
-__all__ = ["TRANSPORT", "WarmClient", "WarmManager"]
+__all__ = ["FOLDER_PREFIX", "TRANSPORT", "WarmClient", "WarmManager", "remove_orphan_folders"]
 
 #: ZMQ transport between a worker and its kernel: Unix sockets where there are any (no ports to race for).
 TRANSPORT = "ipc" if os.name == "posix" else "tcp"
+#: A kernel's folder is ``<temp>/perfeval-kernel-<pid of the process that started it>-<random>``.
+FOLDER_PREFIX = "perfeval-kernel-"
+
+
+def remove_orphan_folders() -> list[str]:
+    """Remove the kernel folders this user's killed runs left behind; returns those removed.
+
+    A process killed outright (``kill -9``, a power cut) cannot remove its kernel's folder. A folder
+    is an orphan when the process that made it is gone; folders of running processes and of other
+    users are left alone.
+
+    Examples
+    --------
+    >>> remove_orphan_folders()                                            # doctest: +SKIP
+    []
+    """
+    removed = []
+    base = tempfile.gettempdir()
+    for name in os.listdir(base):
+        if not name.startswith(FOLDER_PREFIX):
+            continue
+        path = os.path.join(base, name)
+        pid = name[len(FOLDER_PREFIX):].split("-", 1)[0]
+        try:
+            if not pid.isdigit() or os.stat(path).st_uid != os.getuid() or _alive(int(pid)):
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:   # someone else's process by that number: not ours to judge
+        return True
+    return True
 
 
 class WarmClient(AsyncKernelClient):
@@ -104,7 +145,7 @@ class WarmManager(AsyncKernelManager):
         ('ipc', True)
         >>> manager.remove_folder()
         """
-        folder = tempfile.mkdtemp(prefix="perfeval-kernel-")
+        folder = tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-")
         options = {"transport": "ipc", "ip": os.path.join(folder, "k")} if TRANSPORT == "ipc" else {}
         manager = cls(kernel_name=kernel_name, **options)
         manager.folder = folder

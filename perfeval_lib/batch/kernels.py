@@ -58,7 +58,7 @@ from jupyter_client import AsyncKernelManager
 from jupyter_core.utils import ensure_event_loop
 
 from ..core.errors import KernelError
-from .kernel_manager import WarmManager
+from .kernel_manager import WarmManager, remove_orphan_folders
 
 T = TypeVar("T")
 
@@ -194,6 +194,8 @@ class KernelPool:
     """
 
     def __init__(self) -> None:
+        if os.name == "posix":
+            remove_orphan_folders()   # what runs killed outright left behind
         self._thread = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="perfeval-kernel")
         self._manager: WarmManager | None = None
         self._spec: KernelSpec | None = None

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -76,3 +78,20 @@ def test_perfeval_run_reports_a_kernel_that_never_starts_in_one_line_and_runs_cs
                            capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr                        # the next run completes the year
     assert json.loads((project["reports"] / "2022" / ".manifest.json").read_text(encoding="utf-8"))["T01"]
+
+
+def test_the_folders_of_killed_runs_are_removed_and_live_ones_kept(tmp_path):
+    import tempfile
+
+    from perfeval_lib.batch import kernel_manager
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    orphan = tempfile.mkdtemp(prefix=f"{kernel_manager.FOLDER_PREFIX}{dead.stdout.strip()}-")
+    (Path(orphan) / "k-1").write_text("")
+    alive = tempfile.mkdtemp(prefix=f"{kernel_manager.FOLDER_PREFIX}{os.getpid()}-")
+    try:
+        removed = kernel_manager.remove_orphan_folders()
+        assert orphan in removed and not os.path.exists(orphan)
+        assert os.path.isdir(alive) and alive not in removed
+    finally:
+        shutil.rmtree(alive, ignore_errors=True)
