@@ -124,6 +124,12 @@ def test_a_closed_pipe_keeps_the_commands_work_and_status(project, tmp_path):  #
     assert (target / "results.parquet").is_file()            # the work was done and written
     run = _closed_stdout("params", "--year", "2022", env=env)
     assert run.returncode == 0 and "Traceback" not in run.stderr
+    draft = tmp_path / "T01.txt"
+    run = _closed_stdout("draft", "--unit", "T01", "--year", "2022", "--format", "txt", "-o", str(draft), env=env)
+    assert run.returncode == 0 and "Traceback" not in run.stderr and draft.is_file()
+    run = _closed_stdout("run", "--year", "2022", "--units", "T01", "--force", "--jobs", "1", env=env)
+    assert run.returncode == 0 and "Traceback" not in run.stderr
+    assert (project["reports"] / "2022" / "T01.html").is_file()
 
 
 def test_main_is_the_command_line_entry_point():
