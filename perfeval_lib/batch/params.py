@@ -27,27 +27,13 @@ from ..core import config
 from ..core.errors import ParamsError, PerfevalError
 from ..core.files import atomic_path
 from ..core.store import read_processed
+from .project import OVERVIEW_NOTEBOOK, UNIT_NOTEBOOK, notebooks_dir
 
-UNIT_NOTEBOOK = "unit_report.ipynb"
-OVERVIEW_NOTEBOOK = "overview.ipynb"
+__all__ = ["OVERVIEW_NOTEBOOK", "UNIT_NOTEBOOK", "check_params", "notebooks_dir", "params_path", "read_params",
+           "safe_name", "write_params"]
+
 _SAFE_NAME = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z_\-\u4e00-\u9fff.]{0,63}$")
 _TYPE_NAMES = {"str": str, "int": int, "float": (int, float), "bool": bool, "list": list, "dict": dict}
-
-
-def notebooks_dir() -> Path:
-    """The project's notebooks: ``<project root>/notebooks``.
-
-    Returns
-    -------
-    pathlib.Path
-        The folder holding :data:`UNIT_NOTEBOOK` and :data:`OVERVIEW_NOTEBOOK`.
-
-    Examples
-    --------
-    >>> (notebooks_dir() / UNIT_NOTEBOOK).name
-    'unit_report.ipynb'
-    """
-    return config.project_root() / "notebooks"
 
 
 def safe_name(unit_code: str) -> str:
