@@ -61,10 +61,10 @@ def test_every_registered_command_module_has_its_arguments_and_its_function():
 
     from perfeval_lib.cli.main import COMMAND_MODULES, build_parser
 
-    for name, (target, help_text) in COMMAND_MODULES.items():
+    for name, (target, zh, en, examples) in COMMAND_MODULES.items():
         module_name, function = target.split(":")
         module = importlib.import_module(f"perfeval_lib.cli.{module_name}")
-        assert callable(module.add_arguments) and callable(getattr(module, function)) and help_text
+        assert callable(module.add_arguments) and callable(getattr(module, function)) and zh and en and examples
     args = build_parser("form").parse_args(["form", "--unit", "D001", "--year", "2023"])
     assert args.func.__module__ == "perfeval_lib.cli.form" and args.unit == "D001"
 
