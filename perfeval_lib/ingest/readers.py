@@ -22,7 +22,8 @@ import pandas as pd
 
 from ..core.errors import InputError
 from ..core.files import decode_csv_bytes
-from .filecheck import check_size, check_workbook, unreadable_cells
+from ..core.isolation import run_isolated
+from .filecheck import check_size, check_workbook
 
 #: File types :func:`read_file` reads (a folder's other files are not tables).
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".parquet"}
@@ -46,6 +47,8 @@ class RawSheet:
     bad_cells : dict
         Cells perfeval must not read as values: (row, column), 0-based → (kind, text); kind is
         ``formula`` (a formula with no stored result) or ``excel_error`` (#DIV/0!, #N/A …).
+    issues : list of perfeval_lib.core.issues.Issue
+        What the check before reading found about this sheet (stray cells far from the table ignored).
 
     Examples
     --------
@@ -59,6 +62,7 @@ class RawSheet:
     cells: pd.DataFrame
     encoding: str | None = None
     bad_cells: dict = field(default_factory=dict)
+    issues: list = field(default_factory=list)
 
 
 def csv_cells(text: str, delimiter: str | None, name: str) -> pd.DataFrame:
@@ -104,6 +108,23 @@ def csv_cells(text: str, delimiter: str | None, name: str) -> pd.DataFrame:
     return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], columns=range(width), dtype=object)
 
 
+def workbook_cells(path: Path, name: str) -> dict:
+    """Every sheet of a workbook as calamine reads it: sheet name → cells (no header taken out).
+
+    Run in a child process by :func:`read_file` (:func:`perfeval_lib.core.isolation.run_isolated`).
+
+    Raises
+    ------
+    perfeval_lib.core.errors.InputError
+        calamine cannot read the file.
+    """
+    try:
+        return pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
+    except Exception as exc:  # calamine raises its own types for corrupt files
+        raise InputError(name, message=f"无法读取工作簿 / cannot read the workbook ({type(exc).__name__}: {exc})",
+                         expected="有效的 .xlsx 文件 / a valid .xlsx file") from None
+
+
 def read_file(path: str | Path, shown_as: str | None = None) -> list[RawSheet]:
     """Read every sheet of a CSV/TSV/TXT, XLSX/XLSM/XLS or parquet file without interpreting any cell.
 
@@ -122,9 +143,11 @@ def read_file(path: str | Path, shown_as: str | None = None) -> list[RawSheet]:
     Raises
     ------
     perfeval_lib.core.errors.InputError
-        The file does not exist, is empty or over the size limit, is not the workbook its suffix
-        says (an old .xls or WPS .et renamed, encrypted, truncated), cannot be decoded or parsed, or
-        has an unsupported suffix.
+        The file does not exist, is not a regular file, is empty or over the size limit, is not the
+        workbook its suffix says (an old .xls or WPS .et renamed, encrypted, truncated), inflates past
+        ``PERFEVAL_MAX_INFLATED_MB`` or spans an implausible range, cannot be decoded or parsed (a
+        workbook is parsed in a child process: out of memory, too slow or crashed is this file's
+        error), or has an unsupported suffix.
 
     Examples
     --------
@@ -141,23 +164,19 @@ def read_file(path: str | Path, shown_as: str | None = None) -> list[RawSheet]:
     path = Path(path)
     name = shown_as or str(path)
     suffix = path.suffix.lower()
-    if not path.is_file():
+    if not path.exists():
         raise InputError(name, message="文件不存在 / file not found")
     check_size(path, name)
     if suffix in {".csv", ".txt", ".tsv"}:
         text, encoding = decode_csv_bytes(path.read_bytes(), name)
         return [RawSheet(name, None, csv_cells(text, "\t" if suffix == ".tsv" else None, name), encoding)]
     if suffix in {".xlsx", ".xlsm", ".xls"}:
-        if suffix != ".xls":
-            check_workbook(path, name)
-        try:
-            sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
-        except Exception as exc:  # calamine raises its own types for corrupt files
-            raise InputError(name, message=f"无法读取工作簿 / cannot read the workbook ({type(exc).__name__}: {exc})",
-                             expected="有效的 .xlsx 文件 / a valid .xlsx file") from None
-        flagged = unreadable_cells(path) if suffix != ".xls" else {}
-        return [RawSheet(name, str(sheet), cells, bad_cells=flagged.get(str(sheet), {}))
-                for sheet, cells in sheets.items()]
+        checked = check_workbook(path, name) if suffix != ".xls" else None  # bombs, stray cells: one streamed pass
+        sheets = run_isolated(workbook_cells, checked.path if checked else path, name, file=name)
+        flagged = checked.bad_cells if checked else {}
+        notes = checked.issues if checked else []
+        return [RawSheet(name, str(sheet), cells, bad_cells=flagged.get(str(sheet), {}),
+                         issues=[i for i in notes if i.sheet == str(sheet)]) for sheet, cells in sheets.items()]
     if suffix == ".parquet":
         frame = pd.read_parquet(path)
         header = pd.DataFrame([list(frame.columns)], columns=range(frame.shape[1]))

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ...core.errors import InputError
 from ...core.issues import Issue
+from ..filecheck import check_workbook
 from ..tables import PROVENANCE_COLUMNS, Loaded, canonical_columns, empty_table
 from ..validate import validate
 from .blocks import locate_form
@@ -157,7 +158,11 @@ def read_form(path: str | Path, registry: pd.DataFrame | None = None, shown_as: 
     """
     name = shown_as or str(path)
     try:
+        checked = check_workbook(Path(path), name)  # bombs, implausible ranges, stray cells: refused or cleaned
+        path = checked.path
         book = _load_workbook(path)
+    except InputError as error:
+        return _nothing(name, [Issue.from_error(error, "unreadable_file")])
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
         error = InputError(name, message=f"无法读取工作簿 / cannot read the workbook ({type(exc).__name__}: {exc})",
                            expected="有效的 .xlsx 文件 / a valid .xlsx file")
@@ -180,6 +185,7 @@ def read_form(path: str | Path, registry: pd.DataFrame | None = None, shown_as: 
                                      "(indicator table header) found in the workbook", name,
                                      expected="含一级指标、三级指标、分值等表头的自评表 / a form with an indicator table")])
     tables, provenance, issues = _combine(reads)
+    issues = checked.issues + issues
     extras = pd.concat([r.extras for r in reads], ignore_index=True) if len(reads) > 1 else reads[0].extras
     if len(reads) > 1:
         keep = tables["indicators"][["unit_code", "year", "indicator"]]
