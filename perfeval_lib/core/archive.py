@@ -267,6 +267,8 @@ def inflate(handle, member: zipfile.ZipInfo, budget: Budget, name: str) -> Itera
                     raise _corrupt(name, f"{member.filename[:80]} 不完整 / truncated", budget.label)
         except zlib.error as exc:
             raise _corrupt(name, f"{member.filename[:80]}: {exc}", budget.label) from None
-    if size != member.file_size or crc != member.CRC:
-        raise _corrupt(name, f"{member.filename[:80]} 的实际内容与目录不符（声明 {member.file_size} 字节，实为 {size} 字节）/ "
-                             "the part does not match the archive's directory", budget.label)
+    if size != member.file_size:
+        raise _corrupt(name, f"{member.filename[:80]} 声明 {member.file_size} 字节，实际解压出 {size} 字节 / declares "
+                             f"{member.file_size} bytes but inflates to {size}", budget.label)
+    if crc != member.CRC:
+        raise _corrupt(name, f"{member.filename[:80]} 的校验和不符 / CRC-32 mismatch", budget.label)

@@ -23,6 +23,7 @@ ValueError: math domain error
 """
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import select
@@ -71,6 +72,7 @@ def _child(write_fd: int, log_fd: int, memory_mb: int, function, args, kwargs) -
     _IN_CHILD = True
     code = 0
     try:
+        faulthandler.disable()  # a crash is reported by the parent, not dumped on the terminal
         os.dup2(log_fd, 1)
         os.dup2(log_fd, 2)
         _limit_memory(memory_mb)

@@ -37,8 +37,10 @@ from ..core.limits import limit, max_bytes
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
 #: Empty rows (columns) that separate a stray cell from the table.
 ROW_GAP, COLUMN_GAP = 1_000, 100
-#: A cluster of cells this small (rows or columns) beyond such a gap is stray content, not table.
+#: A cluster of cells this small (rows or columns) beyond such a gap is stray content, not table …
 STRAY_SPAN = 10
+#: … as long as no more than this many cells with a value are dropped (more: the file is refused).
+MAX_STRAY_CELLS = 10
 #: Most formulas-without-value and error cells kept per workbook (each rejects its row).
 MAX_FLAGGED = 100_000
 #: Largest workbook index part (workbook.xml, its rels) read into memory.
@@ -58,7 +60,7 @@ _MERGE = re.compile(rb"<" + _P + rb'mergeCell\b[^>]*?\sref="([A-Z]+)([0-9]+)(?::
 _SI = re.compile(rb"<" + _P + rb"si\b(?:[^>]*?/>|.*?</" + _P + rb"si>)", re.S)
 _TEXT = re.compile(rb"<" + _P + rb"t\b[^>]*>(.*?)</" + _P + rb"t>", re.S)
 _DIMENSION = re.compile(rb"<(" + _P + rb')dimension\b[^>]*?ref="[^"]*"[^>]*?/>')
-_ROW_TAG = re.compile(rb"<" + _P + rb"row\b")
+_ROW_TAG = re.compile(rb"<[\w.-]+:row\b")
 
 
 def column_number(letters: str) -> int:
@@ -164,20 +166,29 @@ class WorkbookScan:
 
 
 def _pieces(chunks, ends: tuple[bytes, ...], keep: int = 4 << 20):
-    """Re-cut streamed chunks so that no element ending in one of ``ends`` is split between pieces."""
-    carry = b""
+    """Re-cut streamed chunks so that no element ending in one of ``ends`` is split between pieces.
+
+    Each chunk is searched once: a piece ends after the last end found in it; without one, chunks
+    gather (never copied twice) until ``keep`` bytes, then go out cut before their last tag.
+    """
+    parts: list[bytes] = []
+    size = 0
     for chunk in chunks:
-        buffer = carry + chunk
-        cut = max(buffer.rfind(end) + len(end) if buffer.rfind(end) >= 0 else -1 for end in ends)
-        if cut < 0 and len(buffer) > keep:
-            cut = buffer.rfind(b">") + 1 or len(buffer) - 1024
-        if cut <= 0:
-            carry = buffer
+        cut = max(chunk.rfind(end) + len(end) if end in chunk else 0 for end in ends)
+        if cut:
+            yield b"".join([*parts, chunk[:cut]])
+            parts, size = [chunk[cut:]], len(chunk) - cut
             continue
-        carry = buffer[cut:]
-        yield buffer[:cut]
-    if carry:
-        yield carry
+        parts.append(chunk)
+        size += len(chunk)
+        if size > keep:
+            data = b"".join(parts)
+            start = data.rfind(b"<")
+            start = start if start > 0 else len(data)
+            yield data[:start]
+            parts, size = [data[start:]], len(data) - start
+    if size:
+        yield b"".join(parts)
 
 
 def _read_small(handle, member, budget: Budget, name: str) -> bytes:
@@ -273,6 +284,8 @@ def _scan_sheet(chunks, scan: SheetScan, lengths: np.ndarray, name: str, cap: in
     rows = np.zeros(MAX_ROW + 1, dtype=bool)  # which rows hold a cell; freed when the sheet is done
     columns: set[int] = set()
     for piece in _pieces(chunks, (b"</c>", b":c>", b"</row>", b":row>")):
+        if b"<c" not in piece and b":c" not in piece and b"<row" not in piece and b"mergeCell" not in piece:
+            continue  # nothing but other elements, text or filler
         numbers, letters, cells = _positions(piece)
         if len(numbers):
             found = {column_number(l.decode()) for l in letters}
@@ -282,7 +295,7 @@ def _scan_sheet(chunks, scan: SheetScan, lengths: np.ndarray, name: str, cap: in
             columns |= found
         scan.cells += cells
         scan.unplaced += max(0, cells - len(numbers))
-        scan.row_elements += len(_ROW_TAG.findall(piece))
+        scan.row_elements += piece.count(b"<row") + (len(_ROW_TAG.findall(piece)) if b":row" in piece else 0)
         if b'"s"' in piece and len(lengths):
             indices = np.array(_SHARED.findall(piece))
             if len(indices):
@@ -481,6 +494,12 @@ def write_clean_copy(path: Path, name: str, scan: WorkbookScan, target: Path) ->
     list of perfeval_lib.core.issues.Issue
         A warning (``stray_cell``) for each removed cell that held something, naming the file,
         sheet, cell and what it held; a note for removed empty (formatting-only) cells.
+
+    Raises
+    ------
+    perfeval_lib.core.errors.InputError
+        More than :data:`MAX_STRAY_CELLS` cells with a value would go: that is not stray content,
+        and the file is refused with the range it spans.
     """
     issues: list[Issue] = []
     members = zip_members(path, name, limit("PERFEVAL_MAX_ZIP_PARTS"))
@@ -520,6 +539,16 @@ def write_clean_copy(path: Path, name: str, scan: WorkbookScan, target: Path) ->
                     issues.append(Issue("info", "stray_cell", f"删除了表格外远处 {empty} 个只有格式的空单元格 / {empty} "
                                                               "formatting-only cells far from the table were dropped",
                                         name, sheet))
+        if len(removed) > MAX_STRAY_CELLS:
+            sheet, row, column, _ = removed[0]
+            scan_of = next(x for x in scan.sheets if x.sheet == sheet)
+            area = f"A1:{cell_name(scan_of.last_row, scan_of.last_column)}"
+            raise InputError(name, sheet, value=area,
+                             message=f"工作表的使用范围 {area} 不合理：表格外远处有 {len(removed)} 个有内容的单元格（如 "
+                                     f"{cell_name(row, column)}）/ the sheet's used range {area} is implausible: "
+                                     f"{len(removed)} cells far from the table (such as {cell_name(row, column)})",
+                             expected="删除表格外远处的内容（Ctrl+End 查看）后另存，或把它们移到表格旁 / delete the far-away "
+                                      "content (Ctrl+End shows it) and save, or move it next to the table")
         wanted = {shown[1] for *_, shown in removed if isinstance(shown, tuple)}
         texts = _shared_texts(handle, next((m for m in members if m.filename == "xl/sharedStrings.xml"), None),
                               wanted, name)

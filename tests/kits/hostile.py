@@ -1,0 +1,178 @@
+"""Hostile inputs built at test time: small files that inflate, span or nest far beyond what they look like.
+
+Every builder writes invented data. The bombs are made without ever holding what they inflate to: a
+deflate segment ending with a full flush is independent of the ones before it, so one compressed
+megabyte of filler repeated N times is a valid stream of N megabytes.
+"""
+from __future__ import annotations
+
+import os
+import resource
+import struct
+import subprocess
+import sys
+import zipfile
+import zlib
+from pathlib import Path
+
+from .paths import ROOT
+
+BUDGET_HEADER = ["单位编码", "年度", "支出类别", "资金来源", "全年预算数（万元）", "全年执行数（万元）"]
+MB = 1024 * 1024
+
+_CONTENT_TYPES = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                  'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+                  'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
+                  '"/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.'
+                  'main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxml'
+                  'formats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" '
+                  'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+                  '</Types>')
+_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+         'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+         'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+_WORKBOOK = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+             '2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+             '<sheet name="预算执行情况" sheetId="1" r:id="rId1"/></sheets></workbook>')
+_WORKBOOK_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                  'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                  'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship '
+                  'Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+                  'Target="sharedStrings.xml"/></Relationships>')
+_SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+               'spreadsheetml/2006/main"><sheetData>')
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _cell(ref: str, value) -> str:
+    if isinstance(value, str):
+        return f'<c r="{ref}" t="inlineStr"><is><t>{_escape(value)}</t></is></c>'
+    return f'<c r="{ref}"><v>{value}</v></c>'
+
+
+def budget_rows_xml(rows: list[list]) -> str:
+    """The header and ``rows`` as <row> elements (inline strings)."""
+    out = []
+    for r, values in enumerate([BUDGET_HEADER, *rows], start=1):
+        cells = "".join(_cell(f"{chr(65 + c)}{r}", v) for c, v in enumerate(values))
+        out.append(f'<row r="{r}">{cells}</row>')
+    return "".join(out)
+
+
+def write_workbook(path: Path, sheet_xml: bytes | str, shared: str = "<sst xmlns=\"http://schemas.openxmlformats.org/"
+                   "spreadsheetml/2006/main\"/>", extra: dict | None = None) -> Path:
+    """A minimal valid .xlsx with one sheet (``预算执行情况``) holding ``sheet_xml`` as its whole part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        book.writestr("_rels/.rels", _RELS)
+        book.writestr("xl/workbook.xml", _WORKBOOK)
+        book.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        book.writestr("xl/sharedStrings.xml", shared)
+        book.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+        for name, data in (extra or {}).items():
+            book.writestr(name, data)
+    return path
+
+
+def good_budget_workbook(path: Path, code: str = "G01") -> Path:
+    """A small well-formed budget workbook (one unit, 100.00 / 95.00 万元)."""
+    rows = budget_rows_xml([[code, 2023, "基本支出", "财政拨款", 100, 95]])
+    return write_workbook(path, _SHEET_HEAD + rows + "</sheetData></worksheet>")
+
+
+def shared_string_bomb(path: Path, cells: int = 20_000, length: int = 20_000) -> Path:
+    """One shared string of ``length`` characters used by ``cells`` cells: ~40 KB on disk, 400 MB of text."""
+    sheet = [_SHEET_HEAD, budget_rows_xml([["B01", 2023, "基本支出", "财政拨款", 100, 95]])]
+    sheet += [f'<row r="{r}"><c r="G{r}" t="s"><v>0</v></c></row>' for r in range(3, 3 + cells)]
+    sheet.append("</sheetData></worksheet>")
+    shared = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+              f"<si><t>{'说明' * (length // 2)}</t></si></sst>")
+    return write_workbook(path, "".join(sheet), shared)
+
+
+def _filler_stream(filler: bytes, megabytes: int) -> bytes:
+    """Non-final deflate segments making ``megabytes`` MB of ``filler`` (its length divides 1 MB)."""
+    segment = zlib.compressobj(9, zlib.DEFLATED, -15)
+    piece = segment.compress(filler * (MB // len(filler))) + segment.flush(zlib.Z_FULL_FLUSH)
+    return piece * megabytes
+
+
+def _write_zip(path: Path, members: list[tuple[str, bytes, int, int]]) -> None:
+    """A zip of (name, raw deflate data, declared size, CRC-32) members, written by hand (sizes may lie)."""
+    with open(path, "wb") as out:
+        entries = []
+        for name, data, size, crc in members:
+            encoded = name.encode()
+            entries.append((encoded, out.tell(), crc, len(data), size))
+            out.write(struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, 0, 8, 0, 33, crc, len(data), size,
+                                  len(encoded), 0) + encoded + data)
+        directory = out.tell()
+        for encoded, offset, crc, compressed, size in entries:
+            out.write(struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, 0, 8, 0, 33, crc, compressed, size,
+                                  len(encoded), 0, 0, 0, 0, 0, offset) + encoded)
+        end = out.tell()
+        out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), end - directory,
+                              directory, 0))
+
+
+def _deflate(data: bytes, final: bool = True) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush(zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH)
+
+
+def filler_bomb(path: Path, filler: bytes, megabytes: int, declared_size: int | None = 2048) -> Path:
+    """A budget workbook whose sheet holds ``megabytes`` MB of ``filler`` (whitespace, XML comments) inside
+    its sheetData: about 1 KB on disk per inflated MB. Its directory declares ``declared_size`` bytes for the
+    sheet (a lie; None: the true size) and a CRC that only a reader inflating everything could check."""
+    good_budget_workbook(path, "W01")
+    with zipfile.ZipFile(path) as old:
+        members = [(i.filename, _deflate(old.read(i.filename)), i.file_size, i.CRC) for i in old.infolist()
+                   if i.filename != "xl/worksheets/sheet1.xml"]
+    head = (_SHEET_HEAD + budget_rows_xml([["W01", 2023, "基本支出", "财政拨款", 100, 95]])).encode()
+    tail = b"</sheetData></worksheet>"
+    data = _deflate(head, final=False) + _filler_stream(filler, megabytes) + _deflate(tail)
+    size = len(head) + megabytes * MB + len(tail)
+    members.append(("xl/worksheets/sheet1.xml", data, size if declared_size is None else declared_size, 0))
+    _write_zip(path, members)
+    return path
+
+
+def stray_cell_workbook(path: Path, far: str = "XFD1048576", value: str = " ") -> Path:
+    """Two budget lines of unit S02 (122.50 / 121.30 万元) and one stray cell far away."""
+    rows = budget_rows_xml([["S02", 2023, "基本支出", "财政拨款", 90.5, 90.1],
+                            ["S02", 2023, "项目支出", "财政拨款", 32, 31.2]])
+    row = "".join(ch for ch in far if ch.isdigit())
+    sheet = (_SHEET_HEAD.replace("<sheetData>", f'<dimension ref="A1:{far}"/><sheetData>') + rows
+             + f'<row r="{row}">{_cell(far, value)}</row></sheetData></worksheet>')
+    return write_workbook(path, sheet)
+
+
+def merged_bomb(path: Path) -> Path:
+    """A budget sheet with one merged range over the whole sheet (openpyxl would create 17 billion cells)."""
+    rows = budget_rows_xml([["M01", 2023, "基本支出", "财政拨款", 100, 95]])
+    sheet = (_SHEET_HEAD + rows + '</sheetData><mergeCells count="1"><mergeCell ref="A3:XFD1048576"/></mergeCells>'
+             "</worksheet>")
+    return write_workbook(path, sheet)
+
+
+def many_parts_workbook(path: Path, parts: int) -> Path:
+    """A budget workbook padded with ``parts`` tiny extra members."""
+    rows = budget_rows_xml([["P01", 2023, "基本支出", "财政拨款", 100, 95]])
+    return write_workbook(path, _SHEET_HEAD + rows + "</sheetData></worksheet>",
+                          extra={f"xl/media/pad{i}.bin": b"" for i in range(parts)})
+
+
+def run_capped(args: list[str], cwd: Path, env: dict | None = None, memory_gb: float = 4.0,
+               timeout: float = 120) -> subprocess.CompletedProcess:
+    """``python -m perfeval_lib.cli …`` in a subprocess with an address-space limit, a timeout, its output kept."""
+    def limit() -> None:
+        cap = int(memory_gb * 1024 ** 3)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "perfeval_lib.cli", *args], cwd=cwd, env=environment,
+                          capture_output=True, text=True, timeout=timeout, preexec_fn=limit)
