@@ -43,6 +43,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from ..core import config
+from ..core.codes import code_problem
 from ..core.errors import ParamsError, PerfevalError
 from ..core.files import atomic_path
 from ..core.store import processed_tables, read_processed
@@ -214,7 +215,11 @@ def unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: int = DEF
     tasks, problems = [], []
     for row in plan.itertuples():
         code = safe_name(row.unit_code)
-        params = read_params(code)
+        try:
+            params = read_params(code)
+        except ParamsError as error:
+            problems.append(str(error))
+            continue
         problems += check_params(params, declared, str(params_path(code)))
         if params.get("unit_code", code) != code:
             problems.append(f"{params_path(code)}: unit_code 应为 {code} / must be {code}")
@@ -367,7 +372,9 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     started = time.perf_counter()
     if isinstance(kernel_reuse, bool) or not isinstance(kernel_reuse, int) or kernel_reuse < 1:
         raise PerfevalError(f"--kernel-reuse 应为正整数 / must be a positive integer, not {kernel_reuse!r}")
-    plan = plan_units(year, units, processed_dir)
+    everyone = plan_units(year, units, processed_dir)
+    refused = unsafe_units(everyone)  # a code that cannot be a file name fails that unit alone
+    plan = everyone[~everyone["unit_code"].isin([r.unit_code for r in refused])].reset_index(drop=True)
     out = Path(out_dir) if out_dir else config.reports_dir() / str(year)
     out.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out)
@@ -377,8 +384,8 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     with open_executor(min(jobs or os.cpu_count() or 1, len(plan) + 1), scheduler, warm_worker, overview) as executor:
         tasks = unit_tasks(year, plan, out, cell_timeout, processed_dir, kernel_reuse)
         manifest = _Manifest(out)
-        results = [RunResult(t["name"], "skipped", html=t["html"], fingerprint=t["fingerprint"])
-                   for t in tasks if not force and manifest.unchanged(t)]
+        results = refused + [RunResult(t["name"], "skipped", html=t["html"], fingerprint=t["fingerprint"])
+                             for t in tasks if not force and manifest.unchanged(t)]
         todo = [t for t in tasks if force or not manifest.unchanged(t)]
         bar = tqdm(total=len(todo), desc=f"{year} 单位报告", unit="个", disable=not progress or not todo)
         # the overview goes first: it runs beside the units instead of after the last one
@@ -396,9 +403,40 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     summary.results = sorted(results, key=lambda r: r.unit_code)
     _remove_if_empty(out / ".work")
     summary.seconds = round(time.perf_counter() - started, 2)
-    write_runs(summary, plan)
-    write_index(summary, plan)
+    write_runs(summary, everyone)
+    write_index(summary, everyone)
     return summary
+
+
+def unsafe_units(plan: pd.DataFrame) -> list[RunResult]:
+    """A failed result for each unit of ``plan`` whose code is not a safe file name (the others run).
+
+    Ingest refuses such codes (:mod:`perfeval_lib.ingest.validate`), so this only meets processed
+    tables written by an older version or by hand.
+
+    Parameters
+    ----------
+    plan : DataFrame
+        The units to run (``unit_code``).
+
+    Returns
+    -------
+    list of RunResult
+        Status ``failed``, the error saying which rule the code breaks.
+
+    Examples
+    --------
+    >>> [r.error[:12] for r in unsafe_units(pd.DataFrame({"unit_code": ["D001", "CON", "a b"]}))]
+    ['单位编码「CON」不能用', '单位编码「a b」不能用']
+    """
+    refused = []
+    for code in plan["unit_code"]:
+        if code_problem(code) is not None:
+            try:
+                safe_name(code)
+            except PerfevalError as error:
+                refused.append(RunResult(str(code), "failed", error=str(error)[:500]))
+    return refused
 
 
 def _remove_leftovers(out: Path) -> None:

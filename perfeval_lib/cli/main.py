@@ -19,6 +19,8 @@ import pandas as pd
 
 from ..core.version import __version__
 from ..core import config
+from ..core.codes import safe_code
+from ..core.csvout import write_csv
 from ..core.errors import PerfevalError
 from ..core.schema import LABELS
 from . import extract as extract_cli
@@ -320,8 +322,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
     r = report.unit_report(args.unit, args.year, processed_dir=args.processed, ruleset=args.ruleset)
     suffix = {"docx": ".docx", "txt": ".txt", "html": ".html"}[args.format]
-    default = config.reports_dir() / str(args.year) / "drafts" / f"{r.unit_code}_{args.year}_自评报告{suffix}"
-    target = Path(args.output) if args.output else default
+    target = Path(args.output) if args.output else \
+        config.reports_dir() / str(args.year) / "drafts" / f"{safe_code(r.unit_code)}_{args.year}_自评报告{suffix}"
     if args.format == "docx":
         write_docx(report.draft(r), target, report.figure_pngs(r))
     else:
@@ -354,10 +356,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _write_csv(frame: pd.DataFrame, path: str) -> None:
-    from ..core.files import atomic_path
-
-    with atomic_path(Path(path)) as temporary:
-        frame.to_csv(temporary, index=False, encoding="utf-8-sig")
+    write_csv(frame, path)  # the one CSV writer: no cell is a live formula
 
 
 # ---------------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from typing import Iterable
 import pandas as pd
 
 from ..core.errors import PerfevalError
-from ..core.files import atomic_path
+from ..core import csvout
 from .figures import declared_unit, plain, stated_figures
 from .names import stated_grade, stated_unit_and_year
 from .sections import SECTION_KEYS, find_sections
@@ -357,7 +357,7 @@ def extract_files(paths: Iterable[str | Path]) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write the table as UTF-8 with BOM (Excel opens it correctly), atomically.
+    """Write the table as UTF-8 with BOM (Excel opens it correctly), atomically, no text cell a formula.
 
     A crash or an error leaves any previous file at ``path`` untouched; missing folders are made.
 
@@ -387,7 +387,4 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     ...     written.read_bytes().decode("utf-8").splitlines()
     ['\ufefffile,unit,year,budget_wan,executed_wan,execution_rate_pct,self_score,grade', 'a.txt,示例局,,,,,,']
     """
-    target = Path(path)
-    with atomic_path(target) as temporary:
-        frame.to_csv(temporary, index=False, encoding="utf-8-sig")
-    return target
+    return csvout.write_csv(frame, path)  # the one CSV writer: no cell is a live formula

@@ -34,7 +34,7 @@ from .filecheck import capped_issues, check_workbook, raw_tree
 from .normalise import TOTAL_ROW_SOURCE
 from .readers import TABLE_SUFFIXES
 from .tables import Loaded, canonical_columns, empty_table, provenance, read_table
-from .validate import validate
+from .validate import case_clashes, validate
 
 
 def raw_files(folder: str | Path) -> list[Path]:
@@ -174,11 +174,15 @@ def load_folder(folder: str | Path | None = None) -> dict[str, Loaded]:
             per_table[name].append(part)
         registry.append(parts["units"].frame)  # a unit known from one form is not added again by the next
     combined: dict[str, Loaded] = {}
+    frames = {}
     for name, parts in per_table.items():
         located = [pd.concat([p.frame, p.provenance], axis=1) for p in parts if len(p.frame)]
-        issues = [i for p in parts for i in p.issues]
+        frames[name] = pd.concat(located, ignore_index=True) if located else empty_table(name)
+    frames, clashes = case_clashes(frames)  # D001 and d001: one file name on Windows and macOS
+    for name, parts in per_table.items():
+        issues = [i for p in parts for i in p.issues] + clashes[name]
         files = [f for p in parts for f in p.files]
-        frame = pd.concat(located, ignore_index=True) if located else empty_table(name)
+        frame = frames[name]
         if name == "claims" and len(frame):
             frame = _prefer_stated_claims(frame)
         valid, more = validate(frame, name, key_only=True)

@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..core import config
+from ..core.codes import safe_code
 from ..core.errors import FormError, UnitNotFound
 from ..core.files import atomic_path
 from ..core.parse import clean_text
@@ -346,7 +347,8 @@ def unit_form(unit_code: str, year: int, layout: str | None = None, output: str 
     if len(narratives):
         analyst = analyst_text(narratives, unit_code, year)
         texts = {"target": "\n".join(analyst.get("goals", [])), "actual": "\n".join(analyst.get("achievements", []))}
-    target = Path(output) if output else config.reports_dir() / str(year) / "forms" / f"{unit_code}_{year}_自评表.xlsx"
+    target = Path(output) if output else \
+        config.reports_dir() / str(year) / "forms" / f"{safe_code(unit_code)}_{year}_自评表.xlsx"
     budget = this_year(picked["budget"])
     indicators = this_year(picked["indicators"])
     claims = this_year(picked["claims"])
