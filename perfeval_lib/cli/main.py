@@ -22,6 +22,7 @@ from ..core import config
 from ..core.codes import safe_code
 from ..core.csvout import write_csv
 from ..core.errors import PerfevalError
+from ..core.safetext import printable
 from ..core.schema import LABELS
 from . import extract as extract_cli
 from . import form as form_cli
@@ -46,6 +47,7 @@ def _show(frame: pd.DataFrame) -> str:
         elif column in {"score", "claimed_score", "score_gap"}:
             shown[column] = shown[column].map(lambda v: "—" if pd.isna(v) else f"{v:.2f}".rstrip("0").rstrip("."))
     shown = shown.fillna("—").rename(columns=LABELS)
+    shown = shown.map(lambda v: printable(v) if isinstance(v, str) else v)  # data never drives the terminal
     return shown.to_string(index=False)
 
 
@@ -92,7 +94,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if len(report.scoring_errors):
         print("\n复核错误 / scoring errors (该单位年度不计算复核总分 / no recomputed total):")
         for row in report.scoring_errors.itertuples():
-            print(f"  [错误 error] {row.unit_code} {row.year}: {row.message}")
+            print(f"  [错误 error] {printable(row.unit_code)} {row.year}: {printable(row.message)}")
     print(f"\n读取 {len(report.files)} 个文件 / read {len(report.files)} files: "
           f"{report.n_errors} 个错误 errors, {report.n_warnings} 个警告 warnings")
     for name, path in report.written.items():
@@ -203,7 +205,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     print(_show(ev.results[["unit_code", "year", "score", "grade", "claimed_score", "claimed_grade", "score_gap"]]))
     problems = ev.findings[ev.findings["severity"] != "info"]
     for row in problems.itertuples():
-        print(f"  [{row.severity}] {row.unit_code} {row.year}: {row.message}")
+        print(f"  [{row.severity}] {printable(row.unit_code)} {row.year}: {printable(row.message)}")
     return EXIT_DATA_ERRORS if loaded.errors else EXIT_OK
 
 
@@ -283,10 +285,10 @@ def cmd_run(args: argparse.Namespace) -> int:
           f"{counts['failed']} 个失败 failed — {summary.seconds} s → {summary.out_dir}/index.html")
     for failed in summary.failed:
         cell = "" if failed.failing_cell is None else f" 第 {failed.failing_cell} 个单元格 cell {failed.failing_cell}"
-        print(f"  失败 failed: {failed.unit_code}{cell}: {failed.error}  (notebook: {summary.out_dir}/failed/{failed.unit_code}.ipynb)",
-              file=sys.stderr)
+        print(f"  失败 failed: {printable(failed.unit_code)}{cell}: {printable(failed.error)}  "
+              f"(notebook: {summary.out_dir}/failed/{printable(failed.unit_code)}.ipynb)", file=sys.stderr)
     if summary.overview and summary.overview.status != "ok":
-        print(f"  总览失败 overview failed: {summary.overview.error}", file=sys.stderr)
+        print(f"  总览失败 overview failed: {printable(summary.overview.error)}", file=sys.stderr)
     return EXIT_DATA_ERRORS if summary.failed or (summary.overview and summary.overview.status != "ok") else EXIT_OK
 
 
@@ -474,10 +476,12 @@ def main(argv: list[str] | None = None) -> int:
     """
     _display_options()
     args = build_parser().parse_args(argv)
+    stdout = sys.stdout
+    sys.stdout = TerminalSafe(stdout)  # whatever a command prints, data never drives the terminal
     try:
         return args.func(args)
     except PerfevalError as error:
-        print(f"perfeval: {error}", file=sys.stderr)
+        print("perfeval: " + "\n".join(printable(line) for line in str(error).split("\n")), file=sys.stderr)
         return EXIT_DATA_ERRORS
     except KeyboardInterrupt:
         print("perfeval: 已中断 / interrupted", file=sys.stderr)
@@ -489,6 +493,31 @@ def main(argv: list[str] | None = None) -> int:
         print(f"perfeval {__version__}: 内部错误，请报告上面的信息 / internal error, please report the traceback above",
               file=sys.stderr)
         return EXIT_BUG
+    finally:
+        sys.stdout = stdout
+
+
+class TerminalSafe:
+    r"""A text stream that escapes control characters (but line feeds and tabs) before they reach the terminal.
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.StringIO()
+    >>> _ = TerminalSafe(out).write("单位\x1b]0;title\x07\n")
+    >>> out.getvalue()
+    '单位\\x1b]0;title\\x07\n'
+    """
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write ``text`` with every control character but line feeds and tabs escaped."""
+        return self._stream.write(printable(text, keep="\n\t"))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 if __name__ == "__main__":

@@ -429,7 +429,7 @@ def raw_tree(folder: Path, accept, skip_folders: frozenset = frozenset()) -> tup
             if (here / sub).is_symlink():
                 target = (here / sub).resolve()
                 inside = target == root or root in target.parents
-                issues.append(_link_issue(here / sub, target, "folder", inside))
+                issues.append(link_issue(here / sub, target, "folder", inside))
         folders[:] = sorted(f for f in folders if not (here / f).is_symlink())
         for name in sorted(names):
             path = here / name
@@ -438,13 +438,18 @@ def raw_tree(folder: Path, accept, skip_folders: frozenset = frozenset()) -> tup
             if path.is_symlink():
                 target = path.resolve()
                 if not (root in target.parents):
-                    issues.append(_link_issue(path, target, "file", False))
+                    issues.append(link_issue(path, target, "file", False))
                     continue
             files.append(path)
     return sorted(files), issues
 
 
-def _link_issue(path: Path, target: Path, kind: str, inside: bool) -> Issue:
+def link_issue(path: Path, target: Path, kind: str, inside: bool) -> Issue:
+    """The issue for a link that is not followed: an error when it leaves the raw folder, else a warning.
+
+    >>> link_issue(Path("raw/units.csv"), Path("/etc/passwd"), "file", False).code
+    'link_outside_raw'
+    """
     shown_target = shown_path(target)
     if kind == "folder" and inside:
         return Issue("warning", "linked_folder", f"文件夹链接未读取（指向 {shown_target}）/ a linked folder was not "

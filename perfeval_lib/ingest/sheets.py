@@ -28,6 +28,7 @@ import pandas as pd
 from ..core.errors import InputError
 from ..core.issues import Issue
 from ..core.parse import INVISIBLE, clean_column, header_unit, parse_column
+from ..core.safetext import has_controls, printable
 from ..core.schema import INPUT_TABLES, Table, normalise_header
 from .filecheck import max_cell_chars
 from .readers import RawSheet
@@ -233,6 +234,13 @@ def _invisible_characters(sheet: RawSheet, values: pd.Series, rows: np.ndarray, 
                             f"含有不可见字符（零宽或改变文字方向的字符），已删除；共 {int(hidden.sum())} 处 / invisible "
                             "(zero-width or bidirectional) characters were removed",
                             sheet.file, sheet.sheet, int(rows[first]), raw_header, repr(values.iloc[first])[:60]))
+    controlled = np.isin(codes, [i for i, v in enumerate(uniques) if has_controls(v)])  # ESC, BEL …: removed too
+    if controlled.any():
+        first = int(np.flatnonzero(controlled)[0])
+        issues.append(Issue("warning", "control_characters",
+                            f"含有控制字符（如 ESC、BEL），已删除；共 {int(controlled.sum())} 处 / control characters (ESC, "
+                            "BEL …) were removed", sheet.file, sheet.sheet, int(rows[first]), raw_header,
+                            printable(values.iloc[first])[:60]))
 
 
 def sheet_to_frame(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Issue]]:

@@ -25,6 +25,7 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from PIL import Image
 
 FONT_PACKAGE = "pylopdf_fonts_zh_cn"
@@ -51,6 +52,8 @@ FONT_PARAMS = {
     "font.family": ["sans-serif"],
     "font.sans-serif": [FONT_FAMILY, "DejaVu Sans"],
     "axes.unicode_minus": False,
+    # text is text: a unit named "$a^{$" must not be parsed as math (and fail the whole chart)
+    "text.parse_math": False,
 }
 STYLE_PARAMS = {
     "font.size": 10.0,
@@ -88,7 +91,8 @@ def setup_fonts() -> str:
     """Register the bundled Noto Sans SC font and set the report style; return the family name.
 
     The one place fonts are set up. The font file is registered with matplotlib's font manager
-    once per process; the rcParams (font family, ``axes.unicode_minus = False``, no top/right
+    once per process; the rcParams (font family, ``axes.unicode_minus = False``, ``text.parse_math = False``
+    — no text is ever read as math —, no top/right
     spines, a light grid, readable sizes, ``figure.dpi`` and ``savefig.dpi`` 100) are set on the
     first call, and again only if something later changed the font settings (for example
     ``matplotlib.rcdefaults()``), so a second call costs a few dictionary look-ups and leaves any
@@ -147,7 +151,10 @@ def _png_bytes(fig: Figure) -> bytes:
     (a dozen lines zig-zagging over ten years), 128 and then 64 colours are tried.
     """
     buffer = BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
+    for text in fig.findobj(Text):  # every text already made; those drawn now follow the rcParam below
+        text.set_parse_math(False)
+    with mpl.rc_context({"text.parse_math": False}):
+        fig.savefig(buffer, format="png", metadata={"Software": None})
     best = buffer.getvalue()
     with Image.open(BytesIO(best)) as image:
         image.load()
