@@ -27,6 +27,7 @@ except ImportError:  # pragma: no cover - pdfplumber is a pinned requirement
 
 from ..core.errors import InputError
 from ..core.files import decode_csv_bytes
+from .limits import read_limited, read_pdf
 from .tables import is_table_line
 
 #: The CJK ideographs, as a range for a regular-expression character class.
@@ -233,6 +234,26 @@ def join_pair(left: str, right: str) -> str:
     return left + right
 
 
+def pdf_pages(path: Path, name: str) -> list[str]:
+    """The text of each page of a PDF (pdfplumber, doubled "bold" glyphs removed).
+
+    Called through :func:`perfeval_lib.extract.limits.read_pdf` (in a child process, within limits).
+
+    Raises
+    ------
+    perfeval_lib.core.errors.InputError
+        pdfplumber is missing, or the file is not a readable PDF.
+    """
+    if pdfplumber is None:  # pragma: no cover - pdfplumber is a pinned requirement
+        raise InputError(name, message="未安装 pdfplumber，无法读取 PDF / pdfplumber is not installed")
+    try:
+        with pdfplumber.open(path) as pdf:
+            # dedupe_chars: "bold" CJK is often printed twice, one glyph on top of the other
+            return [page.dedupe_chars().extract_text() or "" for page in pdf.pages]
+    except Exception as error:  # pdfminer raises many types for broken, encrypted or non-PDF files
+        raise InputError(name, message=f"PDF 无法读取 / unreadable PDF ({type(error).__name__}: {error})") from None
+
+
 def read_report_text(path: str | Path) -> tuple[str, list[str] | None]:
     """The text of a .txt (UTF-8, UTF-8 with BOM, GBK/GB18030) or .pdf report, and its pages (PDF).
 
@@ -252,8 +273,9 @@ def read_report_text(path: str | Path) -> tuple[str, list[str] | None]:
     Raises
     ------
     perfeval_lib.core.errors.InputError
-        When the file is missing, of another type, undecodable, or a PDF that cannot be read or has
-        no text layer (a scan).
+        When the file is missing, not a regular file, over ``PERFEVAL_MAX_INPUT_MB``, of another type,
+        undecodable, or a PDF that cannot be read, has no text layer (a scan), or passes a limit of
+        :mod:`perfeval_lib.extract.limits` (pages, inflated streams, memory, time).
     OSError
         When the file exists but cannot be read.
 
@@ -273,23 +295,16 @@ def read_report_text(path: str | Path) -> tuple[str, list[str] | None]:
 
     path = Path(path)
     name = str(path)
-    if not path.is_file():
+    if not path.exists():
         raise InputError(name, message="文件不存在 / file not found")
     suffix = path.suffix.lower()
     if suffix == ".txt":
-        text, _ = decode_csv_bytes(path.read_bytes(), name)
+        text, _ = decode_csv_bytes(read_limited(path, name), name)
         return text, None
     if suffix != ".pdf":
         raise InputError(name, message=f"不支持的文件类型 {suffix or '（无后缀）'} / unsupported file type",
                          expected=".txt 或 .pdf / a .txt or .pdf file")
-    if pdfplumber is None:  # pragma: no cover - pdfplumber is a pinned requirement
-        raise InputError(name, message="未安装 pdfplumber，无法读取 PDF / pdfplumber is not installed")
-    try:
-        with pdfplumber.open(path) as pdf:
-            # dedupe_chars: "bold" CJK is often printed twice, one glyph on top of the other
-            pages = [page.dedupe_chars().extract_text() or "" for page in pdf.pages]
-    except Exception as error:  # pdfminer raises many types for broken, encrypted or non-PDF files
-        raise InputError(name, message=f"PDF 无法读取 / unreadable PDF ({type(error).__name__}: {error})") from error
+    pages = read_pdf(path, name, pdf_pages)  # limits: size, pages, inflated streams, memory, time (limits.py)
     if not "".join(pages).strip():
         raise InputError(name, message="PDF 没有文字层（可能是扫描件，需先 OCR） / the PDF has no text layer "
                                        "(a scan? run OCR first)")

@@ -176,3 +176,36 @@ def run_capped(args: list[str], cwd: Path, env: dict | None = None, memory_gb: f
     environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run([sys.executable, "-m", "perfeval_lib.cli", *args], cwd=cwd, env=environment,
                           capture_output=True, text=True, timeout=timeout, preexec_fn=limit)
+
+
+def pdf_bytes(objects: list[bytes]) -> bytes:
+    """A PDF of ``objects`` (bodies numbered from 1; object 1 the catalog), with a correct xref table."""
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def many_pages_pdf(path: Path, pages: int) -> Path:
+    """A PDF of ``pages`` empty pages (2,000 pages: 200 KB; 100,000 pages: 10 MB)."""
+    kids = b" ".join(b"%d 0 R" % (3 + i) for i in range(pages))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"] * pages
+    path.write_bytes(pdf_bytes(objects))
+    return path
+
+
+def flate_bomb_pdf(path: Path, megabytes: int) -> Path:
+    """A one-page PDF whose content stream inflates to ``megabytes`` MB of spaces (~1 KB on disk per MB)."""
+    data = b"\x78\xda" + _filler_stream(b" ", megabytes) + zlib.compressobj(9, zlib.DEFLATED, -15).flush() + bytes(4)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"]
+    path.write_bytes(pdf_bytes(objects))
+    return path
