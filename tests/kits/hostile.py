@@ -202,8 +202,16 @@ def many_pages_pdf(path: Path, pages: int) -> Path:
 
 
 def flate_bomb_pdf(path: Path, megabytes: int) -> Path:
-    """A one-page PDF whose content stream inflates to ``megabytes`` MB of spaces (~1 KB on disk per MB)."""
-    data = b"\x78\xda" + _filler_stream(b" ", megabytes) + zlib.compressobj(9, zlib.DEFLATED, -15).flush() + bytes(4)
+    """A one-page PDF whose content stream inflates to ``megabytes`` MB of spaces (~1 KB on disk per MB).
+
+    The zlib checksum is right up to 64 MB (a complete stream); a bigger bomb is refused long before it.
+    """
+    checksum = 1
+    if megabytes <= 64:
+        for _ in range(megabytes):
+            checksum = zlib.adler32(b" " * MB, checksum)
+    data = (b"\x78\xda" + _filler_stream(b" ", megabytes) + zlib.compressobj(9, zlib.DEFLATED, -15).flush()
+            + struct.pack(">L", checksum if megabytes <= 64 else 0))
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
                b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"]
