@@ -37,8 +37,8 @@ _MESSAGES = {
     "known_ruleset": ("unknown_ruleset", "没有这个评分规则集", "no such ruleset",
                       "params/rulesets/ 中的规则集名称，如 mof-2020 / a ruleset in params/rulesets"),
     "grade_word": ("bad_value", "等级不是优/良/中/差", "grade is not 优/良/中/差", "优、良、中 或 差"),
-    "safe_code": ("unsafe_code", "单位编码含有不允许的字符、过长或是系统保留名，不能用作文件名",
-                  "unit code holds characters that are not allowed, is too long or a reserved name", SAFE_CODE_RULE),
+    "safe_code": ("unsafe_code", "单位编码含有不允许的字符或不能用作文件名", "the unit code is not a safe file name",
+                  SAFE_CODE_RULE),
     "multiple_fields_uniqueness": ("duplicate_key", "重复的记录（主键重复）", "duplicate key", "每个主键只出现一次 / a unique key"),
     "field_uniqueness": ("duplicate_key", "重复的记录（主键重复）", "duplicate key", "每个主键只出现一次 / a unique key"),
 }
@@ -175,6 +175,9 @@ def _already_reported(frame: pd.DataFrame, row_index: int, check: str, column: s
 
 def _issue(frame: pd.DataFrame, row_index: int, check: str, column: str, value, key: list[str], table: str) -> Issue:
     code, zh, en, expected = _MESSAGES.get(check, ("invalid", f"未通过检查 {check}", f"failed check {check}", None))
+    if check == "safe_code":  # say which rule of core.codes the code breaks
+        why_zh, why_en = (code_problem(str(value)) or " / ").split(" / ", 1)
+        zh, en = f"{zh}（{why_zh}）", f"{en} ({why_en})"
     row = frame.iloc[row_index]
     if code == "duplicate_key":
         column = "、".join(key)

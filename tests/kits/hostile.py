@@ -217,3 +217,33 @@ def flate_bomb_pdf(path: Path, megabytes: int) -> Path:
                b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"]
     path.write_bytes(pdf_bytes(objects))
     return path
+
+
+def hostile_project(base: Path, raw: Path, monkeypatch) -> dict[str, Path]:
+    """A temporary project over ``raw`` (rulesets and measures copied), the environment pointing at it, ingested."""
+    from perfeval_lib.batch.ingest_run import run_ingest
+
+    from .project import make_project
+
+    folders = make_project(base, raw)
+    for name, key in (("PERFEVAL_PROCESSED", "processed"), ("PERFEVAL_REPORTS", "reports"),
+                      ("PERFEVAL_PARAMS", "params"), ("PERFEVAL_RAW", "raw")):
+        monkeypatch.setenv(name, str(folders[key]))
+    run_ingest(folders["raw"], folders["processed"])
+    return folders
+
+
+def live_formulas(path: Path) -> list[str]:
+    """Every cell of a CSV that Excel or WPS would run as a formula (text starting with = + - @ tab CR)."""
+    import csv
+
+    found = []
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        for row in csv.reader(handle):
+            for cell in row:
+                if cell[:1] in ("=", "+", "-", "@", "\t", "\r", "\n"):
+                    try:
+                        float(cell.rstrip("%"))
+                    except ValueError:
+                        found.append(cell)
+    return found
