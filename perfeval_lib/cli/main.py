@@ -322,10 +322,12 @@ def cmd_draft(args: argparse.Namespace) -> int:
     from ..core.files import atomic_path
     from ..render.word import write_docx
 
+    if not args.output:
+        safe_code(args.unit)  # the default file name is made from the code: refuse one that cannot be
     r = report.unit_report(args.unit, args.year, processed_dir=args.processed, ruleset=args.ruleset)
     suffix = {"docx": ".docx", "txt": ".txt", "html": ".html"}[args.format]
     target = Path(args.output) if args.output else \
-        config.reports_dir() / str(args.year) / "drafts" / f"{safe_code(r.unit_code)}_{args.year}_自评报告{suffix}"
+        config.reports_dir() / str(args.year) / "drafts" / f"{r.unit_code}_{args.year}_自评报告{suffix}"
     if args.format == "docx":
         write_docx(report.draft(r), target, report.figure_pngs(r))
     else:

@@ -318,6 +318,8 @@ def unit_form(unit_code: str, year: int, layout: str | None = None, output: str 
     if layout is not None and layout not in LAYOUTS:
         raise FormError(f"未知的自评表版式「{layout}」，可用：{'、'.join(LAYOUTS)} / unknown layout {layout!r}; "
                         f"available: {', '.join(LAYOUTS)}")
+    if output is None:
+        safe_code(unit_code)  # the default file name is made from the code: refuse one that cannot be
     tables = processed_tables(processed_dir)
 
     def of_unit(name: str) -> pd.DataFrame:
@@ -347,8 +349,7 @@ def unit_form(unit_code: str, year: int, layout: str | None = None, output: str 
     if len(narratives):
         analyst = analyst_text(narratives, unit_code, year)
         texts = {"target": "\n".join(analyst.get("goals", [])), "actual": "\n".join(analyst.get("achievements", []))}
-    target = Path(output) if output else \
-        config.reports_dir() / str(year) / "forms" / f"{safe_code(unit_code)}_{year}_自评表.xlsx"
+    target = Path(output) if output else config.reports_dir() / str(year) / "forms" / f"{unit_code}_{year}_自评表.xlsx"
     budget = this_year(picked["budget"])
     indicators = this_year(picked["indicators"])
     claims = this_year(picked["claims"])
