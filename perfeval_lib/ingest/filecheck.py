@@ -441,7 +441,19 @@ def raw_tree(folder: Path, accept, skip_folders: frozenset = frozenset()) -> tup
                     issues.append(link_issue(path, target, "file", False))
                     continue
             files.append(path)
-    return sorted(files), issues
+    files, seen = sorted(files), {}
+    for path in list(files):  # a link to a file that is also found as itself: read once
+        real = path.resolve()
+        if real in seen:
+            keep, drop = (seen[real], path) if path.is_symlink() else (path, seen[real])
+            files.remove(drop)
+            seen[real] = keep
+            issues.append(Issue("warning", "linked_twice", f"与 {shown_path(keep)} 是同一个文件（链接），只读取一次 / the same "
+                                                           "file as another one (a link): read once",
+                                str(Path(shown_path(drop.parent)) / drop.name), value=shown_path(real)))
+        else:
+            seen[real] = path
+    return files, issues
 
 
 def link_issue(path: Path, target: Path, kind: str, inside: bool) -> Issue:
@@ -451,12 +463,13 @@ def link_issue(path: Path, target: Path, kind: str, inside: bool) -> Issue:
     'link_outside_raw'
     """
     shown_target = shown_path(target)
+    where = str(Path(shown_path(path.parent)) / path.name)  # the link itself, not where it points
     if kind == "folder" and inside:
         return Issue("warning", "linked_folder", f"文件夹链接未读取（指向 {shown_target}）/ a linked folder was not "
-                                                 "followed", shown_path(path), value=shown_target,
+                                                 "followed", where, value=shown_target,
                      expected="把文件放进 data/raw 本身 / put the files in data/raw itself")
     what = "文件夹" if kind == "folder" else "文件"
     return Issue("error", "link_outside_raw",
                  f"这个{what}是指向原始数据文件夹之外的链接（{shown_target}），未读取 / a link leaving the raw folder "
-                 f"({shown_target}): not read", shown_path(path), value=shown_target,
+                 f"({shown_target}): not read", where, value=shown_target,
                  expected="把文件复制进 data/raw，而不是链接 / copy the file into data/raw instead of linking it")
