@@ -10,7 +10,7 @@ terminal.
 Examples
 --------
 >>> strip_controls("示例\\x1b]0;PWNED\\x07单位")
-'示例]0;PWNED单位'
+'示例单位'
 >>> printable("甲\\x1b[31m乙\\r丙")
 '甲\\\\x1b[31m乙\\\\r丙'
 """
@@ -21,6 +21,10 @@ import re
 #: C0 controls except tab and line feed, DEL and the C1 controls: removed from data.
 CONTROL = frozenset([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)])
 _STRIP = dict.fromkeys(CONTROL)
+#: Whole terminal escape sequences (CSI, OSC, two-character ESC sequences, C1 CSI): removed with their
+#: parameters, so "\x1b[31m" leaves nothing behind rather than "[31m".
+_SEQUENCES = re.compile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(?:\x07|\x1b\\\\)?|\x1b[@-Z\\\\-_]"
+                        "|\x9b[0-?]*[ -/]*[@-~]|\x9d[^\x07\x1b\x9c]*[\x07\x9c]?")
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
@@ -35,16 +39,21 @@ def strip_controls(text: str) -> str:
     Returns
     -------
     str
-        The text without C0 (but ``\\t``, ``\\n``), DEL and C1 characters; ``\\r\\n`` and a lone ``\\r``
+        The text without terminal escape sequences (``ESC [ 31 m``, ``ESC ] 0 ; title BEL``) and without
+        any other C0 (but ``\\t``, ``\\n``), DEL and C1 character; ``\\r\\n`` and a lone ``\\r``
         become ``\\n``.
 
     Examples
     --------
     >>> strip_controls("第一段\\r\\n第二段\\r第三段\\x07")
     '第一段\\n第二段\\n第三段'
+    >>> strip_controls("\\x1b]0;PWNED\\x07\\x1b[31m示例区档案馆\\x1b[0m")
+    '示例区档案馆'
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x1b" in text or "\x9b" in text or "\x9d" in text:
+        text = _SEQUENCES.sub("", text)
     return text.translate(_STRIP)
 
 

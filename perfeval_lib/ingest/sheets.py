@@ -234,7 +234,14 @@ def _invisible_characters(sheet: RawSheet, values: pd.Series, rows: np.ndarray, 
                             f"含有不可见字符（零宽或改变文字方向的字符），已删除；共 {int(hidden.sum())} 处 / invisible "
                             "(zero-width or bidirectional) characters were removed",
                             sheet.file, sheet.sheet, int(rows[first]), raw_header, repr(values.iloc[first])[:60]))
-    controlled = np.isin(codes, [i for i, v in enumerate(uniques) if has_controls(v)])  # ESC, BEL …: removed too
+
+
+
+def _control_characters(sheet: RawSheet, values: pd.Series, rows: np.ndarray, raw_header: str,
+                        issues: list[Issue]) -> None:
+    """ESC, BEL and other control characters are removed from every cell (core.parse); say where, once per column."""
+    codes, uniques = pd.factorize(values)
+    controlled = np.isin(codes, [i for i, v in enumerate(uniques) if has_controls(v)])
     if controlled.any():
         first = int(np.flatnonzero(controlled)[0])
         issues.append(Issue("warning", "control_characters",
@@ -315,6 +322,7 @@ def sheet_to_frame(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Is
         column = table.column(name)
         bad |= _cell_checks(sheet, body, rows, position, raw_header, issues)
         values = body.iloc[:, position].reset_index(drop=True)
+        _control_characters(sheet, values, rows, raw_header, issues)
         if column.kind in {"text", "code", "target"}:
             _invisible_characters(sheet, values, rows, raw_header, issues)
             frame[name if column.kind != "target" else name + "_raw"] = _text_column(values)
