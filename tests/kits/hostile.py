@@ -19,6 +19,8 @@ from .paths import ROOT
 
 BUDGET_HEADER = ["单位编码", "年度", "支出类别", "资金来源", "全年预算数（万元）", "全年执行数（万元）"]
 MB = 1024 * 1024
+#: 64 bytes of XML comment: a filler whose length divides 1 MB.
+COMMENT = b"<!--" + b"x" * 57 + b"-->"
 
 _CONTENT_TYPES = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
                   'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
@@ -96,9 +98,59 @@ def shared_string_bomb(path: Path, cells: int = 20_000, length: int = 20_000) ->
 
 def _filler_stream(filler: bytes, megabytes: int) -> bytes:
     """Non-final deflate segments making ``megabytes`` MB of ``filler`` (its length divides 1 MB)."""
+    assert MB % len(filler) == 0, "the filler's length must divide 1 MB"
     segment = zlib.compressobj(9, zlib.DEFLATED, -15)
     piece = segment.compress(filler * (MB // len(filler))) + segment.flush(zlib.Z_FULL_FLUSH)
     return piece * megabytes
+
+
+def _gf2_times(matrix: list[int], vector: int) -> int:
+    total, row = 0, 0
+    while vector:
+        if vector & 1:
+            total ^= matrix[row]
+        vector >>= 1
+        row += 1
+    return total
+
+
+def _gf2_square(matrix: list[int]) -> list[int]:
+    return [_gf2_times(matrix, matrix[n]) for n in range(32)]
+
+
+def crc32_combine(crc1: int, crc2: int, length2: int) -> int:
+    """The CRC-32 of A + B from crc(A), crc(B) and len(B) (zlib's crc32_combine, which Python's zlib lacks)."""
+    if length2 == 0:
+        return crc1
+    odd = [0xEDB88320] + [1 << n for n in range(31)]
+    even = _gf2_square(odd)
+    odd = _gf2_square(even)
+    while True:
+        even = _gf2_square(odd)
+        if length2 & 1:
+            crc1 = _gf2_times(even, crc1)
+        length2 >>= 1
+        if not length2:
+            break
+        odd = _gf2_square(even)
+        if length2 & 1:
+            crc1 = _gf2_times(odd, crc1)
+        length2 >>= 1
+        if not length2:
+            break
+    return crc1 ^ crc2
+
+
+def crc32_repeated(block: bytes, times: int) -> int:
+    """The CRC-32 of ``block`` repeated ``times`` times, without building it."""
+    result, result_length = 0, 0
+    power, power_length = zlib.crc32(block), len(block)
+    while times:
+        if times & 1:
+            result, result_length = crc32_combine(result, power, power_length), result_length + power_length
+        power, power_length = crc32_combine(power, power, power_length), power_length * 2
+        times >>= 1
+    return result
 
 
 def _write_zip(path: Path, members: list[tuple[str, bytes, int, int]]) -> None:
@@ -124,19 +176,22 @@ def _deflate(data: bytes, final: bool = True) -> bytes:
     return packer.compress(data) + packer.flush(zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH)
 
 
-def filler_bomb(path: Path, filler: bytes, megabytes: int, declared_size: int | None = 2048) -> Path:
+def filler_bomb(path: Path, filler: bytes, megabytes: int, declared_size: int | None = None) -> Path:
     """A budget workbook whose sheet holds ``megabytes`` MB of ``filler`` (whitespace, XML comments) inside
-    its sheetData: about 1 KB on disk per inflated MB. Its directory declares ``declared_size`` bytes for the
-    sheet (a lie; None: the true size) and a CRC that only a reader inflating everything could check."""
+    its sheetData: about 1 KB on disk per inflated MB, a valid zip (true size and CRC-32, under 4 GB) that
+    Python's zipfile tests clean — unless ``declared_size`` makes the directory lie about the size."""
     good_budget_workbook(path, "W01")
     with zipfile.ZipFile(path) as old:
         members = [(i.filename, _deflate(old.read(i.filename)), i.file_size, i.CRC) for i in old.infolist()
                    if i.filename != "xl/worksheets/sheet1.xml"]
     head = (_SHEET_HEAD + budget_rows_xml([["W01", 2023, "基本支出", "财政拨款", 100, 95]])).encode()
     tail = b"</sheetData></worksheet>"
+    block = filler * (MB // len(filler))
     data = _deflate(head, final=False) + _filler_stream(filler, megabytes) + _deflate(tail)
     size = len(head) + megabytes * MB + len(tail)
-    members.append(("xl/worksheets/sheet1.xml", data, size if declared_size is None else declared_size, 0))
+    crc = crc32_combine(crc32_combine(zlib.crc32(head), crc32_repeated(block, megabytes), megabytes * MB),
+                        zlib.crc32(tail), len(tail))
+    members.append(("xl/worksheets/sheet1.xml", data, size if declared_size is None else declared_size, crc))
     _write_zip(path, members)
     return path
 
