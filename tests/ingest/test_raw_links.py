@@ -43,7 +43,7 @@ def test_links_leaving_the_raw_folder_are_refused_loudly(tmp_path):
 def test_the_inputs_table_records_the_real_path(tmp_path):
     raw = tmp_path / "raw"
     (raw / ".store").mkdir(parents=True)                                             # a hidden folder: not walked
-    (raw / "units.csv").write_text("单位编码,单位名称\nS01,示例区统计局\n", encoding="utf-8")
+    (raw / "units.csv").write_text("单位编码,单位名称,评价体系\nS01,示例区统计局,mof-2020\n", encoding="utf-8")
     (raw / ".store" / "budget_s01.csv").write_text("单位编码,年度,支出类别,全年预算数,全年执行数\nS01,2022,基本支出,100,95\n",
                                                    encoding="utf-8")
     os.symlink(raw / ".store" / "budget_s01.csv", raw / "budget_link.csv")
