@@ -82,10 +82,29 @@ def check_file(path: Path, name: str) -> int:
 def read_limited(path: Path, name: str) -> bytes:
     """The bytes of a report file after :func:`check_file` (never more than the cap, even if it grows).
 
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+    name : str
+        Its name in messages.
+
+    Returns
+    -------
+    bytes
+        The whole file.
+
     Raises
     ------
     perfeval_lib.core.errors.InputError
         As :func:`check_file`.
+
+    Examples
+    --------
+    >>> read_limited(Path("/dev/null"), "空.txt")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    perfeval_lib.core.errors.InputError: 空.txt: 不是普通文件（文件夹、管道或设备），未读取 / ...
     """
     check_file(path, name)
     with open(path, "rb") as handle:
@@ -159,6 +178,17 @@ def count_pages(path: Path, name: str) -> int:
     ------
     perfeval_lib.core.errors.InputError
         More pages than the cap, or not a readable PDF.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> pdf = pathlib.Path(tempfile.mkdtemp()) / "r.pdf"
+    >>> _ = pdf.write_bytes(b"%PDF-1.4\\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\\n"
+    ...                     b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\\n"
+    ...                     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\\n"
+    ...                     b"trailer<</Root 1 0 R>>\\n%%EOF\\n")
+    >>> count_pages(pdf, "r.pdf")
+    1
     """
     cap = limit("PERFEVAL_MAX_PDF_PAGES")
     try:
@@ -208,6 +238,12 @@ def read_pdf(path: str | Path, name: str, reader):
         ``PERFEVAL_MAX_INFLATED_MB``, more than ``PERFEVAL_MAX_PDF_PAGES`` pages, parsing past
         ``PERFEVAL_PARSE_MEMORY_MB`` or ``PERFEVAL_PARSE_TIMEOUT``, or the parser crashing; or what
         ``reader`` raises.
+
+    Examples
+    --------
+    >>> from perfeval_lib.extract.text import pdf_pages
+    >>> read_pdf("报告.pdf", "报告.pdf", pdf_pages)                    # doctest: +SKIP
+    ['2022年度部门整体支出绩效自评报告 …', …]
     """
     path = Path(path)
     check_file(path, name)

@@ -239,10 +239,29 @@ def pdf_pages(path: Path, name: str) -> list[str]:
 
     Called through :func:`perfeval_lib.extract.limits.read_pdf` (in a child process, within limits).
 
+    Parameters
+    ----------
+    path : pathlib.Path
+        The PDF.
+    name : str
+        Its name in messages.
+
+    Returns
+    -------
+    list of str
+        One text per page (``''`` for a page without text).
+
     Raises
     ------
     perfeval_lib.core.errors.InputError
         pdfplumber is missing, or the file is not a readable PDF.
+
+    Examples
+    --------
+    >>> pdf_pages(Path(__file__), "text.py")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    perfeval_lib.core.errors.InputError: text.py: PDF 无法读取 / unreadable PDF (...)
     """
     if pdfplumber is None:  # pragma: no cover - pdfplumber is a pinned requirement
         raise InputError(name, message="未安装 pdfplumber，无法读取 PDF / pdfplumber is not installed")

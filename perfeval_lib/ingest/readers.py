@@ -113,10 +113,30 @@ def workbook_cells(path: Path, name: str) -> dict:
 
     Run in a child process by :func:`read_file` (:func:`perfeval_lib.core.isolation.run_isolated`).
 
+    Parameters
+    ----------
+    path : pathlib.Path
+        The workbook (checked by :func:`perfeval_lib.ingest.filecheck.check_workbook`, or its cleaned copy).
+    name : str
+        The file's name in messages.
+
+    Returns
+    -------
+    dict
+        Sheet name → pandas.DataFrame of every cell (columns numbered from 0).
+
     Raises
     ------
     perfeval_lib.core.errors.InputError
         calamine cannot read the file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, openpyxl
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "b.xlsx"
+    >>> book = openpyxl.Workbook(); book.active.title = "预算"; book.active.append(["单位编码", "年度"]); book.save(path)
+    >>> {name: cells.shape for name, cells in workbook_cells(path, "b.xlsx").items()}
+    {'预算': (1, 2)}
     """
     try:
         return pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
@@ -178,7 +198,7 @@ def read_file(path: str | Path, shown_as: str | None = None) -> list[RawSheet]:
         return [RawSheet(name, str(sheet), cells, bad_cells=flagged.get(str(sheet), {}),
                          issues=[i for i in notes if i.sheet == str(sheet)]) for sheet, cells in sheets.items()]
     if suffix == ".parquet":
-        frame = pd.read_parquet(path)
+        frame = run_isolated(pd.read_parquet, path, file=name)  # a column can decompress far beyond the file
         header = pd.DataFrame([list(frame.columns)], columns=range(frame.shape[1]))
         body = frame.set_axis(range(frame.shape[1]), axis=1)
         return [RawSheet(name, None, pd.concat([header, body], ignore_index=True))]

@@ -500,6 +500,18 @@ def write_clean_copy(path: Path, name: str, scan: WorkbookScan, target: Path) ->
     perfeval_lib.core.errors.InputError
         More than :data:`MAX_STRAY_CELLS` cells with a value would go: that is not stray content,
         and the file is refused with the range it spans.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, openpyxl
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> book = openpyxl.Workbook(); book.active.append(["单位编码", "年度"]); book.active["XFD1048576"] = " "
+    >>> book.save(folder / "b.xlsx")
+    >>> scan = scan_workbook(folder / "b.xlsx", "b.xlsx")
+    >>> scan.stray
+    {'xl/worksheets/sheet1.xml': (1, 2)}
+    >>> [(i.code, i.column) for i in write_clean_copy(folder / "b.xlsx", "b.xlsx", scan, folder / "clean.xlsx")]
+    [('stray_cell', 'XFD1048576')]
     """
     issues: list[Issue] = []
     members = zip_members(path, name, limit("PERFEVAL_MAX_ZIP_PARTS"))
