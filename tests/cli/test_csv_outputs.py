@@ -11,7 +11,6 @@ import pandas as pd
 
 from perfeval_lib.batch.summary import BatchSummary, RunResult, write_runs
 from perfeval_lib.cli import main
-from perfeval_lib.core.csvout import is_formula, neutralised
 
 from ..kits.hostile import hostile_project, live_formulas
 from ..kits.paths import FIXTURES
@@ -53,14 +52,3 @@ def test_the_raw_formula_unit_is_refused_with_its_location(tmp_path, monkeypatch
     assert main(["ingest", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 1
     printed = capsys.readouterr().out
     assert "units.csv 第4行 列「单位编码」 值「=1+2」: 单位编码含有不允许的字符或不能用作文件名" in printed
-
-
-def test_text_cells_are_neutralised_and_numbers_kept():
-    frame = pd.DataFrame({"t": ["=1+2", "+1+cmd|x", "-2+3", "@SUM(A1)", "\t=1", "-3.5", "+2%", "甲", None],
-                          "n": [-3.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0], "=x": list(range(9))})
-    out = neutralised(frame)
-    assert out["t"].tolist()[:8] == ["'=1+2", "'+1+cmd|x", "'-2+3", "'@SUM(A1)", "'\t=1", "-3.5", "+2%", "甲"]
-    assert pd.isna(out["t"].iloc[8])
-    assert out["n"].tolist() == frame["n"].tolist() and list(out.columns) == ["t", "n", "'=x"]
-    assert frame["t"].iloc[0] == "=1+2"                                   # the input frame is not modified
-    assert not any(is_formula(v) for v in out["t"])

@@ -13,7 +13,6 @@ import time
 import pandas as pd
 import pytest
 
-from perfeval_lib.core.isolation import run_isolated
 from perfeval_lib.ingest import filecheck, readers, xlsxscan
 from perfeval_lib.ingest.folder import load_folder
 
@@ -140,22 +139,13 @@ def test_a_reader_that_hangs_is_stopped_after_the_timeout(tmp_path, monkeypatch)
     assert len(errors) == 1 and "budget_bomb.xlsx: 解析超过 2 秒，已中止" in errors[0] and "PERFEVAL_PARSE_TIMEOUT" in errors[0]
 
 
-def test_a_reader_out_of_memory_is_one_files_message():
-    def hog():
-        return [bytearray(64 * 1024 * 1024) for _ in range(64)]
-
-    with pytest.raises(filecheck.InputError, match="内存超过 256 MB"):
-        run_isolated(hog, file="budget_bomb.xlsx", memory_mb=256)
-
-
 def test_a_workbook_is_inflated_once_per_run(tmp_path, monkeypatch):
     raw = _project(tmp_path, lambda p: hostile.stray_cell_workbook(p))
     calls = []
     real = xlsxscan.scan_workbook
     monkeypatch.setattr(filecheck, "scan_workbook", lambda path, name: calls.append(name) or real(path, name))
     load_folder(raw)
-    assert sorted(calls) == ["budget_bomb.xlsx", "budget_good.xlsx"] or \
-        sorted(os.path.basename(c) for c in calls) == ["budget_bomb.xlsx", "budget_good.xlsx"]
+    assert sorted(os.path.basename(c) for c in calls) == ["budget_bomb.xlsx", "budget_good.xlsx"]  # once each
 
 
 def test_messages_per_file_are_capped(tmp_path, monkeypatch):

@@ -6,6 +6,7 @@ megabyte of filler repeated N times is a valid stream of N megabytes.
 """
 from __future__ import annotations
 
+import csv
 import os
 import resource
 import struct
@@ -15,7 +16,10 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from perfeval_lib.batch.ingest_run import run_ingest
+
 from .paths import ROOT
+from .project import make_project
 
 BUDGET_HEADER = ["单位编码", "年度", "支出类别", "资金来源", "全年预算数（万元）", "全年执行数（万元）"]
 MB = 1024 * 1024
@@ -276,10 +280,6 @@ def flate_bomb_pdf(path: Path, megabytes: int) -> Path:
 
 def hostile_project(base: Path, raw: Path, monkeypatch) -> dict[str, Path]:
     """A temporary project over ``raw`` (rulesets and measures copied), the environment pointing at it, ingested."""
-    from perfeval_lib.batch.ingest_run import run_ingest
-
-    from .project import make_project
-
     folders = make_project(base, raw)
     for name, key in (("PERFEVAL_PROCESSED", "processed"), ("PERFEVAL_REPORTS", "reports"),
                       ("PERFEVAL_PARAMS", "params"), ("PERFEVAL_RAW", "raw")):
@@ -290,8 +290,6 @@ def hostile_project(base: Path, raw: Path, monkeypatch) -> dict[str, Path]:
 
 def live_formulas(path: Path) -> list[str]:
     """Every cell of a CSV that Excel or WPS would run as a formula (text starting with = + - @ tab CR)."""
-    import csv
-
     found = []
     with open(path, encoding="utf-8-sig", newline="") as handle:
         for row in csv.reader(handle):
