@@ -26,6 +26,7 @@ reports: $(STAMP)
 	$(BIN)/perfeval ingest || test $$? -eq 1
 	$(BIN)/perfeval results
 	@set -e; for year in $(YEARS); do $(BIN)/perfeval run --year $$year; done
+	$(BIN)/perfeval trends
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
@@ -39,6 +40,7 @@ browser:
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scoring.py
+	$(BIN)/python benchmarks/bench_forms.py
 
 clean:
 	rm -rf data/processed/*.parquet reports/*/

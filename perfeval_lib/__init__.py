@@ -14,12 +14,15 @@ The package is built in layers, each importing only the ones before it::
 The public API an analyst uses in a notebook::
 
     import perfeval_lib as pe
+    units = pe.load_units("data/raw/demo/units.csv")
     budget = pe.load_budget("data/raw/demo/budget_2021.csv")
     indicators = pe.load_indicators("data/raw/demo/indicators_2021.csv")
-    scored = pe.score(indicators, ruleset="mof-2020")
+    claims = pe.load_claims("data/raw/demo/claims.csv")
     rates = pe.execution_rate(budget)
-    ev = pe.evaluate(units, budget, indicators, claims)   # results + findings
+    scored = pe.score(indicators, units=units, rates=rates)   # each unit under its own ruleset
+    ev = pe.evaluate(units, budget, indicators, claims)        # results + findings
     pe.grade(89.99)                                       # '良'
+    pe.compare(2023, ["mof-2013-dept", "mof-2013-dept-strict"])   # two rulesets side by side
 """
 from .core.errors import DataMissing, InputError, PerfevalError, RulesetError, ValidationFailed
 from .core.parse import parse_money, parse_percent, parse_target
@@ -28,15 +31,17 @@ from .core.version import __version__
 from .ingest.folder import load_folder
 from .ingest.tables import (load_budget, load_claims, load_indicators, load_spending, load_units, read_table)
 from .review.audit import audit
+from .review.compare import Comparison, compare
 from .review.evaluation import Evaluation, evaluate, results
 from .review.metrics import change_rate, execution_rate, safe_ratio, spending_progress
 from .review.rulesets import available_rulesets, load_ruleset
-from .review.scoring import grade, score, totals
+from .review.scoring import RulesetOverride, grade, score, totals
 
 __all__ = [
-    "audit", "available_rulesets", "change_rate", "DataMissing", "evaluate", "Evaluation", "execution_rate",
+    "audit", "available_rulesets", "change_rate", "compare", "Comparison", "DataMissing", "evaluate", "Evaluation", "execution_rate",
     "grade", "InputError", "load_budget", "load_claims", "load_folder", "load_indicators", "load_ruleset",
     "load_spending", "load_units", "parse_money", "parse_percent", "parse_target", "PerfevalError",
-    "read_processed", "read_table", "results", "RulesetError", "safe_ratio", "score", "spending_progress",
+    "read_processed", "read_table", "results", "RulesetError", "RulesetOverride", "safe_ratio", "score",
+    "spending_progress",
     "totals", "ValidationFailed", "write_table", "__version__",
 ]

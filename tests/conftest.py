@@ -7,7 +7,7 @@ import pytest
 
 from perfeval_lib.batch.ingest_run import run_ingest
 
-from .kits.paths import FIXTURES
+from .kits.paths import FIXTURES, RAW
 from .kits.project import make_project
 
 
@@ -37,3 +37,11 @@ def project(tmp_path_factory):
         patch.setenv("PERFEVAL_RAW", str(folders["raw"]))
         run_ingest(folders["raw"], folders["processed"])
         yield folders
+
+
+@pytest.fixture(scope="session")
+def demo_processed(tmp_path_factory) -> Path:
+    """The shipped data (data/raw: the invented demo district and 海珠区妇联) ingested once into a temporary folder."""
+    out = tmp_path_factory.mktemp("demo_processed")
+    run_ingest(RAW, out)
+    return out

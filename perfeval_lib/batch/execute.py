@@ -98,7 +98,7 @@ def html_exporter() -> HTMLExporter:
     return _EXPORTER
 
 
-def export_html(notebook: nbformat.NotebookNode, target: Path, title: str) -> int:
+def export_html(notebook: nbformat.NotebookNode, target: Path, title: str, nav: list | None = None) -> int:
     """Write the executed notebook as a self-contained HTML page (atomically); returns its size.
 
     Parameters
@@ -109,6 +109,8 @@ def export_html(notebook: nbformat.NotebookNode, target: Path, title: str) -> in
         The HTML file; replaced atomically, so a reader never sees half a page.
     title : str
         The page title.
+    nav : list of (href, text), optional
+        Links shown at the top of the page (back to the year's index, the overview …).
 
     Returns
     -------
@@ -126,6 +128,7 @@ def export_html(notebook: nbformat.NotebookNode, target: Path, title: str) -> in
     '2023年度报告'
     """
     notebook.metadata["title"] = title
+    notebook.metadata["perfeval_nav"] = [list(link) for link in nav or []]
     body, _ = html_exporter().from_notebook_node(notebook)
     with atomic_path(target) as temporary:
         temporary.write_text(body, encoding="utf-8")
@@ -259,7 +262,7 @@ def run_unit(task: dict) -> RunResult:
     try:
         node, result.attempts = execute(Path(task["notebook"]), task["parameters"], task["cell_timeout"], working,
                                         kernel=kernels.task_kernel(task), reuse=task["kernel_reuse"])
-        export_html(node, out_dir / task["html"], task["title"])
+        export_html(node, out_dir / task["html"], task["title"], task.get("nav"))
         result.status, result.html = "ok", task["html"]
         failed_copy.unlink(missing_ok=True)
     except Exception as exc:  # a failing cell, a timeout, the kernel dying twice: recorded, never raised

@@ -18,7 +18,9 @@ from ..core import config
 from ..core.files import shown_path
 from ..core.issues import Issue, issues_frame
 from ..core.schema import FINDINGS_COLUMNS
-from ..core.store import write_table
+from ..core.errors import UsageError
+from ..core.schema import INPUT_TABLES
+from ..core.store import write_tables
 from ..ingest.folder import load_folder, raw_files
 from ..ingest.narratives import narrative_files, read_narratives, unit_datasets
 from ..ingest.tables import Loaded
@@ -44,16 +46,32 @@ class IngestReport:
     files: list[str] = field(default_factory=list)
     #: Error findings of the evaluation (e.g. weights that do not add up: no recomputed total).
     scoring_errors: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Every finding kept in ``findings.parquet`` (the review's and the load's errors and warnings).
+    findings: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: The review's findings alone (the ``n_findings`` — 问题数 — of the results counts these).
+    review_findings: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Rows read into the input tables (units, budget, spending, indicators, claims), before evaluation.
+    rows_read: int = 0
 
     @property
     def n_errors(self) -> int:
         """Load errors plus error findings of the evaluation."""
-        return sum(i.severity == "error" for i in self.issues) + len(self.scoring_errors)
+        return self.n_load_errors + len(self.scoring_errors)
+
+    @property
+    def n_load_errors(self) -> int:
+        """Errors met while reading: the rows or files they concern were not loaded."""
+        return sum(i.severity == "error" for i in self.issues)
 
     @property
     def n_warnings(self) -> int:
         """Load warnings."""
         return sum(i.severity == "warning" for i in self.issues)
+
+    @property
+    def nothing_read(self) -> bool:
+        """No row was read from any file: nothing was written, the processed tables are as they were."""
+        return self.rows_read == 0
 
 
 def run_ingest(raw: str | Path | None = None, out: str | Path | None = None, ruleset: str | None = None) -> IngestReport:
@@ -61,6 +79,9 @@ def run_ingest(raw: str | Path | None = None, out: str | Path | None = None, rul
 
     Load issues (errors and warnings) are kept in ``findings.parquet`` beside the audit's findings.
     Valid rows are written even when other rows or files have errors. Raw files are only read.
+    The processed tables are replaced only as a whole, after the evaluation succeeded
+    (:func:`~perfeval_lib.core.store.write_tables`); a run that read no row at all (an empty or
+    unmounted folder) writes nothing and leaves them as they were.
 
     Parameters
     ----------
@@ -74,15 +95,18 @@ def run_ingest(raw: str | Path | None = None, out: str | Path | None = None, rul
     Returns
     -------
     IngestReport
-        The issues, and the tables written: the canonical tables (``units``, ``budget``, ``spending``,
+        The issues, every finding kept, the rows read, and the tables written (none when no row was
+        read): the canonical tables (``units``, ``budget``, ``spending``,
         ``indicators``, ``claims``; money in 万元, rates as fractions), ``results``, ``findings``,
         ``scored``, ``narratives``, ``sources`` and ``inputs`` (each raw file read: ``file`` its real path,
         a link resolved; ``found_as`` where it was found below ``raw``; its size and sha256).
 
     Raises
     ------
+    UsageError
+        When ``raw`` does not exist or is not a folder (nothing is read or written).
     RulesetError
-        When ``ruleset`` (or a unit's own) does not exist or is invalid.
+        When ``ruleset`` (or a unit's own) does not exist or is invalid (nothing is written).
 
     Examples
     --------
@@ -91,12 +115,16 @@ def run_ingest(raw: str | Path | None = None, out: str | Path | None = None, rul
     (0, 24)
     """
     raw = Path(raw) if raw else config.raw_dir()
+    if not raw.is_dir():
+        what = "不是文件夹 / is not a folder" if raw.exists() else "不存在 / does not exist"
+        raise UsageError(f"原始数据文件夹 {raw} {what}；未读取、未改动任何文件 / nothing was read or changed "
+                         f"(a typo, or a network share not mounted?)")
     tables = load_folder(raw)
     narratives, narrative_issues = read_narratives(raw, unit_datasets(tables, raw))
     issues = [i for loaded in tables.values() for i in loaded.issues] + narrative_issues
     frames = {name: loaded.frame for name, loaded in tables.items()}
     evaluation = evaluate(frames["units"], frames["budget"], frames["indicators"], frames["claims"],
-                          frames["spending"], ruleset=ruleset)
+                          frames["spending"], ruleset=ruleset, narratives=narratives)
     load_findings = issues_frame([i for i in issues if i.severity != "info"])
     load_findings = load_findings.assign(
         message=load_findings["message"] + load_findings.apply(_where, axis=1))[FINDINGS_COLUMNS]
@@ -106,10 +134,12 @@ def run_ingest(raw: str | Path | None = None, out: str | Path | None = None, rul
     outputs = dict(frames, results=evaluation.results, findings=findings, scored=evaluation.scored,
                    narratives=narratives, sources=_sources(tables, narratives), inputs=inputs)
     report = IngestReport(issues, files=inputs["file"].tolist(),
-                          scoring_errors=evaluation.findings[evaluation.findings["severity"] == "error"])
-    for name, frame in outputs.items():
-        report.written[name] = write_table(frame, name, out)
-        report.rows[name] = len(frame)
+                          scoring_errors=evaluation.findings[evaluation.findings["severity"] == "error"],
+                          findings=findings, review_findings=evaluation.findings, rows_read=sum(len(frames[name]) for name in INPUT_TABLES if name in frames))
+    if report.nothing_read:
+        return report
+    report.written = write_tables(outputs, out)
+    report.rows = {name: len(frame) for name, frame in outputs.items()}
     return report
 
 

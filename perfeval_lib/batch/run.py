@@ -43,8 +43,8 @@ import pandas as pd
 from tqdm import tqdm
 
 from ..core import config
-from ..core.codes import code_problem
-from ..core.errors import ParamsError, PerfevalError
+from ..core.codes import code_problem, match_codes
+from ..core.errors import ParamsError, PerfevalError, UnitNotFound
 from ..core.files import atomic_path
 from ..core.store import processed_tables, read_processed
 from ..core.version import __version__
@@ -53,7 +53,8 @@ from .execute import DEFAULT_CELL_TIMEOUT, DEFAULT_KERNEL_REUSE, notebook_parame
 from .executors import open_executor, warm_worker
 from .params import (OVERVIEW_NOTEBOOK, UNIT_NOTEBOOK, check_params, notebooks_dir, params_path, read_params,
                      safe_name, write_params)
-from .summary import BatchSummary, RunResult, write_index, write_runs
+from .site import write_landing
+from .summary import BatchSummary, RunResult, read_runs, write_index, write_runs
 
 #: The environment variables that locate a project; a task carries them to the kernels of any worker.
 PROJECT_ENV = {"PERFEVAL_ROOT": config.project_root, "PERFEVAL_RAW": config.raw_dir,
@@ -74,7 +75,7 @@ def plan_units(year: int, units: list[str] | None, processed_dir=None) -> pd.Dat
     year : int
         The year evaluated.
     units : list of str or None
-        Only these unit codes; ``None`` or empty: every unit of the year.
+        Only these unit codes (typed in any case); ``None`` or empty: every unit of the year.
     processed_dir : str or Path, optional
         The processed tables (default ``data/processed``).
 
@@ -87,8 +88,8 @@ def plan_units(year: int, units: list[str] | None, processed_dir=None) -> pd.Dat
 
     Raises
     ------
-    PerfevalError
-        When there is no data for ``year``, or a named unit is not in it.
+    UnitNotFound
+        When there is no data for ``year``, or a named unit is not in it (a usage error).
     DataMissing
         When the processed tables are not there (run ``perfeval ingest`` first).
 
@@ -101,12 +102,12 @@ def plan_units(year: int, units: list[str] | None, processed_dir=None) -> pd.Dat
     rows = results[results["year"] == year]
     if rows.empty:
         years = "、".join(str(y) for y in sorted(results["year"].unique())) or "无"
-        raise PerfevalError(f"没有 {year} 年的数据（已有：{years}）；先运行 perfeval ingest / no data for {year}")
+        raise UnitNotFound(f"没有 {year} 年的数据（已有：{years}）；先运行 perfeval ingest / no data for {year}")
     if units:
-        unknown = sorted(set(units) - set(rows["unit_code"]))
+        matched, unknown = match_codes(units, rows["unit_code"])
         if unknown:
-            raise PerfevalError(f"{year} 年没有这些单位 / not in {year}: {', '.join(unknown)}")
-        rows = rows[rows["unit_code"].isin(units)]
+            raise UnitNotFound(f"{year} 年没有这些单位 / not in {year}: {', '.join(unknown)}")
+        rows = rows[rows["unit_code"].isin(matched)]
     return rows.sort_values("unit_code").reset_index(drop=True)
 
 
@@ -158,16 +159,23 @@ def _project_env() -> dict[str, str]:
     return {name: str(folder()) for name, folder in PROJECT_ENV.items()}
 
 
+#: The links at the top of each exported page: (href, text), relative to the page.
+UNIT_NAV = [["index.html", "本年目录"], ["overview.html", "年度总览"], ["../index.html", "历年报告"]]
+OVERVIEW_NAV = [["index.html", "本年目录"], ["../index.html", "历年报告"]]
+TRENDS_NAV = [["index.html", "历年报告"]]
+TRENDS_NOTEBOOK = "trends.ipynb"
+
+
 def _base_task(name: str, notebook: Path, parameters: dict, out: Path, html: str, title: str, cell_timeout: int,
-               kernel_reuse: int) -> dict:
+               kernel_reuse: int, nav: list | None = None) -> dict:
     """A task as plain data, without its fingerprint yet."""
     return {"name": name, "notebook": str(notebook), "parameters": parameters, "out_dir": str(out), "html": html,
             "title": title, "cell_timeout": int(cell_timeout), "fingerprint": "", "kernel_reuse": int(kernel_reuse),
-            "cwd": str(config.project_root()), "env": _project_env()}
+            "cwd": str(config.project_root()), "env": _project_env(), "nav": [list(link) for link in nav or []]}
 
 
 def unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT,
-               processed_dir=None, kernel_reuse: int = DEFAULT_KERNEL_REUSE) -> list[dict]:
+               processed_dir=None, kernel_reuse: int = DEFAULT_KERNEL_REUSE, show_placeholders: bool = False) -> list[dict]:
     """One task per unit of ``plan``, with its checked parameters and its fingerprint.
 
     A task is plain data (strings, numbers, dicts), so it can be sent to any worker process. Missing
@@ -189,12 +197,15 @@ def unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: int = DEF
         The processed tables (default ``data/processed``); passed on to the notebooks when given.
     kernel_reuse : int
         Units a worker's kernel runs before it is replaced.
+    show_placeholders : bool
+        Show the draft's 【待补充】 gaps on the pages (default: hidden, the pages are shared); a unit's
+        parameter file may set ``show_placeholders: true`` too.
 
     Returns
     -------
     list of dict
         One task per unit, in ``plan``'s order: ``name``, ``notebook``, ``parameters``, ``out_dir``,
-        ``html``, ``title``, ``cell_timeout``, ``fingerprint``, ``kernel_reuse``, ``cwd``, ``env``.
+        ``html``, ``title``, ``cell_timeout``, ``fingerprint``, ``kernel_reuse``, ``cwd``, ``env``, ``nav``.
 
     Raises
     ------
@@ -223,11 +234,14 @@ def unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: int = DEF
         problems += check_params(params, declared, str(params_path(code)))
         if params.get("unit_code", code) != code:
             problems.append(f"{params_path(code)}: unit_code 应为 {code} / must be {code}")
-        parameters = {**params, "unit_code": code, "year": int(year)}
+        parameters = {"show_placeholders": False, **params, "unit_code": code, "year": int(year)}
+        if show_placeholders:
+            parameters["show_placeholders"] = True
         if processed_dir:
             parameters["processed_dir"] = str(Path(processed_dir).resolve())
         tasks.append(_base_task(code, notebook, parameters, out, f"{code}.html",
-                                f"{year}年度{row.unit_name or code}整体支出绩效自评报告", cell_timeout, kernel_reuse))
+                                f"{year}年度{row.unit_name or code}整体支出绩效自评报告", cell_timeout, kernel_reuse,
+                                UNIT_NAV))
     if problems:
         raise ParamsError("运行参数有误，未开始运行 / run parameters are invalid, nothing was run:\n  "
                           + "\n  ".join(problems))
@@ -245,7 +259,7 @@ def unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: int = DEF
 
 
 def overview_task(year: int, out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT, processed_dir=None,
-                  kernel_reuse: int = DEFAULT_KERNEL_REUSE) -> dict:
+                  kernel_reuse: int = DEFAULT_KERNEL_REUSE, second_ruleset: str = "") -> dict:
     """The task that runs the overview notebook of ``year`` into ``overview.html``.
 
     Parameters
@@ -260,6 +274,8 @@ def overview_task(year: int, out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT
         The processed tables; passed on to the notebook when given.
     kernel_reuse : int
         Units a worker's kernel runs before it is replaced.
+    second_ruleset : str
+        Rulesets to compare each unit's own with (comma-separated); empty: no comparison section.
 
     Returns
     -------
@@ -274,8 +290,10 @@ def overview_task(year: int, out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT
     parameters = {"year": int(year)}
     if processed_dir:
         parameters["processed_dir"] = str(Path(processed_dir).resolve())
+    if second_ruleset:
+        parameters["second_ruleset"] = str(second_ruleset)
     return _base_task("overview", notebooks_dir() / OVERVIEW_NOTEBOOK, parameters, out, "overview.html",
-                      f"{year}年度部门整体支出绩效自评总览", cell_timeout, kernel_reuse)
+                      f"{year}年度部门整体支出绩效自评总览", cell_timeout, kernel_reuse, OVERVIEW_NAV)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -320,7 +338,7 @@ def _outcome(future: cf.Future, task: dict) -> RunResult:
 def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None, force: bool = False,
               out_dir: str | Path | None = None, cell_timeout: int = DEFAULT_CELL_TIMEOUT, processed_dir=None,
               progress: bool = True, kernel_reuse: int = DEFAULT_KERNEL_REUSE,
-              scheduler: str | None = None) -> BatchSummary:
+              scheduler: str | None = None, show_placeholders: bool = False, second_ruleset: str = "") -> BatchSummary:
     """Run the unit report for every unit of ``year`` (or ``units``), the overview, and write the index.
 
     Parameters
@@ -346,12 +364,18 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     scheduler : str, optional
         Address of a Dask scheduler (``tcp://host:8786``) whose workers run the notebooks instead of
         local processes; they need the project, its data and the venv at the same paths.
+    show_placeholders : bool
+        Show the draft's 【待补充】 gaps on the unit pages (default: hidden).
+    second_ruleset : str
+        Rulesets the overview compares each unit's own with (comma-separated); empty: none.
 
     Returns
     -------
     BatchSummary
-        One result per unit and the overview's; ``runs.csv`` and ``index.html`` are written in
-        ``out_dir``. A failing unit is a failed result, never an exception.
+        One result per unit run and the overview's; ``runs.csv`` and ``index.html`` are written in
+        ``out_dir`` and list every unit of the year — with ``units``, the others keep their last
+        record (``kept``) — and the landing page ``reports/index.html`` over all years when ``out_dir``
+        is the default. A failing unit is a failed result, never an exception.
 
     Raises
     ------
@@ -378,11 +402,11 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     out = Path(out_dir) if out_dir else config.reports_dir() / str(year)
     out.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out)
-    overview = overview_task(year, out, cell_timeout, processed_dir, kernel_reuse)
+    overview = overview_task(year, out, cell_timeout, processed_dir, kernel_reuse, second_ruleset)
     summary = BatchSummary(year, [], out)
     # workers start (and boot their kernels) while the parameters are checked and fingerprinted
     with open_executor(min(jobs or os.cpu_count() or 1, len(plan) + 1), scheduler, warm_worker, overview) as executor:
-        tasks = unit_tasks(year, plan, out, cell_timeout, processed_dir, kernel_reuse)
+        tasks = unit_tasks(year, plan, out, cell_timeout, processed_dir, kernel_reuse, show_placeholders)
         manifest = _Manifest(out)
         results = refused + [RunResult(t["name"], "skipped", html=t["html"], fingerprint=t["fingerprint"])
                              for t in tasks if not force and manifest.unchanged(t)]
@@ -403,9 +427,21 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     summary.results = sorted(results, key=lambda r: r.unit_code)
     _remove_if_empty(out / ".work")
     summary.seconds = round(time.perf_counter() - started, 2)
+    if units:  # a partial run merges into the year's index and run record: every unit stays listed and linked
+        everyone = plan_units(year, None, processed_dir)
+        previous, ran = read_runs(out), {r.unit_code for r in summary.results}
+        summary.kept = [previous.get(code) or _not_run(out, code) for code in everyone["unit_code"] if code not in ran]
     write_runs(summary, everyone)
     write_index(summary, everyone)
+    if not out_dir:
+        write_landing(processed_dir=processed_dir)
     return summary
+
+
+def _not_run(out: Path, code: str) -> RunResult:
+    """A unit not run this time and without a record: linked when its report is there."""
+    html = f"{code}.html" if code_problem(code) is None and (out / f"{code}.html").is_file() else ""
+    return RunResult(code, "not_run", html=html)
 
 
 def unsafe_units(plan: pd.DataFrame) -> list[RunResult]:
@@ -478,3 +514,83 @@ def run_overview(year: int, out: Path, cell_timeout: int, processed_dir=None) ->
     'ok'
     """
     return run_unit(overview_task(year, out, cell_timeout, processed_dir, kernel_reuse=1))
+
+
+def trends_task(out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT, processed_dir=None, units=None, years=None,
+                ruleset: str = "") -> dict:
+    """The task that runs the trends notebook into ``out/trends.html`` (plain data, as the unit tasks).
+
+    Parameters
+    ----------
+    out : Path
+        The reports folder (the page sits beside the years' folders).
+    cell_timeout : int
+        Seconds a notebook cell may run.
+    processed_dir : str or Path, optional
+        The processed tables; passed on to the notebook when given.
+    units, years : list, optional
+        Only these units and years (default all).
+    ruleset : str
+        Re-score the units of this ruleset's family under it (default: each unit's own).
+
+    Returns
+    -------
+    dict
+        Named ``trends``, with ``nav`` back to the landing page.
+
+    Examples
+    --------
+    >>> trends_task(Path("/srv/reports"), years=[2022, 2023])["parameters"]
+    {'units': [], 'years': [2022, 2023], 'ruleset': ''}
+    """
+    parameters = {"units": [str(u) for u in units or []], "years": [int(y) for y in years or []], "ruleset": ruleset or ""}
+    if processed_dir:
+        parameters["processed_dir"] = str(Path(processed_dir).resolve())
+    return _base_task("trends", notebooks_dir() / TRENDS_NOTEBOOK, parameters, out, "trends.html",
+                      "部门整体支出绩效多年趋势", cell_timeout, 1, TRENDS_NAV)
+
+
+def run_trends(out_dir=None, units=None, years=None, ruleset: str = "", cell_timeout: int = DEFAULT_CELL_TIMEOUT,
+               processed_dir=None) -> RunResult:
+    """``reports/trends.html``: the trends notebook for all units and years, exported like the other pages.
+
+    Runs on a fresh kernel in this process, then refreshes the landing page ``reports/index.html``
+    (:func:`perfeval_lib.batch.site.write_landing`) when ``out_dir`` is the default.
+
+    Parameters
+    ----------
+    out_dir : str or Path, optional
+        Where the page goes (default ``reports``).
+    units, years : list, optional
+        Only these units and years (default all).
+    ruleset : str
+        Re-score the units of this ruleset's family under it (default: each unit's own).
+    cell_timeout : int
+        Seconds a notebook cell may run.
+    processed_dir : str or Path, optional
+        The processed tables (default ``data/processed``).
+
+    Returns
+    -------
+    RunResult
+        ``ok``, or ``failed`` with the failing cell and the error (the executed notebook is kept in
+        ``failed/trends.ipynb``); never raises for a failing notebook.
+
+    Raises
+    ------
+    DataMissing
+        When the processed tables are not there (run ``perfeval ingest`` first).
+
+    Examples
+    --------
+    >>> run_trends().status                                          # doctest: +SKIP
+    'ok'
+    """
+    out = Path(out_dir) if out_dir else config.reports_dir()
+    read_processed("results", processed_dir)  # a clear message before a kernel starts
+    out.mkdir(parents=True, exist_ok=True)
+    result = run_unit(trends_task(out, cell_timeout, processed_dir, units, years, ruleset))
+    _remove_if_empty(out / ".work")
+    if not out_dir:
+        write_landing(processed_dir=processed_dir)
+    return result

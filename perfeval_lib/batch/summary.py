@@ -81,6 +81,9 @@ class BatchSummary:
         The overview notebook's result.
     seconds : float
         The whole batch, in seconds.
+    kept : list of RunResult
+        The other units of the year, not run this time (``perfeval run --units …``): their last record
+        from ``runs.csv``, so the index and the run record still list (and link) every unit.
 
     Examples
     --------
@@ -93,15 +96,70 @@ class BatchSummary:
     out_dir: Path
     overview: RunResult | None = None
     seconds: float = 0.0
+    kept: list[RunResult] = dataclasses.field(default_factory=list)
 
     @property
     def failed(self) -> list[RunResult]:
-        """The units whose notebook failed (the overview is not counted)."""
+        """The units whose notebook failed in this run (the overview is not counted)."""
         return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def every_unit(self) -> list[RunResult]:
+        """This run's results and the kept records of the other units, by unit code."""
+        return sorted([*self.results, *self.kept], key=lambda r: r.unit_code)
+
+
+def read_runs(out_dir: Path) -> dict[str, RunResult]:
+    """The units' records of the last ``runs.csv`` in ``out_dir`` (empty when there is none or it is unreadable).
+
+    Parameters
+    ----------
+    out_dir : Path
+        The year's report folder.
+
+    Returns
+    -------
+    dict of str to RunResult
+        Unit code → its record (the overview's row left out). A record whose report file is gone is
+        marked ``not_run`` with no link.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> plan = pd.DataFrame({"unit_code": ["D001"], "unit_name": ["财政局"]})
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     _ = (Path(out) / "D001.html").write_text("<p>", encoding="utf-8")
+    ...     _ = write_runs(BatchSummary(2023, [RunResult("D001", "ok", seconds=1.5, html="D001.html")], Path(out)), plan)
+    ...     read_runs(Path(out))["D001"].status
+    'ok'
+    """
+    path = Path(out_dir) / "runs.csv"
+    try:
+        frame = pd.read_csv(path, encoding="utf-8-sig", dtype={"unit_code": str, "html": str, "error": str})
+    except (OSError, ValueError, pd.errors.ParserError):
+        return {}
+    records = {}
+    for row in frame.to_dict("records"):
+        code = str(row.get("unit_code"))
+        if code == "overview" or code == "nan":
+            continue
+        html = row.get("html") if isinstance(row.get("html"), str) else ""
+        status = str(row.get("status") or "not_run")
+        if not html or not (Path(out_dir) / html).is_file():
+            html, status = "", ("failed" if status == "failed" else "not_run")
+        cell = row.get("failing_cell")
+        records[code] = RunResult(code, status, seconds=float(row.get("seconds") or 0.0),
+                                  failing_cell=int(cell) if pd.notna(cell) and str(cell).strip() else None,
+                                  error=row.get("error") if isinstance(row.get("error"), str) else "", html=html,
+                                  attempts=int(row.get("attempts") or 0) if pd.notna(row.get("attempts")) else 0)
+    return records
 
 
 def write_runs(summary: BatchSummary, plan: pd.DataFrame) -> Path:
-    """``runs.csv``: one row per unit (and the overview): status, seconds, failing cell, error.
+    """``runs.csv``: one row per unit of the year (and the overview): status, seconds, failing cell, error.
+
+    A partial run (``perfeval run --units …``) merges into it: the units run get their new row, the
+    others keep theirs (``summary.kept``).
 
     Parameters
     ----------
@@ -132,12 +190,14 @@ def write_runs(summary: BatchSummary, plan: pd.DataFrame) -> Path:
              "status": r.status, "seconds": r.seconds,
              "failing_cell": "" if r.failing_cell is None else r.failing_cell, "error": r.error, "html": r.html,
              "attempts": r.attempts}
-            for r in [*summary.results, *([summary.overview] if summary.overview else [])]]
+            for r in [*summary.every_unit, *([summary.overview] if summary.overview else [])]]
     return write_csv(pd.DataFrame(rows), summary.out_dir / "runs.csv")  # no cell is a live formula
 
 
 def write_index(summary: BatchSummary, plan: pd.DataFrame) -> Path:
     """``index.html``: every unit of the year with its status, grade and a link to its report.
+
+    The units not run this time (``summary.kept``) are listed with their last status and still linked.
 
     Parameters
     ----------
@@ -163,7 +223,7 @@ def write_index(summary: BatchSummary, plan: pd.DataFrame) -> Path:
     ...     "财政局" in write_index(summary, plan).read_text(encoding="utf-8")
     True
     """
-    by_code = {r.unit_code: r for r in summary.results}
+    by_code = {r.unit_code: r for r in summary.every_unit}
     rows = []
     for unit in records(plan):
         run = by_code.get(unit["unit_code"])
@@ -172,7 +232,7 @@ def write_index(summary: BatchSummary, plan: pd.DataFrame) -> Path:
     html = render_html("html/index_page.html.j2", title=f"{summary.year}年度部门整体支出绩效自评报告目录", year=summary.year,
                        rows=rows, overview=summary.overview,
                        version=__version__, generated_at=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z"),
-                       n_failed=len(summary.failed), seconds=summary.seconds)
+                       n_failed=sum(r.status == "failed" for r in summary.every_unit), seconds=summary.seconds)
     target = summary.out_dir / "index.html"
     with atomic_path(target) as temporary:
         temporary.write_text(html, encoding="utf-8")

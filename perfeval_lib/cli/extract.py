@@ -6,7 +6,7 @@ import pandas as pd
 import sys
 
 from ..core.safetext import printable
-from ..extract.reports import COLUMNS, DISPLAY, extract_all, to_frame, write_csv
+from ..extract.reports import COLUMNS, DISPLAY, extract_all, indicators_frame, to_frame, write_csv
 EXIT_OK, EXIT_UNREADABLE = 0, 1
 
 
@@ -30,8 +30,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     (['a.txt', 'reports'], None, True)
     """
     parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR",
-                        help="自评报告 .txt/.pdf, or folders of them / report files or folders")
-    parser.add_argument("-o", "--output", help="write the table as CSV (UTF-8 with BOM) here instead of printing")
+                        help="自评报告 .txt/.pdf/.docx, or folders of them / report files or folders")
+    parser.add_argument("-o", "--output", help="write the table as CSV (UTF-8 with BOM) here instead of printing; "
+                                               "with *_from columns (where each field came from) and notes")
+    parser.add_argument("--indicators", metavar="CSV",
+                        help="also write the reports' indicator tables here, in the canonical indicators columns "
+                             "(perfeval score CSV recomputes them) / 指标表写成规范指标表")
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print the notes")
     return parser
 
@@ -54,8 +58,9 @@ def build_parser(prog: str = "perfeval extract") -> argparse.ArgumentParser:
     'figures.csv'
     """
     parser = argparse.ArgumentParser(
-        prog=prog, description="从已发布的部门整体支出绩效自评报告中提取单位、年度、预算数、执行数、执行率、自评得分和等级 / "
-                               "headline figures from published self-evaluation reports")
+        prog=prog, description="从已发布的绩效自评报告（txt/pdf/docx）中提取单位、年度、预算数、执行数、执行率、自评得分和等级，"
+                               "以及指标表 / headline figures and indicator tables from published self-evaluation "
+                               "reports")
     return add_arguments(parser)
 
 
@@ -104,12 +109,18 @@ def run(args: argparse.Namespace) -> int:
     0
     """
     results, problems = extract_all(args.paths)
-    frame = to_frame(results)
+    frame = to_frame(results, sources=True)
     if args.output:
         write_csv(frame, args.output)
         print(f"已写入 / written: {args.output}  ({len(frame)} 行 rows)")
     elif len(frame):
         print(_show(frame))
+    indicator_notes: list[str] = []
+    if getattr(args, "indicators", None):
+        indicators, indicator_notes = indicators_frame(results)
+        write_csv(indicators, args.indicators)
+        print(f"已写入指标表 / indicators written: {args.indicators}  ({len(indicators)} 行 rows; "
+              f"perfeval score {args.indicators})")
     if not getattr(args, "quiet", False):
         noted = [r for r in results if r.notes and not r.error]
         if noted:
@@ -117,6 +128,10 @@ def run(args: argparse.Namespace) -> int:
             for result in noted:
                 for note in result.notes:
                     print(f"  {printable(result.file)}: {printable(note)}")
+        if indicator_notes:
+            print("\n指标表说明 / indicator table notes:")
+            for note in indicator_notes:
+                print(f"  {printable(note)}")
     for problem in problems:
         print(f"  [错误 error] {printable(problem)}", file=sys.stderr)
     return EXIT_UNREADABLE if problems else EXIT_OK

@@ -5,7 +5,7 @@ from pathlib import Path
 import argparse
 import sys
 
-from ..core.errors import PerfevalError
+from ..core.errors import PerfevalError, UsageError
 from ..core.safetext import printable
 from ..ingest.forms import LAYOUTS
 from ..render.workbook import unit_form
@@ -54,9 +54,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     >>> add_arguments(argparse.ArgumentParser()).parse_args(["--unit", "D001", "--year", "2023", "-o", "x.xlsx"]).output
     'x.xlsx'
     """
-    parser.add_argument("--unit", required=True, help="unit code (单位编码)")
+    parser.add_argument("--unit", required=True, help="unit code (单位编码, any case)")
     parser.add_argument("--year", type=int, required=True, help="year (年度)")
-    parser.add_argument("--layout", default=None,
+    parser.add_argument("--layout", default=None, type=layout_arg,
                         help=f"one of {', '.join(LAYOUTS)} (default: guangzhou for mof-2013-dept units, else mof10)")
     parser.add_argument("-o", "--output", default=None,
                         help="the .xlsx to write (default reports/<year>/forms/<unit>_<year>_自评表.xlsx)")
@@ -64,11 +64,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
+def layout_arg(value: str) -> str:
+    """argparse type of ``--layout``: one of :data:`perfeval_lib.ingest.forms.LAYOUTS` (else a usage error, exit 2).
+
+    Examples
+    --------
+    >>> layout_arg("guangzhou")
+    'guangzhou'
+    """
+    if value not in LAYOUTS:
+        raise argparse.ArgumentTypeError(f"未知的自评表版式「{value}」，可用：{'、'.join(LAYOUTS)} / unknown layout "
+                                         f"{value!r}; available: {', '.join(LAYOUTS)}")
+    return value
+
+
 def main(argv: list[str] | argparse.Namespace | None = None) -> int:
     """``perfeval form --unit U --year Y [--layout NAME] [-o out.xlsx] [--processed DIR]``.
 
-    Prints the written path and returns 0; prints a message and returns 1 for an unknown unit, year
-    or layout, or missing processed data (never a traceback for those).
+    Prints the written path and returns 0; prints a message and returns 2 for an unknown unit or year
+    (argparse exits with 2 for an unknown layout), 1 for missing processed data (never a traceback).
 
     Parameters
     ----------
@@ -79,9 +93,10 @@ def main(argv: list[str] | argparse.Namespace | None = None) -> int:
     Returns
     -------
     int
-        0 when the workbook was written; 1 when a
-        :class:`~perfeval_lib.core.errors.PerfevalError` was caught (UnitNotFound, FormError,
-        DataMissing …), its message printed on stderr.
+        0 when the workbook was written; 2 for an unknown unit or year
+        (:class:`~perfeval_lib.core.errors.UsageError`); 1 when another
+        :class:`~perfeval_lib.core.errors.PerfevalError` was caught (FormError, DataMissing …), its
+        message printed on stderr.
 
     Raises
     ------
@@ -96,6 +111,9 @@ def main(argv: list[str] | argparse.Namespace | None = None) -> int:
     args = argv if isinstance(argv, argparse.Namespace) else build_parser().parse_args(argv)
     try:
         path = unit_form(args.unit, args.year, args.layout, args.output, args.processed)
+    except UsageError as error:
+        print(f"perfeval form: {printable(error)}", file=sys.stderr)
+        return 2
     except PerfevalError as error:
         print(f"perfeval form: {printable(error)}", file=sys.stderr)
         return 1

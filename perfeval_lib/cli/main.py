@@ -3,11 +3,15 @@
 Every expected failure (bad input, missing table, unknown ruleset) prints a message and exits
 non-zero; a traceback only ever means a bug in perfeval.
 
+Exit codes: 0 fine, 1 data errors (the valid rows were still processed), 2 usage (an unknown option,
+folder, ruleset, unit, year or layout: nothing is touched), 3 an internal error (a bug).
+
 Examples
 --------
     perfeval ingest                       # data/raw → data/processed/*.parquet
     perfeval results --year 2022          # the results table in the terminal
-    perfeval score 自评表.xlsx --ruleset mof-2013-dept -o scores.csv
+    perfeval findings --unit D009         # what the review found
+    perfeval score 自评表.xlsx --ruleset mof-2013-dept -o scores.xlsx
 """
 from __future__ import annotations
 
@@ -20,14 +24,17 @@ import pandas as pd
 from ..core.version import __version__
 from ..core import config
 from ..core.codes import safe_code
-from ..core.csvout import write_csv
-from ..core.errors import PerfevalError
+from ..core.errors import PerfevalError, UsageError
 from ..core.safetext import printable
-from ..core.schema import LABELS
+from ..core.vocab import SEVERITY_LABELS, SEVERITY_ORDER
+from . import compare as compare_cli
 from . import extract as extract_cli
+from . import findings as findings_cli
 from . import form as form_cli
-
-EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+from . import trends as trends_cli
+from . import score as score_cli
+from .common import (EXIT_BUG, EXIT_CODES, EXIT_DATA_ERRORS, EXIT_OK, EXIT_USAGE, add_command, folder_arg,  # noqa: F401
+                     pick_units, pick_years, ruleset_arg, table_file_arg)
 
 
 def _display_options() -> None:
@@ -38,17 +45,23 @@ def _display_options() -> None:
 
 
 def _show(frame: pd.DataFrame) -> str:
-    shown = frame.copy()
-    for column in shown.columns:
-        if column == "execution_rate" or column.endswith("_rate"):
-            shown[column] = shown[column].map(lambda v: "—" if pd.isna(v) else f"{v * 100:.1f}%")
-        elif column in {"budget_final", "executed", "budget_initial"}:
-            shown[column] = shown[column].map(lambda v: "—" if pd.isna(v) else f"{v:,.2f}")
-        elif column in {"score", "claimed_score", "score_gap"}:
-            shown[column] = shown[column].map(lambda v: "—" if pd.isna(v) else f"{v:.2f}".rstrip("0").rstrip("."))
-    shown = shown.fillna("—").rename(columns=LABELS)
-    shown = shown.map(lambda v: printable(v) if isinstance(v, str) else v)  # data never drives the terminal
-    return shown.to_string(index=False)
+    """A table as the terminal shows it (Chinese headers, the one formatting rule)."""
+    from .tables import screen
+
+    return screen(frame)
+
+
+def _by_severity(findings: pd.DataFrame) -> str:
+    """'错误 error 1、警告 warning 5' — the findings counted by severity."""
+    counts = findings["severity"].value_counts() if len(findings) else {}
+    return "、".join(f"{SEVERITY_LABELS[s]} {counts[s]}" for s in SEVERITY_ORDER if s in counts) or "无 none"
+
+
+def _write_table(frame: pd.DataFrame, path: str) -> None:
+    """``-o``: the table as .csv (canonical names) or .xlsx (Chinese headers), rounded as on screen."""
+    from .tables import write_out
+
+    print(f"已写入 / written: {write_out(frame, path)}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -67,13 +80,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     -------
     int
         :data:`EXIT_DATA_ERRORS` (1) when any row or file had an error (the valid rows are still
-        written), else :data:`EXIT_OK` (0).
+        written), or when no row could be read at all (then nothing is written), else
+        :data:`EXIT_OK` (0).
 
     Raises
     ------
     PerfevalError
-        Any expected failure (RulesetError for an unknown ``--ruleset``) propagates to :func:`main`,
-        which prints it and returns 1.
+        Any expected failure propagates to :func:`main`, which prints it and returns 1 (2 for a
+        :class:`~perfeval_lib.core.errors.UsageError`: a ``--raw`` folder that does not exist).
 
     Examples
     --------
@@ -91,19 +105,32 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"\n{file}")
         for issue in issues:
             print(f"  {issue}")
+    if report.nothing_read:
+        print(f"没有从 {args.raw or config.raw_dir()} 读到任何数据（{len(report.files)} 个文件）；data/processed 中已有的表"
+              f"未改动 / nothing was read ({len(report.files)} files): the processed tables were left as they were",
+              file=sys.stderr)
+        return EXIT_DATA_ERRORS
     if len(report.scoring_errors):
         print("\n复核错误 / scoring errors (该单位年度不计算复核总分 / no recomputed total):")
         for row in report.scoring_errors.itertuples():
             print(f"  [错误 error] {printable(row.unit_code)} {row.year}: {printable(row.message)}")
-    print(f"\n读取 {len(report.files)} 个文件 / read {len(report.files)} files: "
-          f"{report.n_errors} 个错误 errors, {report.n_warnings} 个警告 warnings")
+    print(f"\n读取 {len(report.files)} 个文件 / read {len(report.files)} files: 载入时 {report.n_load_errors} 个错误、"
+          f"{report.n_warnings} 个警告 / on load {report.n_load_errors} errors, {report.n_warnings} warnings")
+    n_review, n_load = len(report.review_findings), len(report.findings) - len(report.review_findings)
+    print(f"问题共 {len(report.findings)} 条，已存入 findings.parquet，用 perfeval findings 查看 / {len(report.findings)} "
+          f"findings kept: see `perfeval findings`\n  复核 review: {n_review} 条（{_by_severity(report.review_findings)}），"
+          f"即结果表“问题数”之和 / the 问题数 column's total\n  读取文件 load: {n_load} 条（错误 {report.n_load_errors}、"
+          f"警告 {report.n_warnings}）")
     for name, path in report.written.items():
         print(f"  {path}  ({report.rows[name]} 行 rows)")
-    if report.n_errors:
-        print("有错误的行未载入，其余已载入；请按上面的提示修正后重新运行。 / Rows with errors were not loaded; "
-              "fix them as described above and run again.", file=sys.stderr)
-        return EXIT_DATA_ERRORS
-    return EXIT_OK
+    if report.n_load_errors:
+        print(f"有错误的行或文件未载入（{report.n_load_errors} 处），其余已载入；请按上面的提示修正后重新运行。 / "
+              "Rows or files with errors were not loaded; the rest were. Fix them as described above and run again.",
+              file=sys.stderr)
+    if len(report.scoring_errors):
+        print(f"{len(report.scoring_errors)} 个单位年度无法复核总分（见上）；其数据已载入。 / {len(report.scoring_errors)} "
+              "unit-years have no recomputed total (see above); their data was loaded.", file=sys.stderr)
+    return EXIT_DATA_ERRORS if report.n_errors else EXIT_OK
 
 
 def cmd_results(args: argparse.Namespace) -> int:
@@ -112,20 +139,23 @@ def cmd_results(args: argparse.Namespace) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        ``processed`` (Path or None), ``year`` (list of int or None), ``unit`` (list of str or None),
-        ``output`` (str or None: a CSV path, UTF-8 with BOM, all columns).
+        ``processed`` (Path or None), ``year`` (list of int or None), ``unit`` (list of str or None,
+        any case), ``output`` (str or None: a ``.csv`` with the canonical column names or a ``.xlsx``
+        with the Chinese headers; all columns, rounded as on screen).
 
     Returns
     -------
     int
         :data:`EXIT_OK` (0). The printed table shows money in 万元 with 2 decimals, rates as percent
-        with 1 decimal and scores as given, then the count of each ``score_status``.
+        with 1 decimal and scores with 2 decimals (:mod:`perfeval_lib.core.formatting`), then the
+        count of each ``score_status``.
 
     Raises
     ------
     PerfevalError
-        Any expected failure (DataMissing when ``results.parquet`` has not been built) propagates to
-        :func:`main`, which prints it and returns 1.
+        Any expected failure propagates to :func:`main`, which prints it: DataMissing when
+        ``results.parquet`` has not been built (1); UsageError for a unit or year that is not in the
+        data, or a unit without data in the year asked (2).
 
     Examples
     --------
@@ -137,76 +167,23 @@ def cmd_results(args: argparse.Namespace) -> int:
     """
     from ..core.store import read_processed
 
-    results = read_processed("results", args.processed)
+    everything = read_processed("results", args.processed)
+    results = everything
     if args.year:
-        results = results[results["year"].isin(args.year)]
+        results = results[results["year"].isin(pick_years(args.year, everything["year"]))]
     if args.unit:
-        results = results[results["unit_code"].isin(args.unit)]
+        results = results[results["unit_code"].isin(pick_units(args.unit, everything["unit_code"]))]
+    if results.empty:
+        raise UsageError("没有符合条件的结果（该单位在所选年度没有数据）/ no results for this unit and year")
     columns = ["unit_code", "unit_name", "year", "budget_final", "executed", "execution_rate", "score", "grade",
                "claimed_score", "claimed_grade", "score_gap", "n_findings"]
     if args.output:
-        _write_csv(results, args.output)
-        print(f"已写入 / written: {args.output}")
+        _write_table(results, args.output)
     else:
         print(_show(results[columns]))
         status = results["score_status"].value_counts()
         print("\n复核状态 / score status: " + ", ".join(f"{k} {v}" for k, v in status.items()))
     return EXIT_OK
-
-
-def cmd_score(args: argparse.Namespace) -> int:
-    """``perfeval score FILE``: score one indicator table (自评表) and print the total and findings.
-
-    A form alone is enough: no unit registry or budget is needed (the execution-rate indicator is
-    then scored from the actual value the form states).
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        ``file`` (str: a CSV or XLSX with Chinese or canonical headers), ``ruleset`` (str: a name or a
-        YAML path), ``output`` (str or None: write the per-indicator scores as CSV).
-
-    Returns
-    -------
-    int
-        :data:`EXIT_DATA_ERRORS` (1) when no row could be read or a row had an error (the other rows
-        are still scored), else :data:`EXIT_OK` (0).
-
-    Raises
-    ------
-    PerfevalError
-        Any expected failure (RulesetError for an unknown ``--ruleset``) propagates to :func:`main`,
-        which prints it and returns 1.
-
-    Examples
-    --------
-    >>> cmd_score(build_parser().parse_args(["score", "自评表.xlsx", "--ruleset", "mof-2013-dept"]))  # doctest: +SKIP
-    0
-    """
-    from ..review.evaluation import evaluate
-    from ..ingest.tables import read_table
-
-    loaded = read_table(args.file, "indicators")
-    for issue in loaded.issues:
-        if issue.severity != "info":
-            print(f"  {issue}", file=sys.stderr)
-    if loaded.frame.empty:
-        print("没有可计分的指标行 / no indicator rows could be read", file=sys.stderr)
-        return EXIT_DATA_ERRORS
-    ev = evaluate(None, None, loaded.frame, loaded.claims, ruleset=args.ruleset)
-    scored = ev.scored[["unit_code", "year", "level1", "indicator", "weight", "target_text", "actual_text",
-                        "claimed_score", "score", "rule"]]
-    if args.output:
-        _write_csv(scored, args.output)
-        print(f"已写入 / written: {args.output}")
-    else:
-        print(_show(scored))
-    print()
-    print(_show(ev.results[["unit_code", "year", "score", "grade", "claimed_score", "claimed_grade", "score_gap"]]))
-    problems = ev.findings[ev.findings["severity"] != "info"]
-    for row in problems.itertuples():
-        print(f"  [{row.severity}] {printable(row.unit_code)} {row.year}: {printable(row.message)}")
-    return EXIT_DATA_ERRORS if loaded.errors else EXIT_OK
 
 
 def cmd_params(args: argparse.Namespace) -> int:
@@ -236,8 +213,13 @@ def cmd_params(args: argparse.Namespace) -> int:
     0
     """
     from ..batch.params import write_params
+    from ..core.store import read_processed
 
-    written = write_params(args.year, args.units, force=args.force, processed_dir=args.processed)
+    units = args.units
+    if units:
+        results = read_processed("results", args.processed)
+        units = pick_units(units, results.loc[results["year"] == args.year, "unit_code"], f"{args.year} 年")
+    written = write_params(args.year, units, force=args.force, processed_dir=args.processed)
     for path in written:
         print(f"已写入 / written: {path}")
     if not written:
@@ -255,7 +237,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         ``force`` (bool: rerun unchanged units), ``out`` (Path or None: default ``reports/<year>``),
         ``cell_timeout`` (int: seconds per notebook cell), ``processed`` (Path or None),
         ``quiet`` (bool: no progress bar), ``kernel_reuse`` (int ≥ 1: units per warm kernel),
-        ``scheduler`` (str or None: a Dask scheduler address).
+        ``scheduler`` (str or None: a Dask scheduler address), ``show_placeholders`` (bool: keep the
+        draft's 【待补充】 on the pages), ``second_ruleset`` (str: rulesets the overview compares).
 
     Returns
     -------
@@ -279,7 +262,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     summary = run_batch(args.year, args.units, jobs=args.jobs, force=args.force, out_dir=args.out,
                         cell_timeout=args.cell_timeout, processed_dir=args.processed, progress=not args.quiet,
-                        kernel_reuse=args.kernel_reuse, scheduler=args.scheduler)
+                        kernel_reuse=args.kernel_reuse, scheduler=args.scheduler,
+                        show_placeholders=args.show_placeholders, second_ruleset=args.second_ruleset)
     counts = {status: sum(r.status == status for r in summary.results) for status in ("ok", "skipped", "failed")}
     print(f"{summary.year}: {counts['ok']} 个已生成 generated, {counts['skipped']} 个未变化 unchanged, "
           f"{counts['failed']} 个失败 failed — {summary.seconds} s → {summary.out_dir}/index.html")
@@ -298,7 +282,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        ``unit`` (str), ``year`` (int), ``format`` (``'docx'``, ``'txt'`` or ``'html'``), ``output``
+        ``unit`` (str), ``year`` (int), ``format`` (``'docx'``, ``'txt'``, ``'html'`` or ``'pdf'``), ``output``
         (str or None: default ``reports/<year>/drafts/<unit>_<year>_自评报告.<format>``), ``ruleset``
         (str or None: default the unit's own), ``processed`` (Path or None).
 
@@ -311,7 +295,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
     ------
     PerfevalError
         Any expected failure (UnitNotFound for an unknown unit or year, DataMissing without
-        processed data, RulesetError) propagates to :func:`main`, which prints it and returns 1.
+        processed data, RulesetError, no LibreOffice for ``pdf``) propagates to :func:`main`, which prints
+        it and returns 1.
 
     Examples
     --------
@@ -322,14 +307,18 @@ def cmd_draft(args: argparse.Namespace) -> int:
     from ..core.files import atomic_path
     from ..render.word import write_docx
 
-    if not args.output:
-        safe_code(args.unit)  # the default file name is made from the code: refuse one that cannot be
     r = report.unit_report(args.unit, args.year, processed_dir=args.processed, ruleset=args.ruleset)
-    suffix = {"docx": ".docx", "txt": ".txt", "html": ".html"}[args.format]
-    target = Path(args.output) if args.output else \
-        config.reports_dir() / str(args.year) / "drafts" / f"{r.unit_code}_{args.year}_自评报告{suffix}"
+    suffix = {"docx": ".docx", "txt": ".txt", "html": ".html", "pdf": ".pdf"}[args.format]
+    if not args.output:
+        safe_code(r.unit_code)  # the default file name is made from the code: refuse one that cannot be
+    default = config.reports_dir() / str(args.year) / "drafts" / f"{r.unit_code}_{args.year}_自评报告{suffix}"
+    target = Path(args.output) if args.output else default
     if args.format == "docx":
         write_docx(report.draft(r), target, report.figure_pngs(r))
+    elif args.format == "pdf":
+        from ..render.pdf import write_pdf
+
+        write_pdf(report.draft(r), target, report.figure_pngs(r))
     else:
         text = report.draft(r).text() if args.format == "txt" else report.draft_page(r)
         with atomic_path(target) as temporary:
@@ -359,91 +348,136 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return extract_cli.run(args)
 
 
-def _write_csv(frame: pd.DataFrame, path: str) -> None:
-    write_csv(frame, path)  # the one CSV writer: no cell is a live formula
-
-
 # ---------------------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``perfeval`` argument parser, one subcommand per ``cmd_*`` function.
 
+    Every subcommand's ``--help`` says what it does in Chinese and English, with examples and the exit
+    codes (:func:`perfeval_lib.cli.common.add_command`). Folders, rulesets and output files given on
+    the command line are checked here: a wrong one is a usage error (exit status 2) before anything
+    is read or written.
+
     Returns
     -------
     argparse.ArgumentParser
-        Subcommands ``ingest``, ``results``, ``score``, ``extract``, ``form``, ``draft``, ``params``
-        and ``run``; each sets ``func`` to the function that runs it.
+        Subcommands ``ingest``, ``results``, ``findings``, ``score``, ``extract``, ``form``, ``draft``,
+        ``compare``, ``params``, ``run`` and ``trends``; each sets ``func`` to the function that runs it.
 
     Examples
     --------
     >>> args = build_parser().parse_args(["results", "--year", "2022", "--year", "2023"])
     >>> args.year, args.func is cmd_results
     ([2022, 2023], True)
-    >>> build_parser().parse_args(["score", "自评表.csv"]).ruleset
-    'mof-2020'
+    >>> build_parser().parse_args(["score", "自评表.xlsx", "--year", "2022"]).files
+    ['自评表.xlsx']
     """
-    parser = argparse.ArgumentParser(prog="perfeval", description="部门整体支出绩效自评：载入、复核、审查、出报告")
+    parser = argparse.ArgumentParser(
+        prog="perfeval", description="部门整体支出绩效自评：载入、复核、审查、出报告 / public-sector whole-budget "
+                                     "performance self-evaluation: load, recompute, check, report",
+        epilog="每个命令的说明和示例：perfeval COMMAND --help / each command's help and examples: perfeval COMMAND "
+               "--help\n\n" + EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"perfeval {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    ingest = commands.add_parser("ingest", help="data/raw → data/processed (校验、计分、审查)")
-    ingest.add_argument("--raw", type=Path, default=None, help=f"raw data folder (default {config.raw_dir()})")
-    ingest.add_argument("--out", type=Path, default=None, help=f"output folder (default {config.processed_dir()})")
-    ingest.add_argument("--ruleset", default=None, help="one ruleset for every unit (default: each unit's own)")
-    ingest.add_argument("-v", "--verbose", action="store_true", help="also show notes (info)")
+    ingest = add_command(commands, "ingest", "data/raw → data/processed：读取、校验、计分、审查",
+                         "read, check, score and audit every raw file into the processed tables",
+                         "perfeval ingest", "perfeval ingest --raw /mnt/share/2025 --ruleset mof-2013-dept")
+    ingest.add_argument("--raw", type=folder_arg, default=None,
+                        help=f"原始数据文件夹 raw data folder (default {config.raw_dir()}); must exist")
+    ingest.add_argument("--out", type=Path, default=None, help=f"输出文件夹 output folder (default {config.processed_dir()})")
+    ingest.add_argument("--ruleset", type=ruleset_arg, default=None,
+                        help="所有单位用这一规则集 one ruleset for every unit (default: each unit's own)")
+    ingest.add_argument("-v", "--verbose", action="store_true", help="也显示提示 also show notes (info)")
     ingest.set_defaults(func=cmd_ingest)
 
-    results = commands.add_parser("results", help="show the results table (复核结果)")
-    results.add_argument("--year", type=int, action="append", help="only this year (repeatable)")
-    results.add_argument("--unit", action="append", help="only this unit code (repeatable)")
-    results.add_argument("--processed", type=Path, default=None, help="processed data folder")
-    results.add_argument("-o", "--output", help="write CSV here instead of printing")
+    results = add_command(commands, "results", "复核结果表：预算、执行率、复核与自评得分和等级",
+                          "the results table: budget, execution rate, recomputed and claimed scores and grades",
+                          "perfeval results --year 2023", "perfeval results --unit d009 -o d009.xlsx")
+    results.add_argument("--year", type=int, action="append", help="只看这一年 only this year (repeatable)")
+    results.add_argument("--unit", action="append", help="只看这个单位 only this unit code (repeatable; any case)")
+    results.add_argument("--processed", type=Path, default=None, help="已处理数据目录 processed data folder")
+    results.add_argument("-o", "--output", type=table_file_arg,
+                         help="写入 .csv（列名不变）或 .xlsx（中文表头）/ write a .csv or .xlsx instead of printing")
     results.set_defaults(func=cmd_results)
 
-    score = commands.add_parser("score", help="score one indicator table (自评表) file")
-    score.add_argument("file", help="CSV or XLSX with Chinese or canonical headers")
-    score.add_argument("--ruleset", default=config.DEFAULT_RULESET, help="ruleset name or YAML path")
-    score.add_argument("-o", "--output", help="write per-indicator scores as CSV here")
-    score.set_defaults(func=cmd_score)
+    findings_cli.register(commands)
 
-    extract_parser = commands.add_parser("extract", help="figures from published 自评报告 (.txt/.pdf) → CSV")
+    score = add_command(commands, "score", "给自评表或指标表计分（无需单位名册）：各指标得分、总分、等级",
+                        "score 自评表 forms or indicator tables as they are (no registry needed)",
+                        "perfeval score 自评表.xlsx --ruleset mof-2013-dept",
+                        "perfeval score 表1.xlsx 表2.xlsx -o scores.csv --summary summary.csv")
+    score_cli.add_arguments(score)
+    score.set_defaults(func=score_cli.main)
+
+    extract_parser = add_command(commands, "extract", "从已发布的自评报告（.txt/.pdf）提取主要数字",
+                                 "headline figures from published 自评报告 (.txt/.pdf) → CSV",
+                                 "perfeval extract 报告.pdf 报告文件夹/ -o extracted.csv")
     extract_cli.add_arguments(extract_parser)
     extract_parser.set_defaults(func=cmd_extract)
 
-    form = commands.add_parser("form", help="a unit-year's official 自评表 workbook, with 复核得分 beside 得分")
+    form = add_command(commands, "form", "写出单位年度的官方自评表（复核得分在得分旁）",
+                       "a unit-year's official 自评表 workbook, with 复核得分 beside 得分",
+                       "perfeval form --unit D009 --year 2022 --layout guangzhou")
     form_cli.add_arguments(form)
     form.set_defaults(func=form_cli.main)
 
-    draft = commands.add_parser("draft", help="the 自评报告 draft of one unit-year as Word (or text / HTML)")
-    draft.add_argument("--unit", required=True, help="unit code")
-    draft.add_argument("--year", type=int, required=True)
-    draft.add_argument("-o", "--output", help="output file (default reports/<year>/drafts/<unit>_<year>_自评报告.docx)")
-    draft.add_argument("--format", choices=["docx", "txt", "html"], default="docx")
-    draft.add_argument("--ruleset", default=None, help="ruleset (default: the unit's own)")
-    draft.add_argument("--processed", type=Path, default=None, help="processed data folder")
+    draft = add_command(commands, "draft", "单位年度的自评报告草稿（Word / 文本 / HTML）",
+                        "the 自评报告 draft of one unit-year as Word (or text / HTML)",
+                        "perfeval draft --unit HZFL --year 2022", "perfeval draft --unit d009 --year 2022 --format txt -o d009.txt")
+    draft.add_argument("--unit", required=True, help="单位编码 unit code (any case)")
+    draft.add_argument("--year", type=int, required=True, help="年度 year")
+    draft.add_argument("-o", "--output", help="输出文件 output file (default reports/<year>/drafts/<unit>_<year>_自评报告.docx)")
+    draft.add_argument("--format", choices=["docx", "txt", "html", "pdf"], default="docx",
+                       help="格式 format; pdf: the Word draft converted by LibreOffice (needs libreoffice-writer)")
+    draft.add_argument("--ruleset", type=ruleset_arg, default=None, help="规则集 ruleset (default: the unit's own)")
+    draft.add_argument("--processed", type=Path, default=None, help="已处理数据目录 processed data folder")
     draft.set_defaults(func=cmd_draft)
 
-    params = commands.add_parser("params", help="write params/units/<unit_code>.yaml for the units of a year")
-    params.add_argument("--year", type=int, required=True)
-    params.add_argument("--units", nargs="+", help="only these unit codes")
-    params.add_argument("--force", action="store_true", help="overwrite existing files")
-    params.add_argument("--processed", type=Path, default=None, help="processed data folder")
+    compare = add_command(commands, "compare", "同一年度在两套规则下并列复核：等级变化的单位及原因",
+                          "one year under two rulesets side by side: grades that change and why",
+                          "perfeval compare --year 2023 --ruleset mof-2013-dept --ruleset mof-2013-dept-strict",
+                          "perfeval compare --year 2020 --ruleset mof-2020-strict -o compare.csv")
+    compare_cli.add_arguments(compare)
+    compare.set_defaults(func=compare_cli.main)
+
+    params = add_command(commands, "params", "写出各单位的运行参数 params/units/<unit_code>.yaml",
+                         "write params/units/<unit_code>.yaml for the units of a year",
+                         "perfeval params --year 2023", "perfeval params --year 2023 --units D001 D009 --force")
+    params.add_argument("--year", type=int, required=True, help="年度 year")
+    params.add_argument("--units", nargs="+", help="只写这些单位 only these unit codes (any case)")
+    params.add_argument("--force", action="store_true", help="覆盖已有文件 overwrite existing files")
+    params.add_argument("--processed", type=Path, default=None, help="已处理数据目录 processed data folder")
     params.set_defaults(func=cmd_params)
 
-    run = commands.add_parser("run", help="per-unit HTML reports for a year (papermill + nbconvert), overview, index")
-    run.add_argument("--year", type=int, required=True)
-    run.add_argument("--units", nargs="+", help="only these unit codes")
-    run.add_argument("--jobs", type=int, default=None, help="parallel workers (default: number of cores)")
-    run.add_argument("--force", action="store_true", help="rerun units whose inputs are unchanged")
-    run.add_argument("--out", type=Path, default=None, help="output folder (default reports/<year>)")
-    run.add_argument("--cell-timeout", type=int, default=600, help="seconds a notebook cell may run (default 600)")
-    run.add_argument("--processed", type=Path, default=None, help="processed data folder")
+    run = add_command(commands, "run", "生成一年的单位报告（HTML）、总览和目录",
+                      "per-unit HTML reports for a year (papermill + nbconvert), the overview and the index",
+                      "perfeval run --year 2023", "perfeval run --year 2023 --units D009 --force -q")
+    run.add_argument("--year", type=int, required=True, help="年度 year")
+    run.add_argument("--units", nargs="+",
+                     help="只运行这些单位（目录和 runs.csv 保留其他单位）only these unit codes (the index and runs.csv "
+                          "keep the others)")
+    run.add_argument("--jobs", type=int, default=None, help="并行进程数 parallel workers (default: number of cores)")
+    run.add_argument("--force", action="store_true", help="重新运行未变化的单位 rerun units whose inputs are unchanged")
+    run.add_argument("--out", type=Path, default=None, help="输出文件夹 output folder (default reports/<year>)")
+    run.add_argument("--cell-timeout", type=int, default=600, help="每个单元格的秒数上限 seconds a notebook cell may run (default 600)")
+    run.add_argument("--processed", type=Path, default=None, help="已处理数据目录 processed data folder")
     run.add_argument("--kernel-reuse", type=int, default=50, metavar="K",
                      help="units a worker's kernel runs before it is replaced (default 50; 1 = a fresh kernel per unit)")
     run.add_argument("--scheduler", metavar="tcp://HOST:PORT", default=None,
                      help="run the notebooks on this Dask scheduler's workers instead of local processes")
-    run.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--show-placeholders", action="store_true",
+                     help="单位页面保留【待补充】 keep the draft's 【待补充】 gaps on the unit pages (default: hidden on shared pages)")
+    run.add_argument("--second-ruleset", default="", metavar="NAME[,NAME]",
+                     help="概览并列第二套规则 the overview also scores each unit under this ruleset (its family's units), side by side")
+    run.add_argument("-q", "--quiet", action="store_true", help="不显示进度条 no progress bar")
     run.set_defaults(func=cmd_run)
+
+    trends = add_command(commands, "trends", "历年趋势页 reports/trends.html 与总入口 reports/index.html",
+                         "reports/trends.html over all years, and the landing page reports/index.html",
+                         "perfeval trends", "perfeval trends --units D001 D009 --years 2021 2022 2023")
+    trends_cli.add_arguments(trends)
+    trends.set_defaults(func=trends_cli.main)
     return parser
 
 
@@ -460,7 +494,8 @@ def main(argv: list[str] | None = None) -> int:
     int
         The exit status: :data:`EXIT_OK` (0); :data:`EXIT_DATA_ERRORS` (1) when the command reports
         data errors or raises a :class:`~perfeval_lib.core.errors.PerfevalError` (its message is
-        printed, no traceback); 130 when interrupted; :data:`EXIT_BUG` (3) for any other exception
+        printed, no traceback); :data:`EXIT_USAGE` (2) for a
+        :class:`~perfeval_lib.core.errors.UsageError` (an unknown unit, year or output kind); 130 when interrupted; :data:`EXIT_BUG` (3) for any other exception
         (a bug: the traceback is printed).
 
     Raises
@@ -482,6 +517,9 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout = TerminalSafe(stdout)  # whatever a command prints, data never drives the terminal
     try:
         return args.func(args)
+    except UsageError as error:
+        print(f"perfeval {args.command}: {printable(error)}", file=sys.stderr)
+        return EXIT_USAGE
     except PerfevalError as error:
         print("perfeval: " + "\n".join(printable(line) for line in str(error).split("\n")), file=sys.stderr)
         return EXIT_DATA_ERRORS
@@ -497,6 +535,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BUG
     finally:
         sys.stdout = stdout
+
 
 
 class TerminalSafe:

@@ -1,4 +1,4 @@
-"""The one rule for a safe unit code: a code becomes file names (reports, parameters, forms, drafts).
+"""Unit codes: the one rule for a safe code (it becomes file names), and codes as users type them.
 
 A unit code names ``reports/<year>/<code>.html``, ``params/units/<code>.yaml``,
 ``<code>_<year>_自评表.xlsx`` and ``<code>_<year>_自评报告.docx`` on Linux, Windows and macOS alike, and
@@ -10,8 +10,13 @@ refuses any other code as a row error (:mod:`perfeval_lib.ingest.validate`); a b
 unit whose code breaks it (:mod:`perfeval_lib.batch.run`). Two codes that differ only in case
 (D001, d001) would be one file on Windows and macOS: ingest refuses them too.
 
+A code typed on the command line or in a notebook is matched to the codes in the data exactly, else
+ignoring case (and surrounding spaces) when that finds exactly one code (:func:`match_codes`).
+
 Examples
 --------
+>>> match_codes(["d009", "D001", "X"], ["D001", "D009"])
+(['D009', 'D001'], ['X'])
 >>> code_problem("D001") is None, code_problem("海珠妇联") is None
 (True, True)
 >>> code_problem("CON")
@@ -22,6 +27,7 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from .errors import PerfevalError
 
@@ -109,3 +115,45 @@ def safe_code(code: object) -> str:
         raise PerfevalError(f"单位编码「{shown}」不能用作文件名（{zh}）/ unit code {repr(code)[:82]} is not a safe file "
                             f"name ({en})")
     return code
+
+
+def match_codes(requested: Iterable[str], known: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The known codes the requested ones name, and the requested ones that name none.
+
+    Parameters
+    ----------
+    requested : iterable of str
+        Codes as typed (any case, surrounding spaces allowed).
+    known : iterable of str
+        The codes in the data.
+
+    Returns
+    -------
+    matched : list of str
+        The known code of each requested one that names exactly one (exactly, else ignoring case), in
+        the order requested, each once.
+    unknown : list of str
+        The requested codes (as typed) that name none, or more than one ignoring case.
+
+    Examples
+    --------
+    >>> match_codes([" hzfl "], ["HZFL"])
+    (['HZFL'], [])
+    >>> match_codes(["ab"], ["AB", "Ab"])
+    ([], ['ab'])
+    """
+    known = [str(code) for code in known if code is not None]
+    exact = set(known)
+    folded: dict[str, list[str]] = {}
+    for code in dict.fromkeys(known):
+        folded.setdefault(code.casefold(), []).append(code)
+    matched, unknown = [], []
+    for typed in requested:
+        text = str(typed).strip()
+        candidates = [text] if text in exact else folded.get(text.casefold(), [])
+        if len(candidates) == 1:
+            if candidates[0] not in matched:
+                matched.append(candidates[0])
+        else:
+            unknown.append(str(typed))
+    return matched, unknown

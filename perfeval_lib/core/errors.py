@@ -202,7 +202,22 @@ class DataMissing(PerfevalError):
     """
 
 
-class UnitNotFound(PerfevalError):
+class UsageError(PerfevalError):
+    """What the user asked for cannot be: a folder that does not exist, an unknown ruleset name, unit,
+    year or layout given on the command line, an output file of the wrong kind.
+
+    The ``perfeval`` command exits with status 2 (usage) for it, as argparse does for a bad option,
+    and touches nothing. It carries its message only (Chinese / English), which names what was asked
+    and what exists.
+
+    Examples
+    --------
+    >>> issubclass(UsageError, PerfevalError), issubclass(UnitNotFound, UsageError)
+    (True, True)
+    """
+
+
+class UnitNotFound(UsageError):
     """The unit (or the unit-year) is not in the processed data.
 
     Raised by the report and form writers (``perfeval_lib.render.report.unit_report``,

@@ -10,6 +10,8 @@ import contextlib
 import os
 import tempfile
 
+from charset_normalizer import from_bytes
+
 from . import config
 from .errors import InputError
 
@@ -55,8 +57,6 @@ def decode_csv_bytes(data: bytes, file: str) -> tuple[str, str]:
                                                f"（可能是 GBK 内容被加了 UTF-8 标记）/ the file declares UTF-8 (BOM) but "
                                                f"is not UTF-8 from byte {exc.start}",
                                  expected="整个文件统一另存为 UTF-8 或 GBK / save the whole file as UTF-8 or as GBK") from None
-    from charset_normalizer import from_bytes
-
     best = from_bytes(data[:200_000]).best()
     guess = best.encoding if best else "unknown"
     raise InputError(file, message=f"文件编码无法识别（可能是 {guess}）/ unreadable text encoding (looks like {guess})",

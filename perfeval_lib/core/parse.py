@@ -43,9 +43,18 @@ NOT_APPLICABLE_TOKENS = frozenset({"无", "不涉及", "不适用", "未涉及",
 INVISIBLE = frozenset(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"))
 _ZERO_WIDTH = dict.fromkeys(INVISIBLE)
 _DIRECTIONS = {"≥": "≥", ">=": "≥", "＞=": "≥", "≧": "≥", ">": "≥", "不低于": "≥", "不少于": "≥", "大于等于": "≥",
+               "至少": "≥", "大于": "≥", "高于": "≥", "超过": "≥", "多于": "≥",
                "≤": "≤", "<=": "≤", "≦": "≤", "<": "≤", "不高于": "≤", "不超过": "≤", "小于等于": "≤",
-               "=": "=", "＝": "=", "==": "=", "达到": "="}
+               "不大于": "≤", "不多于": "≤", "低于": "≤", "小于": "≤", "少于": "≤", "控制在": "≤",
+               "=": "=", "＝": "=", "==": "=", "等于": "=", "达到": "="}
 _DIRECTION_RE = re.compile("^(" + "|".join(sorted(map(re.escape, _DIRECTIONS), key=len, reverse=True)) + ")")
+#: Words after the number that state the direction (rules.md §2b): 98%以上 (≥), 20个工作日以内 (≤), 9月前 (≤).
+_SUFFIX_DIRECTIONS = {"及以上": "≥", "或以上": "≥", "以上": "≥", "之上": "≥",
+                      "及以下": "≤", "或以下": "≤", "以下": "≤", "以内": "≤", "之内": "≤", "内": "≤",
+                      "以前": "≤", "之前": "≤", "前": "≤"}
+_SUFFIX_RE = re.compile("(" + "|".join(sorted(map(re.escape, _SUFFIX_DIRECTIONS), key=len, reverse=True)) + r")(完成)?$")
+_NUMBER_IN_TEXT = re.compile(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?(?![\d.])")
+_PERCENT_AFTER = re.compile(r"^\s*(%|％|百分比|个百分点)")
 _NUMBER_RE = re.compile(r"^([+-]?)(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)(?:[eE]([+-]?\d+))?$")
 _UNIT_SUFFIXES = (("万元", "万元"), ("亿元", "亿元"), ("元", "元"), ("%", "%"), ("‰", "‰"))
 _TO_WAN = {"万元": 1.0, "元": 1e-4, "亿元": 1e4}
@@ -318,9 +327,11 @@ class Target:
 def parse_target(text: object) -> Target:
     """Split ``'≥90%'`` / ``'≤2%'`` / ``'=100%'`` / ``'12'`` / ``'达成'`` into a :class:`Target`.
 
-    Only a comparison at the start of the text is read here; the other ways a form states the
-    direction (a 指标方向 column, words such as …以内) are resolved by the ingest layer (rules.md §2b).
-    Text that is not a number is kept as qualitative (``state='text'``), never an error.
+    The direction is read from a comparison or word before the number (≥ > 不低于 不少于 至少 …; ≤ <
+    不高于 不超过 低于 控制在 …; = 等于 达到) or after it (…以上 ≥; …以下 …以内 …前 ≤), rules.md §2b; a 指标方向
+    column, which wins over these, is resolved by the ingest layer. Text with one number and words
+    around it keeps the number; text with no number, several, or a date is qualitative
+    (``state='text'``), never an error.
 
     Parameters
     ----------
@@ -342,6 +353,13 @@ def parse_target(text: object) -> Target:
     Target(direction='≥', value=12.0, percent=False, state='value')
     >>> parse_target("达成")
     Target(direction=None, value=None, percent=False, state='text')
+
+    Words around one number are part of the text, not a reason to drop the value (rules.md §2b):
+
+    >>> parse_target("不超过20个工作日"), parse_target("98%以上")
+    (Target(direction='≤', value=20.0, percent=False, state='value'), Target(direction='≥', value=0.98, percent=True, state='value'))
+    >>> parse_target("9月前").direction, parse_target("168起").value, parse_target("2023年12月底前完成").state
+    ('≤', 168.0, 'text')
     """
     cleaned = clean_text(text)
     state = state_of(cleaned)
@@ -355,10 +373,29 @@ def parse_target(text: object) -> Target:
     try:
         number = parse_number(cleaned)
     except ValueParseError:
-        return Target(direction, None, False, "text")
+        return _target_in_words(cleaned, direction)
     if number.unit == "%":
         return Target(direction, round(number.value / 100.0, 12), True, "value")
     return Target(direction, number.value, False, "value")
+
+
+def _target_in_words(text: str, direction: str | None) -> Target:
+    """One number with words around it (30个工作日, 98%以上, 不超过20天, 9月前): the number, and the
+    direction the words state. Text with no number, several numbers or a date stays qualitative."""
+    numbers = list(_NUMBER_IN_TEXT.finditer(text))
+    if len(numbers) != 1 or re.search(r"\d{4}\s*年", text):
+        return Target(direction, None, False, "text")
+    found = numbers[0]
+    before = text[:found.start()].strip()
+    if before and (word := _DIRECTION_RE.match(before)) and word.end() == len(before):
+        direction = direction or _DIRECTIONS[word.group(1)]
+    suffix = _SUFFIX_RE.search(text[found.end():])
+    if suffix and direction in (None, "="):  # 达到95%以上: the words after the number are the more precise
+        direction = _SUFFIX_DIRECTIONS[suffix.group(1)]
+    value = float(found.group(0).replace(",", ""))
+    if _PERCENT_AFTER.match(text[found.end():]):
+        return Target(direction, round(value / 100.0, 12), True, "value")
+    return Target(direction, value, False, "value")
 
 
 @dataclass

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .names import to_simplified
 from .parse import clean_text
 
 
@@ -161,7 +162,8 @@ _UNIT_TAIL = re.compile(r"[(\[（【]\s*(?:单位[:：]?\s*)?(?:万元|亿元|�
 
 
 def normalise_header(header: object) -> str:
-    """Header text reduced for matching: NFKC, no spaces or line breaks, no unit tail, lower case.
+    """Header text reduced for matching: NFKC, simplified characters, no spaces or line breaks, no unit
+    tail, lower case.
 
     Parameters
     ----------
@@ -171,7 +173,8 @@ def normalise_header(header: object) -> str:
     Returns
     -------
     str
-        The header after :func:`~perfeval_lib.core.parse.clean_text`, with all whitespace and a
+        The header after :func:`~perfeval_lib.core.parse.clean_text` and
+        :func:`~perfeval_lib.core.names.to_simplified` (全年預算數 → 全年预算数), with all whitespace and a
         trailing bracketed unit (``（万元）``, ``(%)``, ``【单位：元】`` …) removed, in lower case.
 
     Examples
@@ -179,7 +182,7 @@ def normalise_header(header: object) -> str:
     >>> normalise_header(" 全年 执行数（万元）")
     '全年执行数'
     """
-    text = clean_text(header)
+    text = to_simplified(clean_text(header))
     text = re.sub(r"\s+", "", text)
     text = _UNIT_TAIL.sub("", text)
     return text.lower()
@@ -207,9 +210,9 @@ BUDGET = Table("budget", "预算执行", (
     Column("budget_initial", "money", ("年初预算数", "年初预算", "年初数", "年初预算金额"), label="年初预算数"),
     Column("budget_final", "money", ("全年预算数", "调整后预算数", "全年(调整)预算数", "全年调整预算数", "调整预算数",
                                      "全年预算", "预算数"), required=True, label="全年预算数"),
-    Column("executed", "money", ("执行数", "全年执行数", "实际支出", "支出数", "决算数", "实际执行数"),
+    Column("executed", "money", ("执行数", "全年执行数", "实际支出", "支出数", "决算数", "实际执行数", "预算执行数"),
            required=True, label="全年执行数"),
-    Column("note", "text", ("说明", "备注", "偏差原因", "未完成原因", "情况说明"), label="说明"),
+    Column("note", "text", ("说明", "备注", "偏差原因", "未完成原因", "情况说明", "原因"), label="说明"),
 ), key=("unit_code", "year", "line"), file_words=("budget", "预算"))
 
 SPENDING = Table("spending", "月度支出", (
@@ -225,14 +228,18 @@ INDICATORS = Table("indicators", "绩效指标", (
     Column("level2", "text", ("二级指标",), label="二级指标"),
     Column("level3", "text", ("三级指标", "指标名称", "绩效指标"), required=True, label="三级指标"),
     Column("kind", "text", ("指标性质", "指标类型", "定量/定性"), label="指标性质"),
+    Column("direction", "text", ("指标方向", "方向", "运算符号", "比较符", "比较符号", "指标值类型", "指标方向性"),
+           label="指标方向"),
     Column("weight", "number", ("分值", "权重", "指标分值", "标准分值"), required=True, label="分值"),
-    Column("target", "target", ("年度指标值", "指标值", "目标值", "年度目标值", "预期指标值"), required=True,
+    Column("target", "target", ("年度指标值", "指标值", "目标值", "年度目标值", "预期指标值", "全年指标值",
+                                "调整后指标值", "全年(调整)指标值"), required=True,
            label="年度指标值"),
     Column("actual", "target", ("实际完成值", "全年实际值", "完成值", "实际值", "全年完成值"), required=True,
            label="实际完成值"),
     Column("measure", "text", ("计量单位", "度量单位", "单位"), label="计量单位"),
     Column("claimed_score", "number", ("自评得分", "得分", "单位自评得分"), label="自评得分"),
-    Column("note", "text", ("偏差原因", "偏差原因分析", "未完成原因", "偏差原因分析及改进措施", "备注"), label="偏差原因"),
+    Column("note", "text", ("偏差原因", "偏差原因分析", "未完成原因", "偏差原因分析及改进措施", "备注", "未完成原因分析",
+                            "偏差原因及改进措施"), label="偏差原因"),
     Column("rule", "text", ("评分规则", "计分方法"), label="评分规则"),
 ), key=("unit_code", "year", "indicator"), file_words=("indicator", "指标", "自评表"))
 
@@ -251,13 +258,15 @@ TABLES = dict(INPUT_TABLES)
 #: Columns of the derived tables (written by the library, not read from raw files).
 RESULTS_COLUMNS = ["unit_code", "unit_name", "year", "ruleset", "budget_final", "executed", "execution_rate",
                    "score", "score_status", "claimed_score", "score_gap", "grade", "claimed_grade",
-                   "n_indicators", "n_findings"]
+                   "n_indicators", "n_findings", "claimed_basis", "rate_note"]
 FINDINGS_COLUMNS = ["unit_code", "year", "code", "severity", "message", "indicator", "file", "row"]
 SCORED_EXTRA_COLUMNS = ["rule", "score", "score_note"]
 
 #: The indicators table after parsing: target/actual split into direction, value and text.
+#: ``direction_source`` says where the direction was read (rules.md §2b): ``column`` (a 指标方向 column,
+#: or 指标性质 holding ≥/≤/=), ``target`` (the target's own sign or words), None when neither states it.
 INDICATOR_COLUMNS = ["unit_code", "year", "indicator", "level1", "level2", "level3", "kind", "weight",
-                     "direction", "target", "actual", "target_text", "actual_text", "measure",
+                     "direction", "direction_source", "target", "actual", "target_text", "actual_text", "measure",
                      "applicable", "claimed_score", "note", "rule"]
 
 #: Labels used in tables shown to users.
@@ -266,4 +275,5 @@ LABELS = {c.name: c.label for t in INPUT_TABLES.values() for c in t.columns if c
     "claimed_grade": "自评等级", "score_gap": "自评−复核", "score_status": "复核状态", "indicator": "指标",
     "n_indicators": "指标数", "n_findings": "问题数", "severity": "严重程度", "message": "说明", "code": "类型",
     "target_text": "年度指标值", "actual_text": "实际完成值", "rule": "评分规则", "score_note": "计分说明",
+    "claimed_basis": "自评总分来源", "rate_note": "执行情况说明", "met": "达到年度指标值", "file": "文件", "row": "行",
 }

@@ -6,6 +6,7 @@ file per table, replaced in one rename, and read once per process until a file c
 from __future__ import annotations
 
 from pathlib import Path
+import contextlib
 import functools
 import pandas as pd
 
@@ -51,6 +52,50 @@ def write_table(frame: pd.DataFrame, name: str, folder: str | Path | None = None
     with atomic_path(target) as temporary:
         frame.to_parquet(temporary, index=False)
     return target
+
+
+def write_tables(frames: dict[str, pd.DataFrame], folder: str | Path | None = None) -> dict[str, Path]:
+    """Write several tables as one: every file is written to a temporary file first, and only when all
+    are written are they renamed into place — a failure on any leaves every previous table untouched.
+
+    Parameters
+    ----------
+    frames : dict of str to pandas.DataFrame
+        Table name → table (the file stem, as for :func:`write_table`).
+    folder : str or pathlib.Path, optional
+        Where to write; default :func:`perfeval_lib.core.config.processed_dir`. Created when missing.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        Table name → the file written.
+
+    Raises
+    ------
+    OSError, ValueError, TypeError
+        As :func:`write_table`; then no table was replaced.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = write_table(pd.DataFrame({"a": [1]}), "units", folder)
+    ...     try:
+    ...         write_tables({"units": pd.DataFrame({"a": [2]}), "results": pd.DataFrame({"b": [object()]})}, folder)
+    ...     except Exception:
+    ...         pass
+    ...     read_processed("units", folder)["a"].tolist(), sorted(p.name for p in Path(folder).iterdir())
+    ([1], ['units.parquet'])
+    """
+    folder = Path(folder) if folder else config.processed_dir()
+    written = {}
+    with contextlib.ExitStack() as stack:
+        for name, frame in frames.items():
+            target = folder / f"{name}.parquet"
+            temporary = stack.enter_context(atomic_path(target))
+            frame.to_parquet(temporary, index=False)
+            written[name] = target
+    return written
 
 
 def read_processed(name: str, folder: str | Path | None = None) -> pd.DataFrame:

@@ -20,6 +20,8 @@ import math
 import jinja2
 import pandas as pd
 
+from . import formatting
+
 
 def _missing(value) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
@@ -51,110 +53,9 @@ def none_if_missing(value):
         return value
 
 
-def money(value, decimals: int = 2) -> str:
-    """Money in 万元 as official reports print it: 507.02 → '507.02'; 1234.5 → '1234.50'; missing → '—'.
-
-    rules.md §3 (display): money with 2 decimals, no thousands separator (507.02 万元).
-
-    Parameters
-    ----------
-    value : float or None
-        An amount in 万元.
-    decimals : int, default 2
-
-    Returns
-    -------
-    str
-        The amount with ``decimals`` decimals (no unit), or ``'—'`` when missing.
-
-    Raises
-    ------
-    ValueError
-        When ``value`` is text (it is never parsed here).
-
-    Examples
-    --------
-    >>> money(1234.5), money(None)
-    ('1234.50', '—')
-    """
-    return "—" if _missing(value) else f"{value:.{decimals}f}"
-
-
-def pct(value, decimals: int = 1) -> str:
-    """A fraction as percent with one decimal: 0.9988 → '99.9%'.
-
-    rules.md §3 (display): rates with 1 decimal (100.0 %).
-
-    Parameters
-    ----------
-    value : float or None
-        A rate as a fraction (0–1, may exceed 1).
-    decimals : int, default 1
-
-    Returns
-    -------
-    str
-        ``value × 100`` with ``decimals`` decimals and ``%``, or ``'—'`` when missing.
-
-    Examples
-    --------
-    >>> pct(1.0), pct(0.49884)
-    ('100.0%', '49.9%')
-    """
-    return "—" if _missing(value) else f"{value * 100:.{decimals}f}%"
-
-
-def points(value, decimals: int = 2) -> str:
-    """A score as given, without trailing zeros: 98.0 → '98'; 93.0796 → '93.08'.
-
-    rules.md §3 (display): scores as given.
-
-    Parameters
-    ----------
-    value : float or None
-        A score in points.
-    decimals : int, default 2
-        At most this many decimals are shown.
-
-    Returns
-    -------
-    str
-        The score rounded to ``decimals``, trailing zeros and point dropped (``-0`` shown as ``0``);
-        ``'—'`` when missing.
-
-    Examples
-    --------
-    >>> points(98.0), points(93.079556), points(7.6), points(20, 0), points(100.0)
-    ('98', '93.08', '7.6', '20', '100')
-    """
-    if _missing(value):
-        return "—"
-    text = f"{value:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in {"-0", ""} else text
-
-
-def signed(value, decimals: int = 2) -> str:
-    """A difference with its sign: 3.5 → '+3.5'.
-
-    Parameters
-    ----------
-    value : float or None
-        A difference in points (claimed − recomputed).
-    decimals : int, default 2
-
-    Returns
-    -------
-    str
-        ``'+'`` before a positive value, then :func:`points`; ``'—'`` when missing.
-
-    Examples
-    --------
-    >>> signed(3.5), signed(-2.0), signed(0.0), signed(None)
-    ('+3.5', '-2', '0', '—')
-    """
-    return "—" if _missing(value) else ("+" if value > 0 else "") + points(value, decimals)
+#: The template filters are the one formatting rule (:mod:`perfeval_lib.core.formatting`): money 2 decimals,
+#: rates 1 decimal %, scores 2 decimals, signed differences without ±0.
+money, pct, points, signed = formatting.money, formatting.rate, formatting.score, formatting.diff
 
 
 def records(frame) -> list[dict]:

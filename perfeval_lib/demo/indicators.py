@@ -209,8 +209,9 @@ def _plant_indicator_errors(frame: pd.DataFrame, plan: _Plan, rng, errors: list)
                f"「{row['level3']}」年度指标值 {row['target_text']}，实际完成值 {text}，未达标却自评满分 "
                f"{_fmt_num(row['weight'], 1)}")
     for code, year in plan.deduction:
+        # a quantitative row: a qualitative one's 1-point deduction can lie inside its 达成 band (80–100 %)
         pool = frame[candidates & frame["met"] & (frame["unit_code"] == code) & (frame["year"] == year)
-                     & (frame["weight"] >= 3)]
+                     & (frame["weight"] >= 3) & frame["kind"].eq(QUANT)]
         index = pool.index[np.argmax(pool["weight"].to_numpy())]
         row = frame.loc[index]
         frame.loc[index, ["claimed_score", "note"]] = [row["weight"] - 1, None]

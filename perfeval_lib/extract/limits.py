@@ -223,8 +223,8 @@ def read_pdf(path: str | Path, name: str, reader):
     name : str
         Its name in messages.
     reader : callable
-        A module-level function ``reader(path, name)`` returning something picklable (the pages'
-        text); it runs in the child process after the checks.
+        A module-level function ``reader(path, name)`` returning something picklable (the document
+        read); it runs in the child process after the checks.
 
     Returns
     -------
@@ -241,8 +241,8 @@ def read_pdf(path: str | Path, name: str, reader):
 
     Examples
     --------
-    >>> from perfeval_lib.extract.text import pdf_pages
-    >>> read_pdf("报告.pdf", "报告.pdf", pdf_pages)                    # doctest: +SKIP
+    >>> from perfeval_lib.extract.documents import _read_pdf
+    >>> read_pdf("报告.pdf", "报告.pdf", _read_pdf).pages              # doctest: +SKIP
     ['2022年度部门整体支出绩效自评报告 …', …]
     """
     path = Path(path)

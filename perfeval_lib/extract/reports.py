@@ -1,4 +1,4 @@
-"""Headline figures from published 部门整体支出绩效自评报告 (text or PDF).
+"""Headline figures from published 绩效自评报告 (text, PDF or Word): 部门整体 and 项目支出.
 
 A published self-evaluation report states, in prose, the unit, the year, the whole budget
 (全年预算数), what was executed (执行数), the execution rate, the self-assessed score and the grade,
@@ -13,10 +13,11 @@ spaces PDF text puts between characters → join the broken lines (also inside n
 the first statement after one of its labels, preferring the 收支情况 section (figures) or the
 自评结论 section (score, grade) and then the whole text. Everything ambiguous becomes a note.
 
-The steps live in their own modules: :mod:`.text` (characters, page marks, lines, reading files),
-:mod:`.tables` (table lines and their figures), :mod:`.sections` (headings and sections),
-:mod:`.figures` (labels, amounts, rates, scores) and :mod:`.names` (unit, year, grade); this module
-puts them together and writes the table.
+The steps live in their own modules: :mod:`.documents` (reading files), :mod:`.text` (characters,
+page marks, lines), :mod:`.tables` (flattened funds tables and total rows), :mod:`.sections` (headings
+and sections), :mod:`.figures` (labels, amounts, rates, scores), :mod:`.names` (unit, year, grade),
+:mod:`.headline` (tables and prose together, with sources) and :mod:`.indicators` (the indicator
+table); this module puts them together and writes the tables.
 
 Examples
 --------
@@ -29,6 +30,7 @@ Examples
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -38,16 +40,23 @@ import pandas as pd
 
 from ..core.errors import PerfevalError
 from ..core import csvout
-from .figures import declared_unit, plain, stated_figures
+from .documents import SUFFIXES, Document, Grid, read_document
+from .indicators import INDICATOR_COLUMNS, indicator_rows
+from .figures import declared_unit, plain
+from .headline import Locator, headline_figures
 from .names import stated_grade, stated_unit_and_year
 from .sections import SECTION_KEYS, find_sections
-from .tables import table_figures
-from .text import clean_lines, page_lines, read_report_text
+from .tables import FundsReading
+from .text import numbered_clean_lines, numbered_page_lines
 
 #: The columns of :meth:`Extracted.row`, :func:`extract_files` and the CSV, in this order.
 COLUMNS = ["file", "unit", "year", "budget_wan", "executed_wan", "execution_rate_pct", "self_score", "grade"]
-#: File types read from a folder (case-insensitive).
-SUFFIXES = (".txt", ".pdf")
+#: Where each field came from: one column per field.
+SOURCE_COLUMNS = [f"{column}_from" for column in COLUMNS[1:]]
+#: The columns of the table and the CSV: the fields, where each came from, the notes.
+TABLE_COLUMNS = COLUMNS + SOURCE_COLUMNS + ["notes"]
+_CID = re.compile(r"\(cid:\d+\)")
+_CID_LIMIT = 3                     # undecodable glyphs from which the text is not read at all
 #: Chinese labels for the printed table.
 DISPLAY = {"file": "文件", "unit": "单位", "year": "年度", "budget_wan": "全年预算数(万元)",
            "executed_wan": "执行数(万元)", "execution_rate_pct": "执行率", "self_score": "自评得分",
@@ -98,6 +107,11 @@ class Extracted:
     sections: dict[str, str] = field(default_factory=lambda: dict.fromkeys(SECTION_KEYS, ""))
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    funds: FundsReading | None = None
+    document: Document | None = None
+    indicators: list[dict] = field(default_factory=list)
+    indicator_notes: list[str] = field(default_factory=list)
 
     def row(self) -> dict:
         """The CSV row: exactly :data:`COLUMNS`.
@@ -122,7 +136,8 @@ def _as_float(value: Decimal | None) -> float | None:
 # ---------------------------------------------------------------------------------------------
 # The extraction
 
-def extract_text(text: str, file: str = "", pages: list[str] | None = None) -> Extracted:
+def extract_text(text: str, file: str = "", pages: list[str] | None = None,
+                 grids: list[Grid] | None = None) -> Extracted:
     """Read the headline figures and the sections out of one report's text.
 
     Parameters
@@ -133,6 +148,9 @@ def extract_text(text: str, file: str = "", pages: list[str] | None = None) -> E
         Kept in :attr:`Extracted.file` and shown in the notes.
     pages : list of str, optional
         The text of each page when known (as from a PDF): bare page numbers at page edges go too.
+    grids : list of Grid, optional
+        The real tables of a Word file or a PDF, for the indicator table
+        (:attr:`Extracted.indicators`).
 
     Returns
     -------
@@ -143,51 +161,63 @@ def extract_text(text: str, file: str = "", pages: list[str] | None = None) -> E
 
     Examples
     --------
-    >>> ex = extract_text("关于示例局2021年度部门整体支出绩效自评的报告\\n"
+    >>> ex = extract_text("关于示例县测试局2021年度部门整体支出绩效自评的报告\\n"
     ...                   "年初预算数100万元，调整后预算数 1,200,000.00 元，实际支出 118 万元。")
     >>> ex.unit, ex.year, ex.budget_wan, ex.executed_wan, ex.execution_rate_pct
-    ('示例局', 2021, 120.0, 118.0, None)
+    ('示例县测试局', 2021, 120.0, 118.0, None)
     >>> print(ex.notes[0].split(" / ")[0])
     预算数有多个不同的数：年初预算数 100、调整后预算数 120；采用 120（调整后预算数）
     """
     ex = Extracted(file=file)
     notes = ex.notes
-    lines = clean_lines(text, pages)
+    cid = len(_CID.findall(text))
+    if cid >= _CID_LIMIT:
+        notes.append(f"文字层含 {cid} 个 (cid:…) 乱码：字体没有 Unicode 映射，需先 OCR；所有字段留空 / the text layer has "
+                     f"undecodable (cid:…) glyphs: run OCR first; every field is left empty")
+        return ex
+    numbered = numbered_clean_lines(text, pages)
+    lines = [line for _, line in numbered]
     flat, ex.sections = find_sections(lines, notes)
-    if "(cid:" in flat:
-        notes.append("PDF 文字含 (cid:…) 乱码：字体没有 Unicode 映射，部分数字可能读不到 / the PDF's font has no "
-                     "Unicode map, some text is unreadable")
+    locator = Locator(numbered, flat)
 
     ex.unit, ex.year = stated_unit_and_year(lines, flat, notes)
+    if ex.unit:
+        ex.sources["unit"] = locator.quote(max(flat.find(ex.unit), 0), len(ex.unit))
+    if ex.year:
+        ex.sources["year"] = locator.quote(max(flat.find(str(ex.year)), 0), 8)
 
-    figures = stated_figures(flat, ex.sections, notes)
-    table = table_figures(page_lines(text, pages), declared_unit(flat))
-    for kind, (value, label) in table.items():
-        if figures[kind] is None:
-            figures[kind] = value
-            notes.append(f"「{label}」{plain(value)} 取自文中表格 / read from a table in the text")
-        elif figures[kind] != value:
-            notes.append(f"表格中「{label}」为 {plain(value)}，与正文 {plain(figures[kind])} 不同；采用正文 / "
-                         f"the table differs from the prose, used the prose")
-    budget, executed, rate, score = figures["budget"], figures["executed"], figures["rate"], figures["score"]
+    raw = numbered_page_lines(text, pages)
+    stream = "\n".join(line for _, line in raw)
+    figures = headline_figures(flat, ex.sections, locator, stream, Locator(raw, stream), declared_unit(flat), notes)
+    budget, executed, rate, score = figures.budget, figures.executed, figures.rate, figures.score
     ex.budget_wan, ex.executed_wan = _as_float(budget), _as_float(executed)
     ex.execution_rate_pct, ex.self_score = _as_float(rate), _as_float(score)
+    ex.sources.update(figures.sources)
+    ex.funds = figures.funds
     ex.grade = stated_grade([("conclusion", ex.sections["conclusion"]), ("text", flat)], notes)
+    if ex.grade is None and figures.table_grade:
+        ex.grade = stated_grade([("text", f"等级为“{figures.table_grade}”")], notes)
+    elif ex.grade:
+        ex.sources.setdefault("grade", locator.quote(max(flat.find(ex.grade), 0), 12))
     if budget and executed is not None and rate is not None:
         computed = executed / budget * 100
-        if abs(computed - rate) > Decimal("0.15"):
+        if abs(computed - rate) > Decimal("0.6"):
             notes.append(f"所写执行率 {plain(rate)}% 与 执行数/预算数 = {computed:.2f}% 不符 / stated rate "
                          f"differs from executed/budget")
     ex.notes = list(dict.fromkeys(notes))
+    ex.indicators, ex.indicator_notes = indicator_rows(stream, grids or [], ex.unit, ex.year, None, figures.funds,
+                                                       ex.self_score, file, raw)
     return ex
 
 
 def extract_file(path: str | Path) -> Extracted:
-    """:func:`extract_text` of one .txt or .pdf file; an unreadable file gives ``error`` and a note.
+    """:func:`extract_text` of one .txt, .pdf or .docx file; an unreadable file gives ``error`` and a note.
 
     Never raises for a bad file: the :class:`~perfeval_lib.core.errors.InputError` or ``OSError`` of
-    :func:`~perfeval_lib.extract.text.read_report_text` (missing, unsupported type, undecodable, a PDF
-    without text), and any internal error on an odd report, become ``error`` and the only note.
+    :func:`~perfeval_lib.extract.documents.read_document` (missing, unsupported type, undecodable, a PDF
+    without text, a broken Word file), and any internal error on an odd report, become ``error`` and the
+    only note. The document read is kept in :attr:`Extracted.document` (its real tables are read by
+    :func:`perfeval_lib.extract.indicators.indicator_rows`).
 
     Parameters
     ----------
@@ -208,25 +238,27 @@ def extract_file(path: str | Path) -> Extracted:
 
     name = str(path)
     try:
-        text, pages = read_report_text(path)
+        document = read_document(path)
     except (PerfevalError, OSError) as error:
         message = str(error) if isinstance(error, PerfevalError) else f"{name}: {error}"
         return Extracted(file=name, notes=[message], error=message)
     try:
-        return extract_text(text, file=name, pages=pages)
+        result = extract_text(document.text, file=name, pages=document.pages, grids=document.grids)
+        result.document = document
+        return result
     except Exception as error:  # a bug: one odd report must not stop a batch, but it is reported as one
         message = (f"{name}: 内部错误，请报告 / internal error, please report ({type(error).__name__}: {error})")
         return Extracted(file=name, notes=[message], error=message)
 
 
 def report_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
-    """Expand folders into their .txt/.pdf files (sorted); return the files and the problems.
+    """Expand folders into their .txt/.pdf/.docx files (sorted); return the files and the problems.
 
     Parameters
     ----------
     paths : iterable of str or Path
-        Files and folders. A folder gives its .txt and .pdf files (:data:`SUFFIXES`, any case, not
-        its subfolders) sorted by name; anything else is kept as given, even when missing (its
+        Files and folders. A folder gives its .txt, .pdf and .docx files (:data:`SUFFIXES`, any case,
+        mixed, not its subfolders; Word's ``~$`` lock files skipped) sorted by name; anything else is kept as given, even when missing (its
         extraction then reports the error).
 
     Returns
@@ -246,10 +278,11 @@ def report_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            inside = sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES),
-                            key=lambda p: p.name)
+            inside = sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
+                             and not p.name.startswith("~$")), key=lambda p: p.name)
             if not inside:
-                problems.append(f"{path}: 文件夹中没有 .txt 或 .pdf 文件 / no .txt or .pdf file in this folder")
+                problems.append(f"{path}: 文件夹中没有 .txt、.pdf 或 .docx 文件 / no .txt, .pdf or .docx file in "
+                                f"this folder")
             files.extend(inside)
         else:
             files.append(path)  # a missing file becomes a row with the error, like any unreadable file
@@ -286,12 +319,15 @@ def extract_all(paths: Iterable[str | Path]) -> tuple[list[Extracted], list[str]
     return results, problems
 
 
-def to_frame(results: Iterable[Extracted]) -> pd.DataFrame:
-    """One row per result with exactly :data:`COLUMNS` (year ``Int64``, figures ``float64``).
+def to_frame(results: Iterable[Extracted], sources: bool = False) -> pd.DataFrame:
+    """One row per result with :data:`COLUMNS` (year ``Int64``, figures ``float64``), and where each came from.
 
     Parameters
     ----------
     results : iterable of Extracted
+    sources : bool, default False
+        Also the columns :data:`SOURCE_COLUMNS` (``budget_wan_from`` …: the line or the table cell
+        each field was read from, ``""`` when not stated) and ``notes`` (every note, ``；``-separated).
 
     Returns
     -------
@@ -316,8 +352,13 @@ def to_frame(results: Iterable[Extracted]) -> pd.DataFrame:
     >>> print(row["year"], row["budget_wan"], row["execution_rate_pct"], frame["unit"].isna().all())
     2022 507.02 100.0 True
     """
+    results = list(results)
     frame = pd.DataFrame([r.row() for r in results], columns=COLUMNS)
     frame["year"] = pd.array(frame["year"], dtype="Int64")
+    if sources:
+        for column in SOURCE_COLUMNS:
+            frame[column] = [r.sources.get(column[:-len("_from")], "") for r in results]
+        frame["notes"] = ["；".join(r.notes) for r in results]
     for column in ("budget_wan", "executed_wan", "execution_rate_pct", "self_score"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     for column in ("file", "unit", "grade"):
@@ -326,7 +367,7 @@ def to_frame(results: Iterable[Extracted]) -> pd.DataFrame:
 
 
 def extract_files(paths: Iterable[str | Path]) -> pd.DataFrame:
-    """One row per report file (folders give every .txt/.pdf inside, sorted), :data:`COLUMNS` only.
+    """One row per report file (folders give every .txt/.pdf/.docx inside, sorted), :data:`COLUMNS` only.
 
     Never raises for a bad file: its row has only ``file``.
 
@@ -354,6 +395,39 @@ def extract_files(paths: Iterable[str | Path]) -> pd.DataFrame:
     frame.attrs["problems"] = problems
     frame.attrs["notes"] = {r.file: list(r.notes) for r in results if r.notes}
     return frame
+
+
+def indicators_frame(results: Iterable[Extracted]) -> tuple[pd.DataFrame, list[str]]:
+    """The indicator tables of the reports, in the columns of the canonical indicators table.
+
+    ``perfeval score`` (:func:`perfeval_lib.ingest.tables.read_table`) loads the CSV of this table as
+    it is and recomputes each report; the audit's findings apply to it.
+
+    Parameters
+    ----------
+    results : iterable of Extracted
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        One row per indicator read whole (:data:`perfeval_lib.extract.indicators.INDICATOR_COLUMNS`:
+        ``unit_code``, ``year``, ``level1``–``level3``, ``kind``, ``weight`` and ``claimed_score`` in
+        points, ``target`` and ``actual`` as written, ``measure``, ``note``, then ``unit_name``, ``file``
+        and ``source``, where the row came from); a report's total score is a 总分 row.
+    notes : list of str
+        ``file: note`` for every row left out and every assumption.
+
+    Examples
+    --------
+    >>> frame, notes = indicators_frame([Extracted(file="a.txt")])
+    >>> len(frame), list(frame.columns[:3])
+    (0, ['unit_code', 'year', 'level1'])
+    """
+    results = list(results)
+    frame = pd.DataFrame([row for r in results for row in r.indicators], columns=INDICATOR_COLUMNS)
+    frame["year"] = pd.array(frame["year"], dtype="Int64")
+    notes = [f"{r.file}: {note}" for r in results if not r.error for note in r.indicator_notes]
+    return frame, notes
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:

@@ -3,8 +3,8 @@
 PDF text and copied text come with full-width digits and signs, Kangxi radicals, odd spaces, page
 marks (``— 1 —``, ``- 2 -``, ``第 3 页``), letter-spacing (``全 年 预 算 数``) and lines broken
 anywhere, even inside a number (``507.\\n02``). :func:`clean_lines` undoes the characters, the marks
-and the spacing line by line; :func:`join_pair` glues broken lines back together;
-:func:`read_report_text` reads a .txt or .pdf file.
+and the spacing line by line (traditional characters of labels become simplified, pinyin put after
+characters and OCR's 万兀 for 万元 go); :func:`join_pair` glues broken lines back together.
 
 Examples
 --------
@@ -18,16 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 
-try:
-    import pdfplumber
-except ImportError:  # pragma: no cover - pdfplumber is a pinned requirement
-    pdfplumber = None
-
-from ..core.errors import InputError
-from ..core.files import decode_csv_bytes
-from .limits import read_limited, read_pdf
 from .tables import is_table_line
 
 #: The CJK ideographs, as a range for a regular-expression character class.
@@ -55,6 +46,25 @@ def _char_table() -> dict[int, str]:
 
 
 _CHARS = _char_table()
+
+#: Traditional characters (only those never written in simplified text) → simplified, so that labels such as
+#: 預算數 / 執行率 / 評價年度 read as 预算数 / 执行率 / 评价年度.
+_TRADITIONAL = ("預预數数執执額额資资單单實实際际項项總总評评價价績绩級级類类據据說说開开門门區区縣县鎮镇鄉乡辦办"
+                "會会員员務务財财撥拨結结轉转餘余專专戶户準准確确達达標标時时質质滿满經经濟济態态續续響响計计劃划"
+                "檢检監监規规設设備备購购買买維维護护產产業业發发農农報报處处優优較较們们這这個个為为與与從从應应"
+                "對对關关進进導导構构體体積积證证調调過过還还錢钱銀银給给補补貼贴億亿萬万兩两問问題题決决議议權权"
+                "責责義义稱称機机製制書书號号條条線线網网電电話话聯联當当將将並并於于內内學学醫医衛卫顧顾勞劳動动"
+                "傳传統统廣广東东陽阳審审庫库險险灣湾壇坛觀观圖图測测繪绘費费運运營营場场館馆園园團团黨党紀纪檔档"
+                "協协節节約约災灾況况狀状歷历屬属兒儿婦妇勵励獎奖違违麗丽圍围環环綠绿認认識识參参絡络織织組组練练"
+                "綜综細细終终編编繳缴納纳紅红記记許许訪访詢询試试課课談谈請请論论講讲讀读變变讓让貧贫貨货貫贯貸贷"
+                "貿贸賬账輔辅輕轻輸输轄辖邊边遞递遠远適适選选隊队隨随難难頁页順顺須须領领頭头頻频顯显風风養养馬马"
+                "驗验範范築筑簡简籌筹糧粮緊紧罰罚職职臨临興兴舉举舊旧藝艺術术裝装複复見见視视親亲覺觉訂订討讨訓训"
+                "託托該该語语譯译負负貢贡趨趋辭辞陳陈陸陆階阶雙双靜静頂顶頓顿頒颁點点齊齐後后裡里幹干")
+_CHARS.update({ord(_TRADITIONAL[i]): _TRADITIONAL[i + 1] for i in range(0, len(_TRADITIONAL), 2)})
+#: Pinyin that mirror sites put after characters: 項(xiàng)目 → 項目.
+_PINYIN = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+#: OCR confusions that never occur in real text: 万兀 for 万元.
+_OCR_FIXES = [(re.compile(r"(?<=[万亿千])兀|(?<=[(（])兀(?=[)）])"), "元")]
 
 _PAGE_MARK_RES = [
     re.compile(r"^[—–―\-~·•]+\s*\d{1,4}\s*[—–―\-~·•]+$"),          # — 1 —   - 2 -
@@ -135,9 +145,31 @@ def clean_lines(text: str, pages: list[str] | None = None) -> list[str]:
     >>> clean_lines("— 1 —\\n全 年 预 算 数 ５０７．０２ 万元\\n第 2 页\\n执行数")
     ['全年预算数507.02万元', '执行数']
     """
-    out = [re.sub(r"\s+", " ", line) if is_table_line(line) else _despace(line)
-           for line in page_lines(text, pages)]
-    return [line for i, line in enumerate(out) if not _is_stray_page_number(out, i)]
+    return [line for _, line in numbered_clean_lines(text, pages)]
+
+
+def numbered_clean_lines(text: str, pages: list[str] | None = None) -> list[tuple[str, str]]:
+    """:func:`clean_lines`, each line with where it is in the source (``第12行``, ``第2页第5行``).
+
+    Parameters
+    ----------
+    text, pages
+        As for :func:`clean_lines`.
+
+    Returns
+    -------
+    list of (str, str)
+        ``(where, line)`` pairs, in order.
+
+    Examples
+    --------
+    >>> numbered_clean_lines("甲乙\\n\\n全 年 预 算 数")
+    [('第1行', '甲乙'), ('第3行', '全年预算数')]
+    """
+    numbered = numbered_page_lines(text, pages)
+    out = [(where, re.sub(r"\s+", " ", line) if is_table_line(line) else _despace(line)) for where, line in numbered]
+    lines = [line for _, line in out]
+    return [pair for i, pair in enumerate(out) if not _is_stray_page_number(lines, i)]
 
 
 def page_lines(text: str, pages: list[str] | None) -> list[str]:
@@ -163,24 +195,50 @@ def page_lines(text: str, pages: list[str] | None) -> list[str]:
     >>> page_lines("二〇二二年 预算\\n- 2 -\\n合计  480.00  507.02", None)
     ['2022年 预算', '合计  480.00  507.02']
     """
+    return [line for _, line in numbered_page_lines(text, pages)]
+
+
+def numbered_page_lines(text: str, pages: list[str] | None) -> list[tuple[str, str]]:
+    """:func:`page_lines`, each line with where it is in the source (``第12行``, ``第2页第5行``).
+
+    Parameters
+    ----------
+    text, pages
+        As for :func:`page_lines`.
+
+    Returns
+    -------
+    list of (str, str)
+        ``(where, line)`` pairs, in order.
+
+    Examples
+    --------
+    >>> numbered_page_lines("页一\\f页二", None)
+    [('第1页第1行', '页一'), ('第2页第1行', '页二')]
+    """
     paged = pages is not None
     if pages is None:
         pages = text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
         paged = len(pages) > 1
-    out: list[str] = []
-    for page in pages:
+    out: list[tuple[str, str]] = []
+    for page_number, page in enumerate(pages, 1):
         page = page.translate(_CHARS).replace("\r\n", "\n").replace("\r", "\n")
-        lines = [line.strip() for line in page.split("\n")]
-        lines = [line for line in lines if line]
+        numbered = [(n, line.strip()) for n, line in enumerate(page.split("\n"), 1)]
+        numbered = [(n, line) for n, line in numbered if line]
         if paged:
-            lines = _strip_page_edges(lines)
-        for line in lines:
+            kept = _strip_page_edges([line for _, line in numbered])
+            first = next((i for i, (_, line) in enumerate(numbered) if kept and line == kept[0]), 0)
+            numbered = numbered[first:first + len(kept)]
+        for n, line in numbered:
             if is_page_mark(line):
                 continue
+            line = _PINYIN.sub("", line)
+            for pattern, replacement in _OCR_FIXES:
+                line = pattern.sub(replacement, line)
             line = _CHINESE_YEAR.sub(lambda m: m.group(1).translate(_YEAR_DIGITS), line)
             line = _INLINE_PAGE_MARK.sub("", line).strip()
             if line:
-                out.append(line)
+                out.append((f"第{page_number}页第{n}行" if paged else f"第{n}行", line))
     return out
 
 
@@ -226,105 +284,9 @@ def join_pair(left: str, right: str) -> str:
         return left + "\n" + right
     if left[-1].isdigit() and right[:1].isdigit():
         # "507.02\n507.02" (a table's cells) stays two numbers; "5\n07.02", "507.0\n2" are one
-        if re.search(r"\d\.\d{2,}$", left) and re.match(r"\d+\.\d", right):
+        if re.search(r"\d\.\d{2,}$", left[-64:]) and re.match(r"\d+\.\d", right):
             return left + " " + right
         return left + right
     if left[-1].isascii() and left[-1].isalpha() and right[:1].isascii() and right[:1].isalpha():
         return left + " " + right
     return left + right
-
-
-def pdf_pages(path: Path, name: str) -> list[str]:
-    """The text of each page of a PDF (pdfplumber, doubled "bold" glyphs removed).
-
-    Called through :func:`perfeval_lib.extract.limits.read_pdf` (in a child process, within limits).
-
-    Parameters
-    ----------
-    path : pathlib.Path
-        The PDF.
-    name : str
-        Its name in messages.
-
-    Returns
-    -------
-    list of str
-        One text per page (``''`` for a page without text).
-
-    Raises
-    ------
-    perfeval_lib.core.errors.InputError
-        pdfplumber is missing, or the file is not a readable PDF.
-
-    Examples
-    --------
-    >>> pdf_pages(Path(__file__), "text.py")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    perfeval_lib.core.errors.InputError: text.py: PDF 无法读取 / unreadable PDF (...)
-    """
-    if pdfplumber is None:  # pragma: no cover - pdfplumber is a pinned requirement
-        raise InputError(name, message="未安装 pdfplumber，无法读取 PDF / pdfplumber is not installed")
-    try:
-        with pdfplumber.open(path) as pdf:
-            # dedupe_chars: "bold" CJK is often printed twice, one glyph on top of the other
-            return [page.dedupe_chars().extract_text() or "" for page in pdf.pages]
-    except Exception as error:  # pdfminer raises many types for broken, encrypted or non-PDF files
-        raise InputError(name, message=f"PDF 无法读取 / unreadable PDF ({type(error).__name__}: {error})") from None
-
-
-def read_report_text(path: str | Path) -> tuple[str, list[str] | None]:
-    """The text of a .txt (UTF-8, UTF-8 with BOM, GBK/GB18030) or .pdf report, and its pages (PDF).
-
-    Parameters
-    ----------
-    path : str or Path
-        A ``.txt`` or ``.pdf`` file (the suffix in any case).
-
-    Returns
-    -------
-    text : str
-        The whole text (a PDF's pages joined with line breaks).
-    pages : list of str or None
-        The text of each page of a PDF (read with pdfplumber, doubled "bold" glyphs removed);
-        ``None`` for a .txt.
-
-    Raises
-    ------
-    perfeval_lib.core.errors.InputError
-        When the file is missing, not a regular file, over ``PERFEVAL_MAX_INPUT_MB``, of another type,
-        undecodable, or a PDF that cannot be read, has no text layer (a scan), or passes a limit of
-        :mod:`perfeval_lib.extract.limits` (pages, inflated streams, memory, time).
-    OSError
-        When the file exists but cannot be read.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     report = Path(folder) / "报告.txt"
-    ...     _ = report.write_bytes("全年预算数 120万元".encode("gbk"))
-    ...     read_report_text(report)
-    ('全年预算数 120万元', None)
-    >>> read_report_text("no/such/report.pdf")
-    Traceback (most recent call last):
-    ...
-    perfeval_lib.core.errors.InputError: no/such/report.pdf: 文件不存在 / file not found
-    """
-
-    path = Path(path)
-    name = str(path)
-    if not path.exists():
-        raise InputError(name, message="文件不存在 / file not found")
-    suffix = path.suffix.lower()
-    if suffix == ".txt":
-        text, _ = decode_csv_bytes(read_limited(path, name), name)
-        return text, None
-    if suffix != ".pdf":
-        raise InputError(name, message=f"不支持的文件类型 {suffix or '（无后缀）'} / unsupported file type",
-                         expected=".txt 或 .pdf / a .txt or .pdf file")
-    pages = read_pdf(path, name, pdf_pages)  # limits: size, pages, inflated streams, memory, time (limits.py)
-    if not "".join(pages).strip():
-        raise InputError(name, message="PDF 没有文字层（可能是扫描件，需先 OCR） / the PDF has no text layer "
-                                       "(a scan? run OCR first)")
-    return "\n".join(pages), pages

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import stat
 import tempfile
+import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -473,3 +475,41 @@ def link_issue(path: Path, target: Path, kind: str, inside: bool) -> Issue:
                  f"这个{what}是指向原始数据文件夹之外的链接（{shown_target}），未读取 / a link leaving the raw folder "
                  f"({shown_target}): not read", where, value=shown_target,
                  expected="把文件复制进 data/raw，而不是链接 / copy the file into data/raw instead of linking it")
+
+
+def sheet_names(path: Path) -> dict[str, str]:
+    """Sheet XML file → sheet name, from the workbook's own index (``xl/workbook.xml`` and its rels).
+
+    Read after :func:`check_workbook` (which bounds what these parts inflate to).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        An .xlsx/.xlsm file.
+
+    Returns
+    -------
+    dict
+        ``'xl/worksheets/sheet1.xml'`` → the sheet's name as the workbook shows it.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, openpyxl
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "budget.xlsx"
+    >>> book = openpyxl.Workbook()
+    >>> book.active.title = "预算执行"
+    >>> book.save(path)
+    >>> sheet_names(path)
+    {'xl/worksheets/sheet1.xml': '预算执行'}
+    """
+    names = {}
+    with zipfile.ZipFile(path) as archive:
+        workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace") \
+            if "xl/_rels/workbook.xml.rels" in archive.namelist() else ""
+    targets = dict(re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', rels)) | \
+        {i: t for t, i in re.findall(r'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)}
+    for name, rid in re.findall(r'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', workbook):
+        target = targets.get(rid, "")
+        names["xl/" + target.lstrip("/").removeprefix("xl/")] = name
+    return names

@@ -38,6 +38,7 @@ from .filecheck import link_issue
 ANALYST_SECTIONS = {"概况": "profile", "部门概况": "profile", "重点工作": "key_work", "年度总体工作和重点工作任务": "key_work",
                     "绩效管理": "management", "部门整体绩效管理情况": "management", "成效": "achievements",
                     "主要工作成效": "achievements", "问题": "problems", "存在的主要问题": "problems",
+                    "执行说明": "execution", "预算执行说明": "execution",
                     "措施": "measures", "下一步改进措施": "measures", "重点项目": "projects",
                     "重点任务项目支出": "projects", "绩效目标": "goals", "年度绩效目标": "goals"}
 

@@ -20,6 +20,7 @@ Examples
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -311,8 +312,11 @@ def sheet_to_frame(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Is
     header_row = find_header_row(cells, table)
     if header_row is None:
         raise _no_header(sheet, table)
+    if sheet.merges_known and sheet.merged:
+        cells = fill_merged_down(cells, sheet.merged, header_row + 1)
     header = cells.iloc[header_row].tolist()
     mapping = _column_map(header, table, sheet, header_row, issues)
+    issues.extend(ignored_columns(header, mapping, sheet, header_row))
     missing = [c for c in table.required if c not in mapping]
     if missing:
         labels = "、".join(table.column(c).label for c in missing)
@@ -339,6 +343,8 @@ def sheet_to_frame(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Is
             _invisible_characters(sheet, values, rows, raw_header, issues)
             frame[name if column.kind != "target" else name + "_raw"] = _text_column(values)
             continue
+        if name == "month":
+            values = _months_from_dates(values, body, mapping, sheet, rows, raw_header, issues)
         parsed = parse_column(values, "number" if column.kind == "int" else column.kind,
                               header_unit=header_unit(raw_header) or "万元")
         cell_errors = {i: e.expected for i, e in parsed.errors.items()}
@@ -361,4 +367,99 @@ def sheet_to_frame(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Is
     frame["_sheet"] = sheet.sheet
     frame["_row"] = rows
     frame["_bad"] = bad
+    frame["_merges_known"] = sheet.merges_known
     return frame, issues
+
+
+def _months_from_dates(values: pd.Series, body: pd.DataFrame, mapping: dict, sheet: RawSheet, rows: np.ndarray,
+                       raw_header: str, issues: list[Issue]) -> pd.Series:
+    """A month typed as a date (Excel shows 3月 for 2023-03-01) is its month number (rules.md §2c); a
+    date whose year is not the row's 年度 is a warning."""
+    dated = values.map(lambda v: isinstance(v, (dt.date, pd.Timestamp)))
+    if not dated.any():
+        return values
+    years = body.iloc[:, mapping["year"][0]].reset_index(drop=True) if "year" in mapping else None
+    for index in np.flatnonzero(dated.to_numpy()):
+        date = values.iloc[index]
+        stated = pd.to_numeric(pd.Series([years.iloc[index]]), errors="coerce").iloc[0] if years is not None else np.nan
+        if np.isfinite(stated) and int(stated) != date.year:
+            issues.append(Issue("warning", "month_date_year",
+                                f"月份写成日期 {date:%Y-%m-%d}，其年份与年度 {int(stated)} 不同：按 {date.month} 月读取 / a month "
+                                f"typed as a date of another year: read as month {date.month}",
+                                sheet.file, sheet.sheet, int(rows[index]), raw_header, f"{date:%Y-%m-%d}"))
+    return values.where(~dated, values[dated].map(lambda d: d.month)).astype(object)
+
+
+def fill_merged_down(cells: pd.DataFrame, merged: list[tuple[int, int, int, int]], first_row: int) -> pd.DataFrame:
+    """A new frame with each merged range's value copied down its first column (rows from ``first_row``).
+
+    A workbook stores a merged cell's value in its top-left cell only; the rows below belong to it
+    (一级指标 merged over its 二级指标 …). Only ranges the workbook lists are filled: a blank cell
+    outside every merge stays blank.
+
+    Parameters
+    ----------
+    cells : pandas.DataFrame
+        A sheet's cells (:attr:`RawSheet.cells`).
+    merged : list of (int, int, int, int)
+        Merged ranges (first row, first column, last row, last column), 0-based.
+    first_row : int
+        Rows above this one (the header and what is above it) are left as they are.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> cells = pd.DataFrame([["一级指标", "三级指标"], ["产出指标", "a"], [None, "b"], [None, "c"]])
+    >>> fill_merged_down(cells, [(1, 0, 2, 0)], 1)[0].tolist()
+    ['一级指标', '产出指标', '产出指标', nan]
+    """
+    filled = cells.copy()
+    for r1, c1, r2, c2 in merged:
+        if r2 <= r1 or r2 < first_row or c1 >= filled.shape[1]:
+            continue
+        value = filled.iat[r1, c1]
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            continue
+        start, stop = max(r1 + 1, first_row), min(r2, len(filled) - 1)
+        if start <= stop:
+            filled.iloc[start:stop + 1, c1] = value
+    return filled
+
+
+def ignored_columns(header: list, mapping: dict, sheet: RawSheet, header_row: int) -> list[Issue]:
+    """A note for each header cell that names no column perfeval uses: nothing disappears silently.
+
+    Parameters
+    ----------
+    header : list
+        The header row's cells.
+    mapping : dict
+        The canonical columns found (column → (position, header)).
+    sheet : RawSheet
+        For the file and sheet named in the notes.
+    header_row : int
+        0-based row of the header.
+
+    Returns
+    -------
+    list of perfeval_lib.core.issues.Issue
+        ``ignored_column`` notes (severity ``info``), one per unused non-empty header.
+
+    Examples
+    --------
+    >>> sheet = RawSheet("budget.csv", None, pd.DataFrame())
+    >>> [(i.code, i.column) for i in ignored_columns(["单位编码", "经办人", None], {"unit_code": (0, "单位编码")},
+    ...                                              sheet, 0)]
+    [('ignored_column', '经办人')]
+    """
+    used = {position for position, _ in mapping.values()}
+    notes = []
+    for position, raw in enumerate(header):
+        text = "" if raw is None or (isinstance(raw, float) and np.isnan(raw)) else str(raw).strip()
+        if text and position not in used:
+            notes.append(Issue("info", "ignored_column", f"列「{text}」未使用 / column {text!r} is not used",
+                               sheet.file, sheet.sheet, header_row + 1, text))
+    return notes

@@ -126,7 +126,7 @@ def _read_table(path: str | Path, table: str | None, name: str) -> Loaded:
         sheets = read_file(path, name)
     except InputError as error:
         return Loaded(table or "unknown", pd.DataFrame(), [Issue.from_error(error, "unreadable_file")], [name])
-    issues: list[Issue] = [i for sheet in sheets for i in sheet.issues]
+    issues: list[Issue] = []
     if sheets and sheets[0].encoding == "gb18030":
         issues.append(Issue("info", "encoding_gbk", "文件为 GBK/GB18030 编码，已自动识别 / read as GBK (GB18030)",
                             name))
@@ -137,6 +137,8 @@ def _read_table(path: str | Path, table: str | None, name: str) -> Loaded:
             expected="文件名以 units/budget/spending/indicators/claims（或 单位/预算/支出进度/指标/自评结果）开头，"
                      "或表头可识别 / a file name or headers naming the table")], [name])
     spec = INPUT_TABLES[table]
+    for sheet in sheets:
+        issues.extend(sheet.notes)
     frames = []
     candidates = [s for s in sheets if find_header_row(s.cells, spec) is not None] or sheets[:1]
     for sheet in candidates:
@@ -150,7 +152,19 @@ def _read_table(path: str | Path, table: str | None, name: str) -> Loaded:
     if not frames:
         return Loaded(table, empty_table(table), issues, [name])
     frame = pd.concat(frames, ignore_index=True)
-    return finish_table(table, frame, issues, [name])
+    return finish_table(table, frame, _once_per_file(issues), [name])
+
+
+def _once_per_file(issues: list[Issue]) -> list[Issue]:
+    """An ignored column is noted once per file, not once per sheet."""
+    seen, kept = set(), []
+    for issue in issues:
+        if issue.code == "ignored_column":
+            if issue.column in seen:
+                continue
+            seen.add(issue.column)
+        kept.append(issue)
+    return kept
 
 
 def finish_table(table: str, frame: pd.DataFrame, issues: list[Issue], files: list[str]) -> Loaded:

@@ -89,7 +89,7 @@ def _schema(table: str, key_only: bool = False) -> pa.DataFrameSchema:
                     "executed_cum": _column([_non_negative()])}
     elif table == "indicators":
         columns |= {"level1": _column(nullable=False), "level3": _column(nullable=False),
-                    "weight": _column([_range("weight_range", 0, 100)], nullable=False),
+                    "weight": _column([_range("weight_range", 0, 100)]),  # empty: kept, not scored (a warning)
                     "claimed_score": _column([_range("score_range", 0, 100)])}
     elif table == "claims":
         columns |= {"claimed_score": _column([_range("score_range", 0, 100)], nullable=False),

@@ -23,10 +23,12 @@ import pandas as pd
 import yaml
 
 from ..core import config
-from ..review.audit import FINDING_LABELS, SCORE_TOLERANCE, TOTAL_TOLERANCE, missed_target
+from ..review.audit import FINDING_LABELS, SCORE_TOLERANCE, TOTAL_TOLERANCE
+from ..review.facts import BASIS_WORDS, met_of
 from ..review.rulesets import Ruleset
 from ..core.templating import render_text
 from ..core.vocab import CHINESE_NUMBERS, PLACEHOLDER, SEVERITY_ORDER
+from .problems import pace
 
 
 
@@ -101,52 +103,93 @@ def figures_sentence(result, ruleset: Ruleset) -> str:
                        executed=_value(result, "executed"), rate=rate, judgement=words)
 
 
-def conclusion_sentences(result, scored: pd.DataFrame, year: int, ruleset: Ruleset | None = None) -> list[str]:
-    """二（一）自评结论综述: the recomputed score and grade, and the claimed one where it differs (why).
+def conclusion_sentences(result, year: int, ruleset: Ruleset | None = None) -> list[str]:
+    """二（一）自评结论综述, in the unit's own voice: its score and grade as it claims them.
 
-    rules.md §5: conclusion 自评结果为 S 分，达到"G"等级. A claimed total that differs by
-    :data:`~perfeval_lib.core.vocab.TOTAL_TOLERANCE` (0.5 points) or more is stated beside it, with the
-    (up to three) indicators that differ most in the same direction; without a recomputed total, the
-    claimed one is stated as the unit's and the reason it could not be recomputed is given.
+    rules.md §5: conclusion 自评结果为 S 分，达到"G"等级 — S is the unit's claimed total (what it
+    reports, and what ``perfeval extract`` reads back). The grade is the unit's stated one, else the one
+    its score reaches under the ruleset's bands. A claimed total the unit did not state itself says
+    how it was summed. Without a claim, a ``【待补充】`` sentence asks for it. The recomputed score is
+    never written as the unit's: see :func:`review_note`.
 
     Parameters
     ----------
     result : dict, pandas.Series or a row tuple
-        A results row (:func:`perfeval_lib.results`); missing values may be None or NaN.
-        Reads ``score, grade, claimed_score, claimed_grade, score_status``.
-    scored : pandas.DataFrame
-        The unit-year's indicator rows; reads ``indicator, score, claimed_score`` (points). May be
-        empty.
+        A results row (:func:`perfeval_lib.results`); reads ``claimed_score, claimed_grade,
+        claimed_basis``.
     year : int
     ruleset : Ruleset, optional
-        Its ``basis`` names the rules (依据…计分); omitted when None.
+        Its grade bands give the grade of an unstated one.
 
     Returns
     -------
     list of str
-        The sentences, each ending with ``。``.
+        One sentence.
 
     Examples
     --------
-    >>> result = {"score": 96.43, "grade": "优", "claimed_score": 96.5, "score_status": "recomputed"}
-    >>> conclusion_sentences(result, pd.DataFrame(), 2023)
-    ['按照《部门整体支出绩效自评表》的评价指标，2023年本部门整体支出绩效自评结果为 96.43 分，达到“优”等级。', '与单位原填报的 96.5 分基本一致。']
+    >>> conclusion_sentences({"claimed_score": 96.5, "claimed_grade": "优", "claimed_basis": "stated"}, 2023)
+    ['按照《部门整体支出绩效自评表》的评价指标，2023年本部门整体支出绩效自评结果为 96.50 分，达到“优”等级。']
+    >>> conclusion_sentences({"claimed_score": None}, 2023)
+    ['【待补充】2023年本部门整体支出绩效自评结果（按《部门整体支出绩效自评表》填写得分和等级）。']
+    """
+    claimed = _value(result, "claimed_score")
+    grade = _value(result, "claimed_grade")
+    if claimed is not None and grade is None and ruleset is not None:
+        grade = ruleset.grade(claimed)
+    basis = _value(result, "claimed_basis")
+    text = render_text("narrative/conclusion.txt.j2", year=year, claimed=claimed, grade=grade,
+                       basis=BASIS_WORDS.get(basis, "") if basis not in (None, "stated") else "",
+                       PLACEHOLDER=PLACEHOLDER)
+    return [s + "。" for s in text.split("。") if s.strip()]
+
+
+def review_note(result, scored: pd.DataFrame, ruleset: Ruleset | None = None) -> str:
+    """The reviewer's note under 二（一）: the recomputed score where it differs from the claim (and why),
+    or why the claim could not be recomputed; ``''`` when they agree.
+
+    A claimed total differing by :data:`~perfeval_lib.core.vocab.TOTAL_TOLERANCE` (0.5 points) or more
+    from the recomputed one differs; the (up to three) indicators that differ most in the same
+    direction are named.
+
+    Parameters
+    ----------
+    result : dict, pandas.Series or a row tuple
+        A results row; reads ``score, grade, claimed_score, score_status``.
+    scored : pandas.DataFrame
+        The unit-year's indicator rows; reads ``indicator, score, claimed_score`` (points). May be empty.
+    ruleset : Ruleset, optional
+        Its ``basis`` names the rules.
+
+    Returns
+    -------
+    str
+        One paragraph starting with ``复核意见：``, or ``''``.
+
+    Examples
+    --------
+    >>> scored = pd.DataFrame({"indicator": ["A", "B"], "score": [5.0, 10.0], "claimed_score": [8.0, 10.0]})
+    >>> review_note({"score": 84.0, "grade": "良", "claimed_score": 87.0, "score_status": "recomputed"}, scored)
+    '复核意见：按评分规则复核计算为 84.00 分（“良”），比单位所报低 3.00 分，差异主要在「A」（单位所报 8.00 分，复核 5.00 分）；详见附件“复核意见”。'
+    >>> review_note({"score": 96.43, "grade": "优", "claimed_score": 96.5, "score_status": "recomputed"}, scored)
+    ''
     """
     score, claimed = _value(result, "score"), _value(result, "claimed_score")
     status = _value(result, "score_status")
     gap = None if score is None or claimed is None else claimed - score
+    if score is not None and gap is not None and abs(gap) < TOTAL_TOLERANCE:
+        return ""
     drivers = []
-    if gap is not None and abs(gap) >= TOTAL_TOLERANCE and len(scored):
+    if gap is not None and len(scored):
         rows = scored.dropna(subset=["score", "claimed_score"])
         rows = rows.assign(gap=rows["claimed_score"] - rows["score"])
         rows = rows[np.sign(rows["gap"]) == np.sign(gap)].reindex(
             rows["gap"].abs().sort_values(ascending=False).index).head(3)
         drivers = [{"indicator": r.indicator, "claimed": r.claimed_score, "score": r.score}
                    for r in rows.itertuples() if abs(r.gap) >= SCORE_TOLERANCE]
-    text = render_text("narrative/conclusion.txt.j2", year=year, score=score, grade=_value(result, "grade"),
-                       claimed=claimed, claimed_grade=_value(result, "claimed_grade"), gap=gap, status=status,
-                       drivers=drivers, tolerance=TOTAL_TOLERANCE, ruleset=ruleset.basis if ruleset else "")
-    return [s + "。" for s in text.split("。") if s.strip()]
+    return render_text("narrative/review_note.txt.j2", score=score, grade=_value(result, "grade"), claimed=claimed,
+                       gap=gap, status=status, drivers=drivers,
+                       ruleset=ruleset.basis if ruleset and ruleset.basis else "评分规则")
 
 
 def category_sentences(lines: pd.DataFrame) -> list[str]:
@@ -183,8 +226,9 @@ def category_sentences(lines: pd.DataFrame) -> list[str]:
 def progress_sentence(progress: pd.DataFrame) -> str:
     """一（三）: spending progress at the end of June and at the last month, against the even line.
 
-    The June words: more than 0.20 behind → 上半年支出明显滞后; more than 0.05 → 略慢于序时进度; else
-    基本符合序时进度 (this library's thresholds; the even line itself is unverified, rules.md §2).
+    The June words (:func:`perfeval_lib.narrate.problems.pace`, the same words 三 uses): more than 0.20
+    behind → 上半年支出明显滞后; more than 0.05 → 略慢于序时进度; else 基本符合序时进度 (this library's
+    thresholds; the even line itself is unverified, rules.md §2).
 
     Parameters
     ----------
@@ -213,7 +257,7 @@ def progress_sentence(progress: pd.DataFrame) -> str:
     mid = june.iloc[0].to_dict() if len(june) else None
     last = ordered.iloc[-1].to_dict()
     last["month"] = int(last["month"])
-    return render_text("narrative/progress.txt.j2", mid=mid, last=last)
+    return render_text("narrative/progress.txt.j2", mid=mid, last=last, pace=pace(mid["lag"]) if mid else None)
 
 
 def management_sentence(scored: pd.DataFrame, ruleset: Ruleset) -> str:
@@ -222,8 +266,8 @@ def management_sentence(scored: pd.DataFrame, ruleset: Ruleset) -> str:
     Parameters
     ----------
     scored : pandas.DataFrame
-        The unit-year's rows from :func:`perfeval_lib.score`; reads ``level1, kind, rule`` and the
-        columns :func:`~perfeval_lib.review.audit.missed_target` reads. May be empty.
+        The unit-year's rows from :func:`perfeval_lib.score`; reads ``level1, kind, rule`` and ``met``
+        (else the columns :func:`~perfeval_lib.review.facts.target_met` reads). May be empty.
     ruleset : Ruleset
         Its ``basis`` names the rules followed.
 
@@ -239,17 +283,18 @@ def management_sentence(scored: pd.DataFrame, ruleset: Ruleset) -> str:
     ...     "direction": ["≥"] * 2, "target": [10.0, 10.0], "actual": [10.0, 8.0],
     ...     "target_text": ["≥10", "≥10"], "actual_text": ["10", "8"]})
     >>> management_sentence(scored, load_ruleset("mof-2020"))
-    '本单位按照财政部单位自评评分规则（财预〔2020〕10号）开展部门整体支出绩效自评，共设置绩效指标 2 项（产出指标 2 项），其中定量指标 2 项、定性指标 0 项；经复核，1 项达到年度指标值。'
+    '本单位按照财政部单位自评评分规则（财预〔2020〕10号）开展部门整体支出绩效自评，共设置绩效指标 2 项（产出指标 2 项），其中定量指标 2 项、定性指标 0 项；1 项达到年度指标值，1 项未达到。'
     """
 
     if scored.empty:
         return render_text("narrative/management.txt.j2", total=0, PLACEHOLDER=PLACEHOLDER, ruleset=ruleset.basis)
     applicable = scored[scored["rule"].ne("not_applicable")]
+    met = met_of(scored).loc[applicable.index]
     levels = [{"name": name, "count": len(group)} for name, group in scored.groupby("level1", sort=False)]
     return render_text("narrative/management.txt.j2", total=len(scored), levels=levels, ruleset=ruleset.basis,
                        quantitative=int(scored["kind"].eq("定量").sum()), qualitative=int(scored["kind"].eq("定性").sum()),
-                       not_applicable=len(scored) - len(applicable),
-                       met=int((~missed_target(applicable)).sum()), PLACEHOLDER=PLACEHOLDER)
+                       not_applicable=len(scored) - len(applicable), met=int(met.eq(True).sum()),
+                       missed=int(met.eq(False).sum()), unknown=int(met.isna().sum()), PLACEHOLDER=PLACEHOLDER)
 
 
 def project_sentences(projects: pd.DataFrame) -> list[str]:
@@ -319,8 +364,9 @@ def goal_lines(scored: pd.DataFrame) -> list[str]:
     ----------
     scored : pandas.DataFrame
         The unit-year's rows from :func:`perfeval_lib.score`; reads ``level1, indicator, rule,
-        target_text, actual_text`` and the columns :func:`~perfeval_lib.review.audit.missed_target`
-        reads. Not-applicable rows are left out.
+        target_text, actual_text`` and ``met`` (else the columns
+        :func:`~perfeval_lib.review.facts.target_met` reads). Not-applicable rows are left out; a row
+        whose result cannot be told is counted apart (无法判断).
 
     Returns
     -------
@@ -338,12 +384,13 @@ def goal_lines(scored: pd.DataFrame) -> list[str]:
     if scored.empty:
         return []
     rows = scored[scored["rule"].ne("not_applicable")]
-    missed = missed_target(rows)
+    met = met_of(scored).loc[rows.index]
     lines = []
     for level1, group in rows.groupby("level1", sort=False):
-        misses = group[missed.loc[group.index]]
+        of_group = met.loc[group.index]
+        misses = group[of_group.eq(False).fillna(False).to_numpy()]
         lines.append(render_text("narrative/goals.txt.j2", level1=level1, total=len(group),
-                                 met=len(group) - len(misses),
+                                 met=int(of_group.eq(True).sum()), unknown=int(of_group.isna().sum()),
                                  misses=[{"indicator": r.indicator, "target": r.target_text, "actual": r.actual_text}
                                          for r in misses.itertuples()]))
     return lines
@@ -406,7 +453,7 @@ def measure_catalogue() -> dict:
     --------
     >>> catalogue = measure_catalogue()
     >>> sorted(catalogue), catalogue["measures"][0]["codes"]
-    (['default', 'measures'], ['low_rate_no_note', 'zero_budget'])
+    (['default', 'measures'], ['missed_target'])
     """
     path = config.params_dir() / "narrative" / "measures.yaml"
     return _catalogue(path, path.stat().st_mtime) if path.exists() else {"measures": [], "default": ""}
@@ -418,7 +465,8 @@ def measures(findings: pd.DataFrame) -> list[str]:
     Parameters
     ----------
     findings : pandas.DataFrame
-        The unit-year's findings; reads ``code``.
+        The unit-year's findings (or the unit's problems, :func:`perfeval_lib.narrate.problems.unit_problems`);
+        reads ``code``.
 
     Returns
     -------
@@ -436,9 +484,32 @@ def measures(findings: pd.DataFrame) -> list[str]:
     >>> measures(pd.DataFrame({"code": ["spending_lag", "spending_lag"]}))
     ['建立支出进度月度通报机制，对照序时进度督促资金及早支出，避免年底集中支出。']
     """
+    return measures_for(set(findings["code"]) if len(findings) else set())
+
+
+def measures_for(codes: set, default: bool = True) -> list[str]:
+    """The catalogue's measures for these problem codes, in the catalogue's order (see :func:`measures`).
+
+    Parameters
+    ----------
+    codes : set of str
+        Finding or problem codes.
+    default : bool, default True
+        Give the catalogue's ``default`` measure when no measure matches.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> measures_for({"missed_target"})[0][:10]
+    '对未达到年度指标值的'
+    >>> measures_for(set(), default=False)
+    []
+    """
     catalogue = measure_catalogue()
-    codes = set(findings["code"]) if len(findings) else set()
     chosen = [m for m in sorted(catalogue.get("measures", []), key=lambda m: m.get("order", 99))
-              if codes & set(m.get("codes", []))]
+              if set(codes) & set(m.get("codes", []))]
     texts = [m["text"] for m in chosen]
-    return texts or ([catalogue["default"]] if catalogue.get("default") else [])
+    return texts or ([catalogue["default"]] if default and catalogue.get("default") else [])

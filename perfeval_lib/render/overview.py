@@ -28,13 +28,15 @@ from ..core.vocab import GRADES, SEVERITY_ORDER
 from ..review.audit import FINDING_LABELS
 from ..review.rulesets import load_ruleset
 from . import charts
+from .comparison import ruleset_comparison
 from .report import Fragment, figure, show
-from .trends import Trends, chart_ranks, chart_trend, grade_moves, rank_changes, trends, trends_title
+from .trends import (Trends, chart_ranks, chart_trend, grade_moves, overclaims, rank_changes, recurring, trends,
+                     trends_title, yearly_table)
 
 __all__ = [
     "YearOverview", "year_overview", "title", "league_table", "chart_grades", "grade_bands", "chart_rate_vs_score",
     "gaps", "chart_gaps", "findings_summary", "chart_findings", "footer", "Trends", "trends", "trends_title",
-    "chart_trend", "chart_ranks", "rank_changes", "grade_moves", "show",
+    "chart_trend", "chart_ranks", "rank_changes", "grade_moves", "yearly_table", "recurring", "overclaims", "ruleset_comparison", "show",
 ]
 
 
@@ -43,7 +45,7 @@ class YearOverview:
     """One year, all units (see :func:`year_overview`).
 
     ``results`` holds the year's ``results`` rows ranked by recomputed score, with ``rank``; ``findings``
-    the year's findings; ``inputs`` the input files with their sha256.
+    the year's findings; ``inputs`` the input files the year's figures come from, with their sha256.
 
     Examples
     --------
@@ -104,8 +106,44 @@ def year_overview(year: int, processed_dir=None) -> YearOverview:
         raise PerfevalError(f"没有 {year} 年的结果（已有：{years}）/ no results for {year}")
     findings = tables["findings"]
     findings = findings[findings["year"] == year] if len(findings) else findings
-    return YearOverview(year, _ranked(rows), findings.reset_index(drop=True), tables["inputs"],
+    return YearOverview(year, _ranked(rows), findings.reset_index(drop=True),
+                        year_inputs(tables["inputs"], tables["sources"], year, set(rows["unit_code"])),
                         dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z"))
+
+
+def year_inputs(inputs: pd.DataFrame, sources: pd.DataFrame, year: int, units: set) -> pd.DataFrame:
+    """The input files a year's figures come from: a row of that year, or a yearless row (the unit register)
+    of one of its units.
+
+    Parameters
+    ----------
+    inputs : DataFrame
+        Every input file (``file``, ``bytes``, ``sha256``).
+    sources : DataFrame
+        Which file gave which unit's rows: ``file``, ``unit_code``, ``year`` (missing for yearless tables).
+    year : int
+        The year.
+    units : set of str
+        The year's unit codes.
+
+    Returns
+    -------
+    DataFrame
+        The rows of ``inputs`` used by the year (all of them when ``sources`` is empty).
+
+    Examples
+    --------
+    >>> inputs = pd.DataFrame({"file": ["budget_2022.csv", "budget_2023.csv", "units.csv", "other/units.csv"]})
+    >>> sources = pd.DataFrame({"file": ["budget_2022.csv", "budget_2023.csv", "units.csv", "other/units.csv"],
+    ...                         "unit_code": ["A", "A", "A", "Z"], "year": [2022, 2023, None, None]})
+    >>> year_inputs(inputs, sources, 2023, {"A"})["file"].tolist()
+    ['budget_2023.csv', 'units.csv']
+    """
+    if inputs.empty or sources is None or sources.empty:
+        return inputs.reset_index(drop=True)
+    years = pd.to_numeric(sources["year"], errors="coerce")
+    used = sources[(years == year) | (years.isna() & sources["unit_code"].isin(units))]
+    return inputs[inputs["file"].isin(set(used["file"]))].reset_index(drop=True)
 
 
 def title(o: YearOverview) -> Fragment:
@@ -210,9 +248,11 @@ def grade_bands(results: pd.DataFrame) -> tuple[tuple[float, str], ...]:
 
 
 def chart_rate_vs_score(o: YearOverview) -> Fragment:
-    """图2: execution rate against recomputed score, with the grade bands.
+    """图2: execution rate against recomputed score, with the grade bands, and a numbered key beside it.
 
-    See :func:`perfeval_lib.render.charts.rate_vs_score`.
+    Each point is numbered with its unit's row in the league order (:func:`perfeval_lib.render.charts.rate_vs_score`
+    places the numbers so that none overlaps another number or point); the key beside the chart lists every
+    unit with its number, rate and score, and says which points had no room for their number.
 
     Parameters
     ----------
@@ -222,7 +262,7 @@ def chart_rate_vs_score(o: YearOverview) -> Fragment:
     Returns
     -------
     Fragment
-        The figure with its caption, or a note when no unit has both a rate and a score.
+        The figure with its caption and the key, or a note when no unit has both a rate and a score.
 
     Raises
     ------
@@ -233,8 +273,15 @@ def chart_rate_vs_score(o: YearOverview) -> Fragment:
     --------
     >>> show(chart_rate_vs_score(year_overview(2023)))                # doctest: +SKIP
     """
-    return figure(charts.rate_vs_score(o.results[["unit_name", "execution_rate", "score"]], grade_bands(o.results)),
-                  "图2 预算执行率与复核得分", "没有同时具备执行率和复核得分的单位。")
+    rows = o.results.assign(label=[str(i + 1) for i in range(len(o.results))])
+    rows = rows[rows["execution_rate"].notna() & rows["score"].notna()]
+    fig = charts.rate_vs_score(rows[["unit_name", "execution_rate", "score", "label"]], grade_bands(o.results))
+    chart = figure(fig, "图2 预算执行率与复核得分（点旁数字为右表序号）", "没有同时具备执行率和复核得分的单位。")
+    if fig is None:
+        return chart
+    shown = set(fig.labelled)
+    key = [{**row, "placed": row["label"] in shown} for row in records(rows)]
+    return Fragment(render_html("html/rate_key.html.j2", chart=chart, rows=key))
 
 
 def _largest_gaps(o: YearOverview, n: int = 10) -> pd.DataFrame:

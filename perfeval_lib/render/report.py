@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -23,13 +24,15 @@ import pandas as pd
 from IPython.display import HTML, display
 from markupsafe import Markup
 
+from ..core.codes import match_codes
 from ..core.errors import UnitNotFound
 from ..core.files import shown_path
 from ..core.store import processed_tables
 from ..core.templating import none_if_missing, records, render_html
 from ..core.version import __version__
+from ..core.vocab import PLACEHOLDER
 from ..ingest.narratives import analyst_text
-from ..narrate.draft import Draft, Figure as DraftFigure, build_draft
+from ..narrate.draft import Draft, Figure as DraftFigure, Paragraph, Section, build_draft
 from ..review.evaluation import evaluate
 from ..review.rulesets import Ruleset, load_ruleset
 from . import charts
@@ -58,7 +61,8 @@ class UnitReport:
     scores in points, grades); ``history`` its ``results`` rows up to ``year``; ``lines`` its budget lines;
     ``progress`` the monthly ``month`` / ``progress`` / ``target`` (fractions); ``scored`` the indicator
     rows with ``score``; ``findings`` the audit findings; ``analyst`` the analyst's narrative by part;
-    ``inputs`` the input files with their sha256.
+    ``inputs`` the input files with their sha256; ``placeholders`` whether the draft's 【待补充】 gaps are
+    shown (drafts: yes; the shared pages of ``perfeval run``: no, unless ``--show-placeholders``).
 
     Examples
     --------
@@ -82,6 +86,7 @@ class UnitReport:
     parameters: dict = field(default_factory=dict)
     generated_at: str = ""
     draft: Draft | None = None
+    placeholders: bool = True
 
     @property
     def name(self) -> str:
@@ -104,13 +109,13 @@ class UnitReport:
 
 
 def unit_report(unit_code: str, year: int, processed_dir: str | Path | None = None,
-                ruleset: str | None = None, parameters: dict | None = None) -> UnitReport:
+                ruleset: str | None = None, parameters: dict | None = None, placeholders: bool = True) -> UnitReport:
     """Gather one unit-year for its report, re-evaluated under ``ruleset`` (default: the unit's own).
 
     Parameters
     ----------
     unit_code : str
-        The unit.
+        The unit (typed in any case: ``d009`` is ``D009``).
     year : int
         The year evaluated; the history is every year of the unit up to it.
     processed_dir : str or Path, optional
@@ -119,6 +124,8 @@ def unit_report(unit_code: str, year: int, processed_dir: str | Path | None = No
         A ruleset name (``params/rulesets/<name>.yaml``) or path; default the unit's own.
     parameters : dict, optional
         The notebook's parameters, shown in the provenance footer.
+    placeholders : bool, default True
+        Show the draft's 【待补充】 gaps in :func:`section` (False on pages shared with readers).
 
     Returns
     -------
@@ -142,19 +149,71 @@ def unit_report(unit_code: str, year: int, processed_dir: str | Path | None = No
     (98.0, ['按支出类别、资金来源的预算明细', '月度支出数据', '绩效指标自评表'])
     """
     tables = processed_tables(processed_dir)
-    units = tables["units"]
-    unit_rows = _of_unit(units, unit_code)
-    known_years = set(_of_unit(tables["results"], unit_code)["year"])
-    if unit_rows.empty and not known_years:
+    unit_code, year = _resolve(tables, unit_code, year)
+    unit_rows = _of_unit(tables["units"], unit_code)
+    picked = {name: _of_unit(tables[name], unit_code) for name in ("budget", "indicators", "claims", "spending")}
+    ev = evaluate(unit_rows if len(unit_rows) else None, picked["budget"], picked["indicators"], picked["claims"],
+                  picked["spending"], ruleset=ruleset, narratives=_of_unit(tables["narratives"], unit_code))
+    return _gather(tables, ev, unit_code, year, parameters, placeholders)
+
+
+def unit_reports(processed_dir: str | Path | None = None, years=None):
+    """Every unit-year's report (each unit under its own ruleset), from one evaluation of all the data.
+
+    The same reports as :func:`unit_report` gives one at a time, for the whole district at the cost
+    of one evaluation: for checking or writing every draft.
+
+    Parameters
+    ----------
+    processed_dir : str or Path, optional
+        The processed tables (default ``data/processed``).
+    years : iterable of int, optional
+        Only these years (default every year).
+
+    Yields
+    ------
+    UnitReport
+        One per unit-year of the results, by unit code and year.
+
+    Raises
+    ------
+    DataMissing
+        When the processed tables are not there (run ``perfeval ingest`` first).
+
+    Examples
+    --------
+    >>> [r.unit_code for r in unit_reports(years=[2022])][:2]           # doctest: +SKIP
+    ['D001', 'D002']
+    """
+    tables = processed_tables(processed_dir)
+    ev = evaluate(tables["units"] if len(tables["units"]) else None, tables["budget"], tables["indicators"],
+                  tables["claims"], tables["spending"], narratives=tables["narratives"])
+    chosen = ev.results if years is None else ev.results[ev.results["year"].isin(list(years))]
+    for row in chosen.sort_values(["unit_code", "year"]).itertuples():
+        yield _gather(tables, ev, row.unit_code, int(row.year), None)
+
+
+def _resolve(tables: dict, unit_code: str, year: int) -> tuple[str, int]:
+    """The unit's code as the data spells it (typed in any case), checked to have ``year``."""
+    known = set(tables["results"]["unit_code"]) | (set(tables["units"]["unit_code"]) if len(tables["units"]) else set())
+    matched, _ = match_codes([unit_code], known)
+    if not matched:
         raise UnitNotFound(f"单位「{unit_code}」不在已处理的数据中 / unit {unit_code!r} is not in the processed data")
+    unit_code = matched[0]
+    known_years = set(_of_unit(tables["results"], unit_code)["year"])
     if year not in known_years:
         shown = "、".join(str(y) for y in sorted(known_years)) or "无"
         raise UnitNotFound(f"单位「{unit_code}」没有 {year} 年的数据（已有：{shown}）/ no data for {unit_code} in {year}")
-    picked = {name: _of_unit(tables[name], unit_code) for name in ("budget", "indicators", "claims", "spending")}
+    return unit_code, int(year)
+
+
+def _gather(tables: dict, ev, unit_code: str, year: int, parameters: dict | None,
+            placeholders: bool = True) -> UnitReport:
+    """One unit-year's report from an evaluation that covers it."""
+    known_years = set(_of_unit(tables["results"], unit_code)["year"])
     history_years = sorted(y for y in known_years if y <= year)
-    ev = evaluate(unit_rows if len(unit_rows) else None, picked["budget"], picked["indicators"], picked["claims"],
-                  picked["spending"], ruleset=ruleset)
-    history = ev.results[ev.results["year"].isin(history_years)].reset_index(drop=True)
+    results = _of_unit(ev.results, unit_code)
+    history = results[results["year"].isin(history_years)].reset_index(drop=True)
     result = {k: none_if_missing(v) for k, v in history[history["year"] == year].iloc[0].to_dict().items()}
     load_findings = _of_unit(tables["findings"], unit_code, year)
     if len(load_findings):
@@ -166,16 +225,16 @@ def unit_report(unit_code: str, year: int, processed_dir: str | Path | None = No
     inputs = tables["inputs"]
     if len(inputs) and len(sources):
         inputs = inputs[inputs["file"].isin(set(sources["file"]))].reset_index(drop=True)
+    unit_rows = _of_unit(tables["units"], unit_code)
     unit = {k: none_if_missing(v) for k, v in unit_rows.iloc[0].to_dict().items()} if len(unit_rows) else {"unit_code": unit_code}
-    chosen = load_ruleset(result["ruleset"])
     return UnitReport(
-        unit_code=unit_code, year=int(year), unit=unit, ruleset=chosen, result=result, history=history,
-        lines=_of_unit(picked["budget"], unit_code, year),
+        unit_code=unit_code, year=int(year), unit=unit, ruleset=load_ruleset(result["ruleset"]), result=result,
+        history=history, lines=_of_unit(tables["budget"], unit_code, year),
         progress=_of_unit(ev.progress, unit_code, year) if len(ev.progress) else pd.DataFrame(),
         scored=_of_unit(ev.scored, unit_code, year), findings=findings,
         analyst=analyst_text(tables["narratives"], unit_code, year), inputs=inputs,
         parameters=dict(parameters or {}),
-        generated_at=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z"))
+        generated_at=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z"), placeholders=bool(placeholders))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -329,13 +388,18 @@ def figure_pngs(r: UnitReport) -> dict[str, tuple[bytes, str]]:
     ['budget', 'scores', 'spending']
     """
     found = {}
-    for section in draft(r).sections:
+    for section in _all_sections(draft(r)):
         for block in _blocks(section):
             if isinstance(block, DraftFigure) and block.key in FIGURES:
                 fig = FIGURES[block.key][0](r)
                 if fig is not None:
                     found[block.key] = (charts.figure_png(fig), block.caption)
     return found
+
+
+def _all_sections(d: Draft) -> list:
+    """The draft's sections, then its annex."""
+    return [*d.sections, *([d.annex] if d.annex else [])]
 
 
 def _blocks(section):
@@ -358,7 +422,8 @@ def section(r: UnitReport, number: int) -> Fragment:
     Returns
     -------
     Fragment
-        The section's headings, paragraphs and tables, each figure slot drawn (or a note why not).
+        The section's headings, paragraphs and tables, each figure slot drawn (or a note why not);
+        without the 【待补充】 gaps when ``r.placeholders`` is False (:func:`without_placeholders`).
 
     Raises
     ------
@@ -370,12 +435,67 @@ def section(r: UnitReport, number: int) -> Fragment:
     >>> show(section(unit_report("D001", 2023), 2))                     # doctest: +SKIP
     """
     chosen = draft(r).sections[number - 1]
+    if not r.placeholders:
+        chosen = without_placeholders(chosen)
+    return _section_fragment(r, chosen)
+
+
+def annex(r: UnitReport) -> Fragment:
+    """附件：复核意见 — the review's annex of the draft (the reviewer's voice), with its chart, as HTML.
+
+    Parameters
+    ----------
+    r : UnitReport
+        The unit-year.
+
+    Returns
+    -------
+    Fragment
+        The annex: the totals compared, the 复核表 and its chart, the findings and recommendations.
+
+    Examples
+    --------
+    >>> show(annex(unit_report("D001", 2023)))                          # doctest: +SKIP
+    """
+    return _section_fragment(r, draft(r).annex)
+
+
+def _section_fragment(r: UnitReport, chosen) -> Fragment:
+    """One section of the draft as HTML, each figure slot drawn (or a note why not)."""
     figures = {}
     for block in _blocks(chosen):
         if isinstance(block, DraftFigure) and block.key in FIGURES:
             build, missing = FIGURES[block.key]
             figures[block.key] = figure(build(r), block.caption, missing)
     return Fragment(render_html("html/draft_section.html.j2", section=chosen, figures=figures))
+
+
+def without_placeholders(chosen: Section) -> Section:
+    """A copy of a draft section without its 【待补充】 gaps, for pages shared with readers.
+
+    A paragraph holding ``【待补充】`` is left out; a heading left with nothing under it says 未提供 instead.
+
+    Parameters
+    ----------
+    chosen : perfeval_lib.narrate.draft.Section
+        A section of the draft (with its subsections).
+
+    Returns
+    -------
+    perfeval_lib.narrate.draft.Section
+        A new section; ``chosen`` is not changed.
+
+    Examples
+    --------
+    >>> s = Section("（一）部门概况", 2, [Paragraph("【待补充】部门概况。", "todo")])
+    >>> [(b.text, b.kind) for b in without_placeholders(s).blocks]
+    [('未提供。', 'note')]
+    """
+    blocks = [b for b in chosen.blocks if not (isinstance(b, Paragraph) and PLACEHOLDER in b.text)]
+    subsections = [without_placeholders(sub) for sub in chosen.subsections]
+    if not blocks and not subsections:
+        blocks = [Paragraph("未提供。", "note")]
+    return dataclasses.replace(chosen, blocks=blocks, subsections=subsections)
 
 
 def draft_page(r: UnitReport) -> str:
@@ -389,13 +509,14 @@ def draft_page(r: UnitReport) -> str:
     Returns
     -------
     str
-        A whole HTML document (styles inline, charts as data URIs).
+        A whole HTML document (styles inline, charts as data URIs): the title, sections 一 to 四 and
+        the review's annex.
 
     Examples
     --------
     >>> Path("D001_draft.html").write_text(draft_page(unit_report("D001", 2023)), encoding="utf-8")  # doctest: +SKIP
     """
-    body = "".join([title(r), *(section(r, n) for n in range(1, 5))])
+    body = "".join([title(r), *(section(r, n) for n in range(1, 5)), annex(r)])
     return render_html("html/page.html.j2", title=draft(r).title, body=Markup(body))
 
 

@@ -3,7 +3,8 @@
 A4 with the margins of 党政机关公文格式 (GB/T 9704), 仿宋 body in 三号 (16 pt) with 28 pt line spacing and a
 two-character first-line indent, 黑体 level-one headings, 楷体 level-two headings, a 小标宋-style title,
 page numbers "— n —" centred in the footer, the 收支 and 指标 tables and the charts. Text the analyst
-still has to write (【待补充】) is highlighted.
+still has to write (【待补充】) is highlighted; the reviewer's words (复核意见) are set in 楷体, and the
+review's annex starts on a page of its own after 四、下一步改进措施.
 
 Examples
 --------
@@ -137,7 +138,7 @@ def _paragraph(document, block: Paragraph) -> None:
     paragraph.paragraph_format.first_line_indent = Pt(32)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     run = paragraph.add_run(_xml(block.text))
-    _set_font(run, BODY_FONT, BODY_SIZE)
+    _set_font(run, SUBHEADING_FONT if block.kind == "review" else BODY_FONT, BODY_SIZE)
     if block.kind == "todo":
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
@@ -257,6 +258,9 @@ def build_document(draft: Draft, figures: dict | None = None):
     document.core_properties.title = core_property(draft.title)
     for section in draft.sections:
         _section(document, section, figures or {})
+    if draft.annex is not None:
+        document.add_page_break()
+        _section(document, draft.annex, figures or {})
     return document
 
 

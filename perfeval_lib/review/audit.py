@@ -22,8 +22,9 @@ import pandas as pd
 
 from .rulesets import grade_by_ruleset, load_ruleset, per_ruleset
 from ..core.schema import FINDINGS_COLUMNS
-from .scoring import judge_all
+from ..core import formatting
 from ..core.vocab import SCORE_TOLERANCE, SEVERITY_ORDER, TOTAL_TOLERANCE
+from .facts import BASIS_WORDS, claimed_sums, met_of, target_met
 
 #: Spending that trails the progress line by more than this share of the budget at mid-year.
 MID_YEAR_LAG = 0.20
@@ -47,14 +48,19 @@ def _text(values: pd.Series, format_one) -> pd.Series:
     return pd.Series([format_one(v) for v in values], index=values.index, dtype="object")
 
 
-def _fmt(values: pd.Series, decimals: int = 2) -> pd.Series:
-    """Numbers as short text (98, 7.6, 507.02); '—' when missing."""
-    return _text(values, lambda v: "—" if pd.isna(v) else f"{v:.{decimals}f}".rstrip("0").rstrip("."))
+def _fmt(values: pd.Series) -> pd.Series:
+    """Points as text, 2 decimals (98.00, 7.60); '—' when missing (:func:`perfeval_lib.core.formatting.score`)."""
+    return _text(values, formatting.score)
+
+
+def _money(values: pd.Series) -> pd.Series:
+    """万元 as text, 2 decimals (507.02); '—' when missing."""
+    return _text(values, formatting.money)
 
 
 def _pct(values: pd.Series) -> pd.Series:
     """Fractions as percent text with one decimal (0.965 → 96.5%)."""
-    return _text(values, lambda v: "—" if pd.isna(v) else f"{v * 100:.1f}%")
+    return _text(values, formatting.rate)
 
 
 def missed_target(scored: pd.DataFrame) -> pd.Series:
@@ -71,8 +77,8 @@ def missed_target(scored: pd.DataFrame) -> pd.Series:
     Returns
     -------
     pandas.Series
-        bool, index of ``scored``. A missing actual, or a qualitative result :func:`judge` cannot read,
-        is not counted as missed.
+        bool, index of ``scored``: :func:`perfeval_lib.review.facts.target_met` is False. A missing
+        actual, or a qualitative result :func:`judge` cannot read, is not counted as missed.
 
     Examples
     --------
@@ -81,16 +87,7 @@ def missed_target(scored: pd.DataFrame) -> pd.Series:
     >>> missed_target(rows).tolist()
     [True, False, False]
     """
-    target = scored["target"].to_numpy(dtype="float64")
-    actual = scored["actual_used" if "actual_used" in scored.columns else "actual"].to_numpy(dtype="float64")
-    reverse = scored["direction"].fillna("").eq("≤").to_numpy()
-    quantitative = np.where(reverse, actual > target + 1e-9, actual < target - 1e-9)
-    is_text = scored["kind"].eq("定性").to_numpy() | np.isnan(target)
-    missed = quantitative.copy()
-    if is_text.any():
-        verdicts = judge_all(scored["actual_text"].to_numpy()[is_text], scored["target_text"].to_numpy()[is_text])
-        missed[is_text] = (verdicts != "达成") & (verdicts != None)  # noqa: E711 (elementwise on objects)
-    return pd.Series(missed, index=scored.index)
+    return target_met(scored).eq(False).fillna(False).astype(bool)
 
 
 def check_indicator_claims(scored: pd.DataFrame) -> pd.DataFrame:
@@ -131,7 +128,7 @@ def check_indicator_claims(scored: pd.DataFrame) -> pd.DataFrame:
     >>> found["code"].tolist()
     ['claimed_vs_recomputed', 'unexplained_deduction']
     >>> found["message"].iloc[1]
-    '「培训人次」已达到年度指标值，自评却扣分（9/10），扣分依据不明'
+    '「培训人次」已达到年度指标值，自评却扣分（9.00/10.00），扣分依据不明'
     """
     if scored.empty or "claimed_score" not in scored.columns:
         return pd.DataFrame(columns=FINDINGS_COLUMNS)
@@ -145,13 +142,15 @@ def check_indicator_claims(scored: pd.DataFrame) -> pd.DataFrame:
     found = [_findings(differ, "claimed_vs_recomputed", "warning",
                        "「" + differ["indicator"] + "」自评得分 " + _fmt(differ["claimed_score"]) + " 分，按规则复核为 "
                        + _fmt(differ["score"]) + " 分（分值 " + _fmt(differ["weight"]) + "）", differ["indicator"])]
-    full_but_missed = rows[np.isclose(rows["claimed_score"], rows["weight"]) & missed_target(rows)
+    met = met_of(scored).loc[rows.index]
+    full_but_missed = rows[np.isclose(rows["claimed_score"], rows["weight"]) & met.eq(False).fillna(False).to_numpy()
                            & (rows["score"] < rows["weight"] - SCORE_TOLERANCE)]
     found.append(_findings(full_but_missed, "full_marks_below_target", "warning",
                            "「" + full_but_missed["indicator"] + "」未达到年度指标值（目标 " + full_but_missed["target_text"].fillna("—")
                            + "，实际 " + full_but_missed["actual_text"].fillna("—") + "）却自评满分",
                            full_but_missed["indicator"]))
-    deducted = rows[(rows["claimed_score"] < rows["weight"] - SCORE_TOLERANCE) & np.isclose(rows["score"], rows["weight"])]
+    deducted = rows[(rows["claimed_score"] < rows["weight"] - SCORE_TOLERANCE) & np.isclose(rows["score"], rows["weight"])
+                    & met.eq(True).fillna(False).to_numpy()]
     found.append(_findings(deducted, "unexplained_deduction", "info",
                            "「" + deducted["indicator"] + "」已达到年度指标值，自评却扣分（" + _fmt(deducted["claimed_score"])
                            + "/" + _fmt(deducted["weight"]) + "），扣分依据不明", deducted["indicator"]))
@@ -197,7 +196,7 @@ def check_indicator_quality(scored: pd.DataFrame) -> pd.DataFrame:
     >>> found["code"].tolist()
     ['na_with_points', 'vague_target', 'target_too_easy']
     >>> found["message"].iloc[0]
-    '「政府采购执行率」标为不涉及，却计了 5 分'
+    '「政府采购执行率」标为不涉及，却计了 5.00 分'
     """
     if scored.empty:
         return pd.DataFrame(columns=FINDINGS_COLUMNS)
@@ -253,7 +252,7 @@ def check_weights(scored: pd.DataFrame) -> pd.DataFrame:
     >>> rows = pd.DataFrame({"unit_code": ["A"] * 4, "year": [2022] * 4, "ruleset": ["mof-2020"] * 4,
     ...     "level1": ["预算执行率", "产出指标", "效益指标", "满意度指标"], "weight": [10.0, 55.0, 30.0, 10.0]})
     >>> check_weights(rows)["message"].tolist()
-    ['各指标分值合计 105 分，不等于 100 分，无法复核总分', '一级指标「产出指标」分值合计 55 分，规则集要求 50 分']
+    ['各指标分值合计 105.00 分，不等于 100.00 分，无法复核总分', '一级指标「产出指标」分值合计 55.00 分，规则集要求 50.00 分']
     """
     if scored.empty:
         return pd.DataFrame(columns=FINDINGS_COLUMNS)
@@ -324,10 +323,10 @@ def check_execution(rates: pd.DataFrame, notes: pd.DataFrame | None = None, thre
     found = []
     zero = rates[rates["execution_rate"].isna()]
     found.append(_findings(zero, "zero_budget", "warning",
-                           "全年预算数为 0 或缺失，预算执行率无法计算（执行数 " + _fmt(zero["executed"]) + " 万元）"))
+                           "全年预算数为 0 或缺失，预算执行率无法计算（执行数 " + _money(zero["executed"]) + " 万元）"))
     over = rates[rates["execution_rate"] > 1.0]
     found.append(_findings(over, "executed_over_budget", "warning",
-                           "执行数 " + _fmt(over["executed"]) + " 万元超过预算数 " + _fmt(over["budget_final"])
+                           "执行数 " + _money(over["executed"]) + " 万元超过预算数 " + _money(over["budget_final"])
                            + " 万元（执行率 " + _pct(over["execution_rate"]) + "），请说明是否含其他资金；得分按满分封顶"))
     low = rates[rates["execution_rate"] < threshold]
     if notes is not None and len(notes):
@@ -363,15 +362,15 @@ def check_budget_lines(budget: pd.DataFrame | None) -> pd.DataFrame:
     >>> budget = pd.DataFrame({"unit_code": ["A", "A"], "year": [2022, 2022], "line": ["1", "2"],
     ...     "budget_initial": [100.0, 0.0], "budget_final": [100.0, 0.0], "executed": [98.0, 3.5]})
     >>> check_budget_lines(budget)["message"].tolist()
-    ['预算行「2」全年预算数为 0（年初 0 万元，执行 3.5 万元），执行率无法计算']
+    ['预算行「2」全年预算数为 0（年初 0.00 万元，执行 3.50 万元），执行率无法计算']
     """
     if budget is None or budget.empty:
         return pd.DataFrame(columns=FINDINGS_COLUMNS)
     zero = budget[budget["budget_final"].fillna(0).eq(0)].reindex(columns=["unit_code", "year", "line",
                                                                           "budget_initial", "executed"])
     return _findings(zero, "zero_budget_line", "info",
-                     "预算行「" + zero["line"].astype(str) + "」全年预算数为 0（年初 " + _fmt(zero["budget_initial"])
-                     + " 万元，执行 " + _fmt(zero["executed"]) + " 万元），执行率无法计算")
+                     "预算行「" + zero["line"].astype(str) + "」全年预算数为 0（年初 " + _money(zero["budget_initial"])
+                     + " 万元，执行 " + _money(zero["executed"]) + " 万元），执行率无法计算")
 
 
 def check_spending(progress: pd.DataFrame) -> pd.DataFrame:
@@ -408,6 +407,24 @@ def check_spending(progress: pd.DataFrame) -> pd.DataFrame:
                      "6月底累计支出进度 " + _pct(june["progress"]) + "，落后于序时进度 " + _pct(june["target"]))
 
 
+def _basis(frame: pd.DataFrame) -> pd.Series:
+    """'（各指标自评得分合计…）' after a claimed total that the unit did not state itself."""
+    if "claimed_basis" not in frame.columns:
+        return pd.Series("", index=frame.index, dtype="object")
+    return _text(frame["claimed_basis"], lambda b: "" if b in (None, "stated") or pd.isna(b)
+                 else f"（{BASIS_WORDS.get(b, b)}）")
+
+
+def _not_rescaled(frame: pd.DataFrame) -> pd.Series:
+    """For a stated total equal to its applicable rows' plain sum: the rows rescaled as the rules do."""
+    if "claimed_applicable" not in frame.columns:
+        return pd.Series("", index=frame.index, dtype="object")
+    unscaled = (frame["weight_not_applicable"].fillna(0) > 0) & frame["claimed_basis"].eq("stated") \
+        & ((frame["claimed_score"] - frame["claimed_applicable"]).abs() < TOTAL_TOLERANCE)
+    hint = "；单位未将不涉及指标的分值按比例折算到其余指标，折算后为 " + _fmt(frame["claimed_rescaled"]) + " 分"
+    return hint.where(unscaled, "")
+
+
 def check_claims(results: pd.DataFrame, claimed_detail: pd.DataFrame | None = None) -> pd.DataFrame:
     """Claimed total vs recomputed; claimed grade vs claimed score; claimed total vs its detail rows.
 
@@ -420,9 +437,13 @@ def check_claims(results: pd.DataFrame, claimed_detail: pd.DataFrame | None = No
     ----------
     results : pandas.DataFrame
         Per unit-year results; reads ``unit_code, year, ruleset, score (points), claimed_score
-        (points), claimed_grade, score_status``.
+        (points), claimed_grade, score_status`` and, when present, ``claimed_basis`` (said in the
+        message when the claimed total is not the stated one).
     claimed_detail : pandas.DataFrame, optional
-        ``unit_code, year, claimed_detail``: the sum of the indicators' claimed scores (points).
+        :func:`perfeval_lib.review.facts.claimed_sums`: ``unit_code, year, claimed_detail`` (the sum
+        of the indicators' claimed scores, points) and ``claimed_applicable``, ``claimed_rescaled``,
+        ``weight_not_applicable``. A stated total that equals either the plain or the rescaled sum
+        agrees with its rows.
 
     Returns
     -------
@@ -442,16 +463,19 @@ def check_claims(results: pd.DataFrame, claimed_detail: pd.DataFrame | None = No
     >>> results = pd.DataFrame({"unit_code": ["A"], "year": [2022], "ruleset": ["mof-2020"], "score": [84.0],
     ...     "claimed_score": [92.0], "claimed_grade": ["良"], "score_status": ["recomputed"]})
     >>> check_claims(results)["message"].tolist()
-    ['自评总分 92 分，按规则复核为 84 分，相差 8 分', '自评等级「良」与自评总分 92 分不符（按等级标准应为「优」）']
+    ['自评总分 92.00 分，按规则复核为 84.00 分，相差 +8.00 分', '自评等级「良」与自评总分 92.00 分不符（按等级标准应为「优」）']
     """
     if results.empty:
         return pd.DataFrame(columns=FINDINGS_COLUMNS)
     found = []
+    if claimed_detail is not None and len(claimed_detail):
+        results = results.merge(claimed_detail, on=["unit_code", "year"], how="left")
     both = results[results["claimed_score"].notna() & results["score"].notna()]
     gap = both[(both["claimed_score"] - both["score"]).abs() >= TOTAL_TOLERANCE]
     found.append(_findings(gap, "total_claimed_vs_recomputed", "warning",
-                           "自评总分 " + _fmt(gap["claimed_score"]) + " 分，按规则复核为 " + _fmt(gap["score"])
-                           + " 分，相差 " + _fmt(gap["claimed_score"] - gap["score"]) + " 分"))
+                           "自评总分 " + _fmt(gap["claimed_score"]) + " 分" + _basis(gap) + "，按规则复核为 "
+                           + _fmt(gap["score"]) + " 分，相差 " + _text(gap["claimed_score"] - gap["score"], formatting.diff)
+                           + " 分" + _not_rescaled(gap)))
     stated = results[results["claimed_score"].notna() & results["claimed_grade"].notna()]
     implied = grade_by_ruleset(stated["claimed_score"], stated["ruleset"])
     wrong = stated.assign(_implied=implied)
@@ -459,10 +483,12 @@ def check_claims(results: pd.DataFrame, claimed_detail: pd.DataFrame | None = No
     found.append(_findings(wrong, "claimed_grade_inconsistent", "warning",
                            "自评等级「" + wrong["claimed_grade"] + "」与自评总分 " + _fmt(wrong["claimed_score"])
                            + " 分不符（按等级标准应为「" + wrong["_implied"] + "」）"))
-    if claimed_detail is not None and len(claimed_detail):
-        merged = results.merge(claimed_detail, on=["unit_code", "year"], how="inner")
-        off = merged[merged["claimed_score"].notna() & merged["claimed_detail"].notna()
-                     & ((merged["claimed_score"] - merged["claimed_detail"]).abs() >= TOTAL_TOLERANCE)]
+    if "claimed_detail" in results.columns:
+        rescaled = results["claimed_rescaled"] if "claimed_rescaled" in results.columns else results["claimed_detail"]
+        own = results["claimed_basis"].eq("stated") if "claimed_basis" in results.columns else True
+        off = results[own & results["claimed_score"].notna() & results["claimed_detail"].notna()
+                      & ((results["claimed_score"] - results["claimed_detail"]).abs() >= TOTAL_TOLERANCE)
+                      & ~((results["claimed_score"] - rescaled).abs() < TOTAL_TOLERANCE)]
         found.append(_findings(off, "claimed_total_vs_detail", "warning",
                                "自评总分 " + _fmt(off["claimed_score"]) + " 分，但各指标自评得分合计为 "
                                + _fmt(off["claimed_detail"]) + " 分"))
@@ -473,7 +499,7 @@ def check_claims(results: pd.DataFrame, claimed_detail: pd.DataFrame | None = No
 
 
 def audit(scored: pd.DataFrame, results: pd.DataFrame, rates: pd.DataFrame, budget: pd.DataFrame | None = None,
-          progress: pd.DataFrame | None = None) -> pd.DataFrame:
+          progress: pd.DataFrame | None = None, claimed_detail: pd.DataFrame | None = None) -> pd.DataFrame:
     """All checks at once: the findings table (most severe first).
 
     Parameters
@@ -490,9 +516,13 @@ def audit(scored: pd.DataFrame, results: pd.DataFrame, rates: pd.DataFrame, budg
         for a written explanation is its ruleset's ``note_required_below`` (0.90 when it has none).
     budget : pandas.DataFrame, optional
         Budget lines: ``unit_code, year, line, budget_final, budget_initial, executed`` (万元) and
-        ``note`` (a low rate with a note is explained).
+        ``note``. A low rate is explained when the results' ``rate_note`` is filled
+        (:func:`perfeval_lib.review.facts.execution_explanations`); without that column, when a
+        budget line has a note.
     progress : pandas.DataFrame, optional
         Monthly progress (:func:`perfeval_lib.spending_progress`).
+    claimed_detail : pandas.DataFrame, optional
+        :func:`perfeval_lib.review.facts.claimed_sums` (computed from ``scored`` when not given).
 
     Returns
     -------
@@ -516,11 +546,12 @@ def audit(scored: pd.DataFrame, results: pd.DataFrame, rates: pd.DataFrame, budg
     >>> audit(pd.DataFrame(), results, rates)[["code", "severity"]].values.tolist()
     [['low_rate_no_note', 'warning'], ['no_indicator_table', 'info']]
     """
-    claimed_detail = None
-    if not scored.empty and "claimed_score" in scored.columns:
-        claimed_detail = scored.groupby(["unit_code", "year"])["claimed_score"].sum(min_count=1) \
-            .rename("claimed_detail").reset_index()
-    notes = budget[["unit_code", "year", "note"]] if budget is not None and "note" in budget.columns else None
+    if claimed_detail is None and not scored.empty and "claimed_score" in scored.columns:
+        claimed_detail = claimed_sums(scored)
+    if "rate_note" in results.columns:
+        notes = results[["unit_code", "year", "rate_note"]].rename(columns={"rate_note": "note"})
+    else:
+        notes = budget[["unit_code", "year", "note"]] if budget is not None and "note" in budget.columns else None
     thresholds = results[["unit_code", "year", "ruleset"]].drop_duplicates(["unit_code", "year"])
     parts = [check_indicator_claims(scored), check_indicator_quality(scored), check_weights(scored),
              check_claims(results, claimed_detail), check_budget_lines(budget)]

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..core import config
 from .audit import audit
+from .facts import claimed_sums, claimed_totals, execution_explanations, target_met
 from .metrics import execution_rate, spending_progress
 from .rulesets import Ruleset, grade_by_ruleset, load_ruleset, per_ruleset
 from ..core.schema import RESULTS_COLUMNS
@@ -94,7 +95,7 @@ def _rates(budget: pd.DataFrame | None, unit_rulesets: pd.DataFrame) -> pd.DataF
 
 def evaluate(units: pd.DataFrame | None, budget: pd.DataFrame | None, indicators: pd.DataFrame | None,
              claims: pd.DataFrame | None = None, spending: pd.DataFrame | None = None,
-             ruleset: str | Ruleset | None = None) -> Evaluation:
+             ruleset: str | Ruleset | None = None, narratives: pd.DataFrame | None = None) -> Evaluation:
     """Score, total, grade and audit every unit-year found in the inputs.
 
     The unit-years are those in ``budget``, ``indicators`` and ``claims``. Each is scored under its
@@ -115,11 +116,15 @@ def evaluate(units: pd.DataFrame | None, budget: pd.DataFrame | None, indicators
         actual, target_text, actual_text, applicable, claimed_score (points)``.
     claims : pandas.DataFrame, optional
         ``unit_code, year, claimed_score (points), claimed_grade``; where missing, the claimed total
-        is the sum of the indicators' claimed scores.
+        is the sum of the indicators' claimed scores when every indicator states one (else empty).
     spending : pandas.DataFrame, optional
         ``unit_code, year, month, executed_cum (万元)``, for the progress check.
     ruleset : str, pathlib.Path or Ruleset, optional
         One ruleset for every unit; default: each unit's own, else ``mof-2020``.
+    narratives : pandas.DataFrame, optional
+        The analyst's narrative table (``unit_code, year, section, text``): a paragraph that explains
+        the execution counts as the unit's written explanation
+        (:func:`~perfeval_lib.review.facts.execution_explanations`).
 
     Returns
     -------
@@ -127,7 +132,11 @@ def evaluate(units: pd.DataFrame | None, budget: pd.DataFrame | None, indicators
         ``results`` has one row per unit-year (columns of ``schema.RESULTS_COLUMNS``:
         ``budget_final, executed`` in 万元, ``execution_rate`` as a fraction, ``score``,
         ``claimed_score``, ``score_gap`` (claimed − recomputed) in points, ``grade``,
-        ``claimed_grade``, ``score_status``, ``n_indicators``, ``n_findings``).
+        ``claimed_grade``, ``claimed_basis`` (which claimed total: ``stated``, ``rows`` or
+        ``rows_rescaled``, see :func:`~perfeval_lib.review.facts.claimed_totals`), ``rate_note`` (the
+        unit's explanation of its execution, or None), ``score_status``, ``n_indicators``,
+        ``n_findings``). ``scored`` carries ``met`` (True / False / NA:
+        :func:`~perfeval_lib.review.facts.target_met`).
 
     Raises
     ------
@@ -162,15 +171,18 @@ def evaluate(units: pd.DataFrame | None, budget: pd.DataFrame | None, indicators
     if indicators is not None and len(indicators):
         tagged = indicators.merge(unit_rulesets, on=KEY, how="left")
         scored = score(tagged, ruleset=ruleset, rates=rates)
+        scored = scored.assign(met=target_met(scored))
     else:
-        scored = score(pd.DataFrame(), ruleset=ruleset)
+        scored = score(pd.DataFrame(), ruleset=ruleset).assign(met=pd.Series(dtype="boolean"))
     per_unit_year = totals(scored)
+    sums = claimed_sums(scored, unit_rulesets.assign(total=per_ruleset(unit_rulesets["ruleset"], lambda r: r.total)))
 
     results = unit_rulesets.merge(rates[[*KEY, "budget_final", "executed", "execution_rate"]], on=KEY, how="left")
     results = results.merge(per_unit_year[[*KEY, "score", "score_status", "n_indicators"]], on=KEY, how="left")
     results["score_status"] = results["score_status"].fillna("no_indicators")
     results["n_indicators"] = results["n_indicators"].fillna(0).astype("int64")
-    results = results.merge(_claimed(claims, scored), on=KEY, how="left")
+    results = results.merge(claimed_totals(claims, sums), on=KEY, how="left")
+    results = results.merge(execution_explanations(budget, narratives), on=KEY, how="left")
     results["grade"] = grade_by_ruleset(results["score"], results["ruleset"])
     results["score_gap"] = np.round(results["claimed_score"] - results["score"], 6)
     if units is not None and len(units):
@@ -180,24 +192,12 @@ def evaluate(units: pd.DataFrame | None, budget: pd.DataFrame | None, indicators
 
     progress = (spending_progress(spending, budget) if spending is not None and len(spending)
                 and budget is not None and len(budget) else pd.DataFrame())
-    findings = audit(scored, results, rates, budget, progress if len(progress) else None)
+    findings = audit(scored, results, rates, budget, progress if len(progress) else None, claimed_detail=sums)
     counts = findings.groupby(KEY).size().rename("n_findings").reset_index()
     results = results.merge(counts, on=KEY, how="left")
     results["n_findings"] = results["n_findings"].fillna(0).astype("int64")
     results["year"] = results["year"].astype("int64")
     return Evaluation(scored, rates, results[RESULTS_COLUMNS], findings, progress)
-
-
-def _claimed(claims: pd.DataFrame | None, scored: pd.DataFrame) -> pd.DataFrame:
-    """Claimed total and grade per unit-year: the stated claim, else the sum of claimed indicator scores."""
-    stated = (claims[[*KEY, "claimed_score", "claimed_grade"]] if claims is not None and len(claims)
-              else pd.DataFrame(columns=[*KEY, "claimed_score", "claimed_grade"]))
-    if scored.empty or "claimed_score" not in scored.columns:
-        return stated.astype({"claimed_score": "float64"})
-    summed = scored.groupby(KEY)["claimed_score"].sum(min_count=1).rename("_summed").reset_index()
-    merged = summed.merge(stated, on=KEY, how="outer")
-    merged["claimed_score"] = merged["claimed_score"].astype("float64").fillna(merged["_summed"])
-    return merged.drop(columns="_summed")
 
 
 def results(units, budget, indicators, claims=None, ruleset=None) -> pd.DataFrame:

@@ -94,8 +94,11 @@ class Ruleset:
         The shipped presets use 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below ("财政部预算司 standard bands"
         90-100 / 80-89 / 60-79 / 0-59, rules.md §3).
     qualitative : dict of str to float
-        Share of the weight for 达成 / 部分达成 / 未达成 (rules.md §2: 80–100 % / 60–80 % / 0–60 %,
-        unverified; the presets take the top of each band: 1.0 / 0.8 / 0.6).
+        Default share of the weight for 达成 / 部分达成 / 未达成 (the presets: 1.0 / 0.8 / 0 — a result
+        not achieved earns nothing unless the unit states a coefficient inside its band).
+    qualitative_bands : dict of str to (float, float)
+        The band of each judgement (rules.md §2: 80–100 % / 60–80 % / 0–60 %, unverified): a claimed
+        score whose share of the weight lies inside its judgement's band is taken as stated.
     level1_weights : dict or None
         Expected weight (points) per 一级指标 (mof-2020: 预算执行率 10, 产出指标 50, 效益指标 30,
         满意度指标 10, "财预〔2020〕10号 单位自评"); None when weights vary by place.
@@ -113,6 +116,13 @@ class Ruleset:
         The YAML file read.
     basis : str
         A short name for sentences: 依据{basis}计分.
+    variant_of : str
+        The preset this ruleset is a documented variant of (``mof-2020-strict`` → ``mof-2020``); empty
+        for a preset. :func:`perfeval_lib.review.compare.compare` pairs them.
+    reverse_names : tuple of str
+        Regular expressions of reverse-indicator names (事故率, 超支率, 变动率 …), matched on the
+        normalised 三级指标 name (:func:`perfeval_lib.core.names.name_key`): used only for a row whose
+        form states no direction, and reported as an assumption (rules.md §2b).
 
     Examples
     --------
@@ -137,6 +147,20 @@ class Ruleset:
     judgement: tuple[tuple[float, str], ...]
     path: str = ""
     basis: str = ""  # a short name for sentences: 依据{basis}计分
+    variant_of: str = ""  # the preset this ruleset varies (mof-2020-strict → mof-2020)
+
+    @property
+    def family(self) -> str:
+        """The preset a ruleset belongs to: ``variant_of`` when set, else its own name.
+
+        Examples
+        --------
+        >>> load_ruleset("mof-2020-strict").family, load_ruleset("mof-2020").family
+        ('mof-2020', 'mof-2020')
+        """
+        return self.variant_of or self.name
+    reverse_names: tuple[str, ...] = ()
+    qualitative_bands: dict = field(default_factory=dict)
 
     def grade(self, total: float) -> str | None:
         """The grade of an unrounded total under these bands (None for a missing total).
@@ -261,6 +285,7 @@ def _load(path: Path, mtime: float) -> Ruleset:
     if not bands:
         raise _fail(path, "grades are missing")
     judgement = tuple(sorted(((float(j["min"]), str(j["word"])) for j in rate.get("judgement") or []), reverse=True))
+    qualitative_bands = _bands(raw.get("qualitative_bands") or {}, path)
     return Ruleset(
         name=str(raw.get("name") or path.stem), title=str(raw.get("title") or path.stem),
         total=float(raw.get("total", 100)), rules=rules, grade_bands=bands,
@@ -268,7 +293,33 @@ def _load(path: Path, mtime: float) -> Ruleset:
         level1_weights=raw.get("level1_weights"), level1_names=tuple(raw.get("level1_names") or ()),
         denominator=rate.get("denominator", "budget_final"), round_rate_to=rate.get("round_rate_to"),
         note_required_below=float(rate.get("note_required_below", 0.9)), judgement=judgement, path=str(path),
-        basis=str(raw.get("basis") or raw.get("title") or path.stem))
+        basis=str(raw.get("basis") or raw.get("title") or path.stem), variant_of=str(raw.get("variant_of") or ""),
+        reverse_names=_patterns(raw.get("reverse_names") or [], path), qualitative_bands=qualitative_bands)
+
+
+def _patterns(names: list, path: Path) -> tuple[str, ...]:
+    for position, pattern in enumerate(names):
+        try:
+            re.compile(str(pattern))
+        except re.error as exc:
+            raise _fail(path, f"reverse_names[{position}]: bad regular expression ({exc})") from None
+    return tuple(str(p) for p in names)
+
+
+def _bands(raw, path: Path) -> dict:
+    """``qualitative_bands``: judgement → (lowest, highest) share of the weight, 0 ≤ lowest ≤ highest ≤ 1."""
+    if not isinstance(raw, dict):
+        raise _fail(path, "qualitative_bands must map a judgement to [lowest, highest]")
+    bands = {}
+    for word, pair in raw.items():
+        try:
+            low, high = (float(x) for x in pair)
+        except (TypeError, ValueError):
+            raise _fail(path, f"qualitative_bands.{word} must be [lowest, highest], not {pair!r}") from None
+        if not 0.0 <= low <= high <= 1.0:
+            raise _fail(path, f"qualitative_bands.{word}: need 0 ≤ {low} ≤ {high} ≤ 1")
+        bands[str(word)] = (low, high)
+    return bands
 
 
 def load_ruleset(name: str | Path | Ruleset = config.DEFAULT_RULESET) -> Ruleset:

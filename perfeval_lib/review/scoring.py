@@ -29,23 +29,22 @@ Examples
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from ..core import config
+from ..core.errors import InputError
+from ..core.names import name_key
 from ..core.parse import clean_text
+from .directions import resolve_directions
+from .qualitative import claimed_in_band, judge, judge_all  # noqa: F401 (judge is part of this API)
 from .rulesets import RULES, Ruleset, load_ruleset, per_ruleset
 
 #: Decimal places kept on indicator scores: enough to be exact for any published score, few enough
 #: that 0.76 × 10 is 7.6 and a total of 90 is not 89.99999999999999.
 SCORE_DECIMALS = 6
-
-_NOT_MET = {"未达成", "未完成", "未实现", "否", "差", "较差", "低", "无效", "不合格", "不达标", "不及时", "不满意"}
-_PARTLY = {"部分达成", "部分完成", "部分实现", "基本达成", "基本完成", "基本实现", "基本", "较好", "一般", "良",
-           "中", "较高", "基本满意", "基本及时", "基本合规", "基本健全", "部分"}
-_MET = {"达成", "已达成", "完成", "已完成", "实现", "已实现", "是", "好", "优", "优秀", "高", "良好", "有效", "合规",
-        "健全", "完善", "及时", "达标", "合格", "显著", "明显", "提高", "提升", "改善", "满意", "符合", "规范", "100%"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -209,83 +208,28 @@ def bands(value, weight, table, above: float = 0.0) -> np.ndarray:
     return _clip_score(share * weight, weight)
 
 
-def judge(actual_text: object, target_text: object = None) -> str | None:
-    """Judge a qualitative result: ``'达成'``, ``'部分达成'``, ``'未达成'``, or None when unclear.
-
-    In order: the actual equal to the target, or a word of success (达成, 完成, 好, 满意 …) → 达成;
-    a word of failure, or text starting with 未 / 不 / 没有 → 未达成; a partial word (较好, 基本, 一般 …)
-    or text starting with 部分 / 基本 → 部分达成; text containing 达成 / 完成 / 实现 → 达成; else None.
-
-    Parameters
-    ----------
-    actual_text : object
-        The 实际完成值 as written.
-    target_text : object, optional
-        The 年度指标值 as written (an actual equal to it is 达成).
-
-    Returns
-    -------
-    str or None
-
-    Examples
-    --------
-    >>> judge("部分达成"), judge("较好", "好"), judge("好", "好"), judge("未完成"), judge("???")
-    ('部分达成', '部分达成', '达成', '未达成', None)
-    """
-    actual = clean_text(actual_text)
-    if not actual:
-        return None
-    if actual == clean_text(target_text) or actual in _MET:
-        return "达成"
-    if actual in _NOT_MET or actual.startswith(("未", "不", "没有")):
-        return "未达成"
-    if actual in _PARTLY or actual.startswith(("部分", "基本")):
-        return "部分达成"
-    if any(word in actual for word in ("达成", "完成", "实现")):
-        return "达成"
-    return None
-
-
-def judge_all(actual_text, target_text) -> np.ndarray:
-    """:func:`judge` for whole columns, computed once per distinct (actual, target) pair.
-
-    Parameters
-    ----------
-    actual_text, target_text : array-like
-        实际完成值 and 年度指标值 texts, aligned; missing values count as ``''``.
-
-    Returns
-    -------
-    numpy.ndarray
-        object dtype: the :func:`judge` verdict per row.
-
-    Examples
-    --------
-    >>> judge_all(["达成", "部分达成", "达成"], ["达成", "达成", "达成"]).tolist()
-    ['达成', '部分达成', '达成']
-    """
-    actual = pd.Series(actual_text, dtype="object").fillna("").astype(str).to_numpy(dtype=object)
-    target = pd.Series(target_text, dtype="object").fillna("").astype(str).to_numpy(dtype=object)
-    codes, uniques = pd.factorize(pd.Series(actual + "\x1f" + target, dtype="object"))
-    verdicts = np.array([judge(*pair.split("\x1f", 1)) for pair in uniques] + [None], dtype=object)
-    return verdicts[codes]
-
-
-def qualitative_band(actual_text, target_text, weight, coefficients: dict) -> np.ndarray:
-    """The ruleset's coefficient of the judgement × weight (missing when the text is unclear).
+def qualitative_band(actual_text, target_text, weight, coefficients: dict, bands: dict | None = None,
+                     claimed=None) -> np.ndarray:
+    """The ruleset's coefficient of the judgement × weight, or the unit's own share when inside its band.
 
     rules.md §2 ``qualitative_band``: 达成 → 80–100 % of the weight, 部分达成 → 60–80 %, 未达成 → 0–60 %
-    (unverified; default: top of the band, or the analyst's stated coefficient — the ruleset's
-    ``qualitative`` setting).
+    (unverified), "default: top of band, or the analyst's stated coefficient". The default is the
+    ruleset's ``qualitative`` coefficient (presets: 1.0 / 0.8 / 0); a claimed score whose share of the
+    weight lies inside the band of its judgement (``qualitative_bands``) is that stated coefficient and
+    is scored as claimed — consistent, not a finding.
 
     Parameters
     ----------
     actual_text, target_text : array-like
-        实际完成值 and 年度指标值 texts, judged by :func:`judge_all`.
+        实际完成值 and 年度指标值 texts, judged by :func:`~perfeval_lib.review.qualitative.judge_all`.
     weight : array-like of float
         Weights in points.
     coefficients : dict of str to float
-        Share of the weight per judgement (``{"达成": 1.0, "部分达成": 0.8, "未达成": 0.6}``).
+        Default share of the weight per judgement (``{"达成": 1.0, "部分达成": 0.8, "未达成": 0.0}``).
+    bands : dict of str to (float, float), optional
+        Shares a stated coefficient may take per judgement (``{"部分达成": (0.6, 0.8)}``).
+    claimed : array-like of float, optional
+        The unit's claimed scores in points (NaN where none).
 
     Returns
     -------
@@ -297,10 +241,18 @@ def qualitative_band(actual_text, target_text, weight, coefficients: dict) -> np
     --------
     >>> qualitative_band(["达成", "部分达成", "x"], ["达成"] * 3, [10] * 3, {"达成": 1.0, "部分达成": 0.8}).tolist()
     [10.0, 8.0, nan]
+    >>> qualitative_band(["部分达成", "部分达成", "未达成"], ["达成"] * 3, [10] * 3,
+    ...                  {"达成": 1.0, "部分达成": 0.8, "未达成": 0.0},
+    ...                  {"部分达成": (0.6, 0.8), "未达成": (0.0, 0.6)}, claimed=[6.5, 9.0, 0.0]).tolist()
+    [6.5, 8.0, 0.0]
     """
     verdicts = judge_all(actual_text, target_text)
     share = pd.Series(verdicts, dtype="object").map(coefficients).to_numpy(dtype="float64", na_value=np.nan)
     weight = np.asarray(weight, dtype="float64")
+    if bands and claimed is not None:
+        inside = claimed_in_band(verdicts, claimed, weight, bands)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(inside, np.asarray(claimed, dtype="float64") / weight, share)
     return _clip_score(share * weight, weight)
 
 
@@ -314,7 +266,8 @@ def _match_mask(frame: pd.DataFrame, match: dict) -> np.ndarray:
         column = frame[key] if key in frame.columns else pd.Series(None, index=frame.index, dtype="object")
         if key in {"level1", "level2", "level3"}:
             codes, uniques = pd.factorize(column.fillna(""))
-            hits = np.array([bool(re.search(str(wanted), str(u))) for u in uniques], dtype=bool)
+            hits = np.array([bool(re.search(str(wanted), str(u)) or re.search(str(wanted), name_key(u)))
+                             for u in uniques], dtype=bool)
             mask &= hits[codes] if len(uniques) else np.zeros(len(frame), dtype=bool)
         else:
             mask &= column.fillna("").astype(str).eq(str(wanted)).to_numpy()
@@ -355,6 +308,7 @@ def assign_rules(indicators: pd.DataFrame, ruleset: Ruleset) -> np.ndarray:
 
 
 def _score_one_ruleset(frame: pd.DataFrame, ruleset: Ruleset, rates: pd.DataFrame | None) -> pd.DataFrame:
+    frame = resolve_directions(frame, ruleset)
     n = len(frame)
     weight = frame["weight"].to_numpy(dtype="float64")
     target = frame["target"].to_numpy(dtype="float64")
@@ -394,7 +348,10 @@ def _score_one_ruleset(frame: pd.DataFrame, ruleset: Ruleset, rates: pd.DataFram
     notes[not_applicable] = "不涉及，不计分 / not applicable"
     unscored = ~not_applicable & np.isnan(scores)
     notes[unscored] = "无法计分：缺少年度指标值或实际完成值，或定性结论无法识别 / cannot score: target or actual missing or unclear"
-    return frame.assign(rule=rule_names, score=scores, score_note=notes, actual_used=actual)
+    notes[unscored & np.isnan(weight)] = "无法计分：没有分值 / cannot score: no weight"
+    assumed = pd.isna(notes) & pd.notna(frame["direction_note"].to_numpy(dtype=object))
+    notes[assumed] = frame["direction_note"].to_numpy(dtype=object)[assumed]
+    return frame.drop(columns="direction_note").assign(rule=rule_names, score=scores, score_note=notes, actual_used=actual)
 
 
 def _apply(rule: str, params: dict, rows: np.ndarray, weight, target, actual, frame, ruleset, scores) -> None:
@@ -413,12 +370,23 @@ def _apply(rule: str, params: dict, rows: np.ndarray, weight, target, actual, fr
     elif rule == "bands":
         scores[rows] = bands(a, w, params.get("bands", [[0.0, 1.0]]), params.get("above", 0.0))
     elif rule == "qualitative_band":
+        claimed = (frame["claimed_score"].to_numpy(dtype="float64", na_value=np.nan)[rows]
+                   if "claimed_score" in frame.columns else None)
         scores[rows] = qualitative_band(frame["actual_text"].to_numpy(dtype=object)[rows],
-                                        frame["target_text"].to_numpy(dtype=object)[rows], w, ruleset.qualitative)
+                                        frame["target_text"].to_numpy(dtype=object)[rows], w, ruleset.qualitative,
+                                        ruleset.qualitative_bands, claimed)
+
+
+class RulesetOverride(UserWarning):
+    """An explicit ruleset scores units registered under another one (their 评价体系)."""
+
+
+#: The columns scoring cannot do without (a table loaded by ``pe.load_indicators`` has them).
+REQUIRED = ("unit_code", "year", "weight", "target", "actual")
 
 
 def score(indicators: pd.DataFrame, ruleset: str | Ruleset | None = None,
-          rates: pd.DataFrame | None = None) -> pd.DataFrame:
+          rates: pd.DataFrame | None = None, units: pd.DataFrame | None = None) -> pd.DataFrame:
     """Score every indicator row; return the rows with ``rule``, ``score`` and ``score_note`` added.
 
     Each row gets the first ruleset entry that matches it (:func:`assign_rules`), unless its own
@@ -441,6 +409,10 @@ def score(indicators: pd.DataFrame, ruleset: str | Ruleset | None = None,
         Per unit-year ``unit_code, year, execution_rate (fraction)`` recomputed from the budget
         (:func:`perfeval_lib.execution_rate`); rules marked ``actual_from: execution_rate`` use it
         instead of the typed-in actual value (rounded first when the ruleset sets ``round_rate_to``).
+    units : pandas.DataFrame, optional
+        The unit registry (``unit_code, ruleset``): each unit is scored under its own ruleset
+        (评价体系) unless ``ruleset`` is given — then a :class:`RulesetOverride` warning names the
+        units registered under another one.
 
     Returns
     -------
@@ -454,9 +426,17 @@ def score(indicators: pd.DataFrame, ruleset: str | Ruleset | None = None,
     ------
     RulesetError
         When a ruleset cannot be loaded.
+    InputError
+        When a column of :data:`REQUIRED` is missing — a table read as it is (Chinese headers, targets
+        as text) instead of loaded with :func:`perfeval_lib.load_indicators`.
     KeyError
-        When ``weight``, ``target`` or ``actual`` is missing, or a qualitative row has no
-        ``target_text`` / ``actual_text``.
+        When a qualitative row has no ``target_text`` / ``actual_text``.
+
+    Warns
+    -----
+    RulesetOverride
+        When ``ruleset`` is given and some units are registered (``units`` or the rows' ``ruleset``
+        column) under another ruleset.
 
     Examples
     --------
@@ -471,6 +451,12 @@ def score(indicators: pd.DataFrame, ruleset: str | Ruleset | None = None,
     if indicators.empty:
         return indicators.assign(rule=pd.Series(dtype="object"), score=pd.Series(dtype="float64"),
                                  score_note=pd.Series(dtype="object"), ruleset=pd.Series(dtype="object"))
+    _check_loaded(indicators)
+    if units is not None and len(units) and "ruleset" in units.columns and "ruleset" not in indicators.columns:
+        own = dict(zip(units["unit_code"], units["ruleset"]))
+        indicators = indicators.assign(ruleset=indicators["unit_code"].map(own))
+    if ruleset is not None and "ruleset" in indicators.columns:
+        _warn_override(indicators, load_ruleset(ruleset).name)
     if ruleset is not None or "ruleset" not in indicators.columns:
         chosen = load_ruleset(ruleset or config.DEFAULT_RULESET)
         return _score_one_ruleset(indicators, chosen, rates).assign(ruleset=chosen.name)
@@ -478,6 +464,30 @@ def score(indicators: pd.DataFrame, ruleset: str | Ruleset | None = None,
     parts = [_score_one_ruleset(indicators[names == name], load_ruleset(name), rates).assign(ruleset=name)
              for name in names.unique()]
     return pd.concat(parts).loc[indicators.index]
+
+
+def _check_loaded(indicators: pd.DataFrame) -> None:
+    """A table read as it is (not loaded by ``pe.load_indicators``) is an error that says what to do."""
+    missing = [c for c in REQUIRED if c not in indicators.columns]
+    if missing:
+        headers = "、".join(str(c) for c in list(indicators.columns)[:6])
+        raise InputError(column=", ".join(missing), message=(
+            f"指标表缺少规范列 {', '.join(missing)}（现有列：{headers}…）：请先用 pe.load_indicators(path) 或 "
+            f"pe.read_table(path, \"indicators\") 载入，它们识别中文表头并拆分年度指标值 / the indicator table lacks "
+            f"the canonical columns {', '.join(missing)}: load it first with pe.load_indicators(path)"),
+            expected="pe.load_indicators / pe.read_table 载入的指标表 / a table loaded by pe.load_indicators")
+
+
+def _warn_override(indicators: pd.DataFrame, chosen: str) -> None:
+    """Warn when ``chosen`` scores units registered under another ruleset."""
+    own = indicators[["unit_code", "ruleset"]].dropna().drop_duplicates("unit_code")
+    other = own[own["ruleset"] != chosen]
+    if len(other):
+        listed = "、".join(f"{r.unit_code}（{r.ruleset}）" for r in other.head(8).itertuples())
+        more = f" 等 {len(other)} 个" if len(other) > 8 else ""
+        warnings.warn(f"规则集 {chosen} 覆盖了这些单位自己的规则集：{listed}{more} / ruleset {chosen} overrides the "
+                      f"units' own rulesets; leave ruleset out to score each unit under its own", RulesetOverride,
+                      stacklevel=3)
 
 
 def totals(scored: pd.DataFrame, ruleset: str | Ruleset | None = None) -> pd.DataFrame:

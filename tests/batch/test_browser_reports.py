@@ -35,7 +35,7 @@ def test_page_opens_offline_shows_chinese_and_is_quiet(checks, page):
 
 def test_unit_report_shows_charts_and_no_code(checks):
     text = checks["T01.html"].text
-    assert "图1 预算数与执行数" in text and "图3 各一级指标复核得分、自评得分与分值" in text
+    assert "图1 预算数与执行数" in text and "附图 各一级指标复核得分、自评得分与分值" in text
     assert "import" not in text and "rp.show" not in text and "unit_code =" not in text
 
 

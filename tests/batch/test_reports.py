@@ -63,7 +63,8 @@ def test_headline_only_report_is_short_and_honest(batch):
     html = (batch.out_dir / "T03.html").read_text(encoding="utf-8")
     assert "data:image/png" not in html                       # no empty charts
     assert "无法复核" in html and "本报告缺少" in html and "绩效指标自评表" in html
-    assert "自评结果为 95 分，达到“优”等级（单位填报）" in html
+    assert "自评结果为 95.00 分，达到“优”等级" in html                  # the unit's own claim, in its voice
+    assert "复核意见：未提供绩效指标自评表" in html
     assert "全年预算数 300.00 万元，执行数 290.00 万元，完成预算的 96.7%" in html
 
 

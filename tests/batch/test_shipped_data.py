@@ -42,8 +42,9 @@ def test_ingest_of_shipped_data_lists_its_one_planted_error(ingested):
     # the demo's only error: D014 2021 whose weights add up to 95; every other problem is a warning
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
-    assert "[错误 error] D014 2021: 各指标分值合计 95 分，不等于 100 分，无法复核总分" in result.stdout
-    assert "1 个错误 errors" in result.stdout
+    assert "[错误 error] D014 2021: 各指标分值合计 95.00 分，不等于 100.00 分，无法复核总分" in result.stdout
+    assert "载入时 0 个错误" in result.stdout and "复核 review: " in result.stdout and "错误 error 1、" in result.stdout
+    assert "未载入" not in result.stderr                 # no row was dropped: the summary must not say so
     assert len(tables["units"]) == 25
     assert set(tables["results"]["year"]) == {2019, 2020, 2021, 2022, 2023}
 
@@ -56,12 +57,18 @@ def test_haizhu_keeps_its_claim_and_gets_no_invented_score(ingested):
     assert pd.isna(row["score"]) and pd.isna(row["grade"]) and row["score_status"] == "no_indicators"
 
 
+#: Planted unit-years whose analyst narrative explains what the data leaves unexplained (narratives are
+#: hand-written, not generated): D009 2022's 重点项目 says why its spending was slow (因招标延期…).
+EXPLAINED_BY_NARRATIVE = {("low_execution_unexplained", "D009", 2022)}
+
+
 @pytest.mark.parametrize("kind", sorted(PLANTED_TO_FINDING))
 def test_every_planted_error_is_found(ingested, kind):
     _, tables = ingested
     findings = tables["findings"]
     planted = demo.planted_errors()
     planted = planted[planted["kind"] == kind]
+    planted = planted[[(kind, r.unit_code, r.year) not in EXPLAINED_BY_NARRATIVE for r in planted.itertuples()]]
     assert len(planted), f"nothing of kind {kind} was planted"
     code = PLANTED_TO_FINDING[kind]
     for row in planted.itertuples():
@@ -82,6 +89,14 @@ def test_explained_low_execution_is_not_reported(ingested):
     explained = demo.planted_errors().query("kind == 'low_execution_explained'")
     low = tables["findings"].query("code == 'low_rate_no_note'")
     assert not set(zip(explained["unit_code"], explained["year"])) & set(zip(low["unit_code"], low["year"]))
+
+
+def test_a_low_rate_the_narrative_explains_is_explained_everywhere(ingested):
+    _, tables = ingested
+    row = tables["results"].query("unit_code == 'D009' and year == 2022").iloc[0]
+    assert row["execution_rate"] < 0.9 and row["rate_note"].startswith("农村公路养护项目因招标延期")
+    low = tables["findings"].query("code == 'low_rate_no_note' and unit_code == 'D009' and year == 2022")
+    assert low.empty
 
 
 def test_unit_with_weights_not_100_has_no_recomputed_total(ingested):

@@ -31,9 +31,9 @@ def test_score_command_writes_csv(fixtures, tmp_path):
     assert scores.set_index("indicator").loc["开展宣讲活动场次", "score"] == 15.0
 
 
-def test_score_command_unknown_ruleset_is_a_message_not_a_traceback(fixtures):
+def test_score_command_unknown_ruleset_is_a_usage_error_not_a_traceback(fixtures):
     result = run_cli("score", fixtures / "indicators_dept.csv", "--ruleset", "nope")
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "找不到规则集「nope」" in result.stderr and "Traceback" not in result.stderr
 
 

@@ -13,9 +13,11 @@ import pytest
 
 from perfeval_lib.cli import extract as extract_cli
 from perfeval_lib.cli.extract import main
+from perfeval_lib.extract.reports import TABLE_COLUMNS
 from perfeval_lib.extract import COLUMNS, Extracted, extract_file, extract_files, extract_text, write_csv
 from perfeval_lib.extract.sections import SECTION_KEYS
-from perfeval_lib.extract.text import clean_lines, read_report_text
+from perfeval_lib.extract.documents import read_report_text
+from perfeval_lib.extract.text import clean_lines
 
 from ..kits.paths import FIXTURES, SHARED
 
@@ -108,7 +110,8 @@ def test_figures_not_stated_stay_empty_in_the_row():
 def test_table_figures_come_with_a_note():
     result = extract_file(REPORTS / "g_table.txt")
     assert result.budget_wan == 500.0                        # the 合计 row, 全年 not 年初
-    assert any("表格" in note for note in result.notes)
+    assert result.sources["budget_wan"].startswith("资金表 第6行")
+    assert result.sources["self_score"].startswith("第12行「自评得分：91。")
 
 
 def test_sections_are_bodies_without_their_headings():
@@ -453,7 +456,7 @@ def test_extract_files_folder_rows_sorted_and_bad_files_kept(tmp_path):
     folder.mkdir()
     for name in ("b_fullwidth_yuan.txt", "a_wording_pagemarks.txt"):
         (folder / name).write_bytes((REPORTS / name).read_bytes())
-    (folder / "notes.docx").write_bytes(b"ignored")             # not a report type: not listed
+    (folder / "notes.odt").write_bytes(b"ignored")              # not a report type: not listed
     bad_files(folder)
     frame = extract_files([folder])
     assert list(frame.columns) == COLUMNS
@@ -467,7 +470,7 @@ def test_extract_files_folder_rows_sorted_and_bad_files_kept(tmp_path):
 
 
 def test_given_file_of_another_type_or_missing_is_a_problem(tmp_path):
-    other = tmp_path / "report.docx"
+    other = tmp_path / "report.odt"
     other.write_bytes(b"PK")
     frame = extract_files([other, tmp_path / "missing.txt"])
     assert len(frame) == 2 and len(frame.attrs["problems"]) == 2
@@ -488,7 +491,8 @@ def test_main_on_a_folder_writes_the_csv(tmp_path, capsys):
     code = main([str(REPORTS), "-o", str(out)])
     assert code == 0
     back = pd.read_csv(out, encoding="utf-8-sig", dtype={"year": "Int64"})
-    assert list(back.columns) == COLUMNS
+    assert list(back.columns) == TABLE_COLUMNS                  # the fields, where each came from, the notes
+    assert (back["budget_wan_from"].notna() == back["budget_wan"].notna()).all()
     assert len(back) == len(EXPECTED)
     row = back[back["file"].str.endswith("b_fullwidth_yuan.txt")].iloc[0]
     assert (row["unit"], row["year"], row["budget_wan"], row["executed_wan"]) == ("示例县农业技术推广测试站", 2021,
@@ -512,7 +516,7 @@ def test_main_prints_the_table_and_exits_1_on_an_unreadable_file(tmp_path, capsy
 
 def test_main_on_an_empty_folder_and_bad_usage(tmp_path, capsys):
     assert main([str(tmp_path)]) == 1
-    assert "没有 .txt 或 .pdf" in capsys.readouterr().err
+    assert "没有 .txt、.pdf 或 .docx" in capsys.readouterr().err
     assert main([]) == 2                                       # argparse: FILE_OR_DIR is required
 
 

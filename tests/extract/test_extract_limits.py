@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from perfeval_lib.extract import reports, text
+from perfeval_lib.extract import documents, reports
 from perfeval_lib.extract.limits import check_docx, inflated_streams
 
 from ..kits import hostile
@@ -54,7 +54,7 @@ def test_a_pdf_parse_that_hangs_is_stopped(tmp_path, monkeypatch):
     def hangs(path, name):
         time.sleep(600)
 
-    monkeypatch.setattr(text, "pdf_pages", hangs)
+    monkeypatch.setattr(documents, "_read_pdf", hangs)
     monkeypatch.setenv("PERFEVAL_PARSE_TIMEOUT", "2")
     result = reports.extract_file(tmp_path / "slow.pdf")
     assert result.error.endswith("slow.pdf: 解析超过 2 秒，已中止 / parsing took longer than 2 s and was stopped；应为 "

@@ -147,15 +147,20 @@ def test_claimed_total_that_disagrees_with_the_indicators_is_a_warning(tmp_path)
     assert form.claims["claimed_score"].tolist() == [99.0]  # the claim is what the unit stated
 
 
-def test_unidentifiable_unit_is_an_error_naming_file_and_cell(tmp_path):
+def test_a_form_without_code_or_registry_gets_a_stable_code_derived_from_its_name_and_says_so(tmp_path):
     path = build_chongqing(tmp_path / "cq.xlsx")  # no 单位编码 cell
+    codes = set()
     for known in (None, registry("guangzhou")):   # no registry, or one without this unit
         form = forms.read_form(path, registry=known, shown_as="raw/cq.xlsx")
-        (error,) = form.errors
-        assert (error.code, error.file, error.sheet, error.row, error.column, error.value) == (
-            "unknown_unit", "raw/cq.xlsx", "部门整体绩效自评表", 3, "单位名称", CQ["name"])
-        assert "B3" in error.message and "单位编码" in error.message and "units.csv" in error.expected
-        assert all(frame.empty for frame in form.tables().values())  # nothing loaded under an invented code
+        assert not form.errors
+        (note,) = [i for i in form.issues if i.code == "unit_code_source"]
+        assert (note.file, note.sheet, note.row, note.column, note.value) == (
+            "raw/cq.xlsx", "部门整体绩效自评表", 3, "单位名称", CQ["name"])
+        assert "由单位名称生成" in note.message
+        codes |= set(form.units["unit_code"]) | set(form.indicators["unit_code"])
+        assert form.units["unit_name"].tolist() == [CQ["name"]]
+    (code,) = codes                               # the same name always gives the same code
+    assert code.startswith("N-") and code == forms.info.derived_code(CQ["name"])
 
 
 def test_a_code_cell_wins_and_the_registry_is_not_needed(tmp_path):
@@ -363,9 +368,14 @@ def test_main_writes_the_form_of_a_unit(project, tmp_path, monkeypatch, capsys):
     (["--unit", "GZ01", "--year", "2022", "--layout", "beijing"], "未知的自评表版式"),
 ])
 def test_main_errors_are_messages_not_tracebacks(project, tmp_path, monkeypatch, capsys, argv, message):
+    # an unknown unit, year or layout is a usage error: exit status 2, as the README says
     monkeypatch.setenv("PERFEVAL_PROCESSED", str(project / "processed"))
     monkeypatch.setenv("PERFEVAL_REPORTS", str(tmp_path / "reports"))
-    assert form_cli.main(argv) == 1
+    try:
+        code = form_cli.main(argv)
+    except SystemExit as exit_:                                 # argparse refuses the layout
+        code = exit_.code
+    assert code == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert not (tmp_path / "reports").exists()

@@ -108,14 +108,14 @@ def test_the_shared_stray_cell_case(tmp_path):
 
 def test_a_reader_that_aborts_is_one_files_message(tmp_path, monkeypatch):
     raw = _project(tmp_path, lambda p: hostile.good_budget_workbook(p, "B01"))
-    real = readers.workbook_cells
+    real = readers.read_workbook
 
     def aborts_on_the_bomb(path, name):
         if "budget_bomb" in name:
             os.abort()          # what calamine does when an allocation fails
         return real(path, name)
 
-    monkeypatch.setattr(readers, "workbook_cells", aborts_on_the_bomb)
+    monkeypatch.setattr(readers, "read_workbook", aborts_on_the_bomb)
     tables = load_folder(raw)
     assert tables["budget"].frame["unit_code"].tolist() == ["G01"]
     errors = [str(i) for i in tables["units"].issues if i.code == "unreadable_file"]
@@ -124,14 +124,14 @@ def test_a_reader_that_aborts_is_one_files_message(tmp_path, monkeypatch):
 
 def test_a_reader_that_hangs_is_stopped_after_the_timeout(tmp_path, monkeypatch):
     raw = _project(tmp_path, lambda p: hostile.good_budget_workbook(p, "B01"))
-    real = readers.workbook_cells
+    real = readers.read_workbook
 
     def hangs_on_the_bomb(path, name):
         if "budget_bomb" in name:
             time.sleep(600)
         return real(path, name)
 
-    monkeypatch.setattr(readers, "workbook_cells", hangs_on_the_bomb)
+    monkeypatch.setattr(readers, "read_workbook", hangs_on_the_bomb)
     monkeypatch.setenv("PERFEVAL_PARSE_TIMEOUT", "2")
     tables = load_folder(raw)
     assert tables["budget"].frame["unit_code"].tolist() == ["G01"]

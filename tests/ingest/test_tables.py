@@ -78,14 +78,30 @@ def test_xlsx_with_title_row_merged_cells_and_blank_rows(tmp_path):
     sheet.append([None, None, None, None, "覆盖人数", 40, "≥100", 120, "人", 40])
     sheet.append([])
     sheet.append(["A01", 2022, "满意度指标", "满意度", "满意度", 10, "≥90%", 0.95, None, 10])
-    sheet.merge_cells("C3:C4")
+    for cells in ("A3:A4", "B3:B4", "C3:C4", "D3:D4"):
+        sheet.merge_cells(cells)
     path = tmp_path / "自评表.xlsx"
     book.save(path)
     indicators = pe.load_indicators(path)
     assert indicators["level1"].tolist() == ["产出指标", "产出指标", "满意度指标"]
+    assert indicators["level2"].tolist() == ["数量指标", "数量指标", "满意度"]
     assert indicators["unit_code"].tolist() == ["A01"] * 3
     assert indicators["target"].round(6).tolist() == [8.0, 100.0, 0.9]
     assert indicators["direction"].tolist() == ["≥"] * 3
+
+
+def test_xlsx_blank_key_cell_outside_any_merge_is_not_filled_from_the_row_above(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["单位编码", "年度", "一级指标", "二级指标", "三级指标", "分值", "年度指标值", "实际完成值"])
+    sheet.append(["A01", 2022, "产出指标", "数量指标", "场次", 50, "≥8", 8])
+    sheet.append([None, 2022, "产出指标", None, "覆盖人数", 50, "≥100", 120])
+    path = tmp_path / "indicators.xlsx"
+    book.save(path)
+    loaded = pe.read_table(path)
+    assert loaded.frame["indicator"].tolist() == ["场次"]
+    assert [(i.code, i.row, i.column) for i in loaded.issues if i.severity != "info"] == [
+        ("blank_not_merged", 3, "二级指标"), ("missing_value", 3, "单位编码")]
 
 
 def test_full_width_and_percent_variants_in_indicators(tmp_path):

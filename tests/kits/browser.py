@@ -101,6 +101,7 @@ class PageCheck:
     dialogs: list[str] = field(default_factory=list)
     title: str = ""
     text: str = ""
+    probe: object = None
 
     @property
     def console_errors(self) -> list[str]:
@@ -358,8 +359,12 @@ class BrowserSession:
 
     def check(self, path: str | os.PathLike, width: int = 1024, height: int = 800,
               full_page: bool = True, timeout: float | None = None,
-              settle_ms: int = 50) -> PageCheck:
-        """Open ``path`` (a local file, or a ``file:`` URL), wait for load, and report; see :class:`PageCheck`."""
+              settle_ms: int = 50, probe: str | None = None) -> PageCheck:
+        """Open ``path`` (a local file, or a ``file:`` URL), wait for load, and report; see :class:`PageCheck`.
+
+        ``probe``: a JavaScript function (``"() => …"``) evaluated in the page by the test (the page's own
+        policy does not apply to it); its JSON result is ``PageCheck.probe``.
+        """
         if self._browser is None:
             raise RuntimeError("browser is closed (or was killed after a timeout)")
         timeout = self.timeout if timeout is None else timeout
@@ -368,13 +373,13 @@ class BrowserSession:
             raise FileNotFoundError(path)
 
         try:
-            return self._check(url, width, height, full_page, timeout, settle_ms)
+            return self._check(url, width, height, full_page, timeout, settle_ms, probe)
         except BrowserTimeout:
             self._browser = None  # it was killed; later checks fail fast
             raise
 
     def _check(self, url: str, width: int, height: int, full_page: bool,
-               timeout: float, settle_ms: int) -> PageCheck:
+               timeout: float, settle_ms: int, probe: str | None = None) -> PageCheck:
         console: list[tuple[str, str]] = []
         requests: list[str] = []
         page_errors: list[str] = []
@@ -409,6 +414,7 @@ class BrowserSession:
                 page.evaluate(_SETTLE_JS, settle_ms)
                 title = page.title()
                 text = page.evaluate("() => document.body ? document.body.innerText : ''")
+                probed = page.evaluate(probe) if probe else None
                 png = page.screenshot(full_page=full_page, type="png", timeout=timeout * 1000)
             finally:
                 try:
@@ -417,7 +423,7 @@ class BrowserSession:
                     pass
         return PageCheck(url=url, screenshot=png, blank=is_blank(png), console=console,
                          requests=requests, page_errors=page_errors, dialogs=dialogs,
-                         title=title, text=text)
+                         title=title, text=text, probe=probed)
 
     def close(self) -> None:
         """Close the browser (killing it if it does not close in time) and the driver."""
@@ -463,7 +469,8 @@ def check_page(path: str | os.PathLike, width: int = 1024, height: int = 800,
 
 
 def check_pages(paths: Iterable[str | os.PathLike], width: int = 1024, height: int = 800,
-                full_page: bool = True, timeout: float = 30.0) -> list[PageCheck]:
-    """Like :func:`check_page` for many files, in one browser (``timeout`` is per page)."""
+                full_page: bool = True, timeout: float = 30.0, probe: str | None = None) -> list[PageCheck]:
+    """Like :func:`check_page` for many files, in one browser (``timeout`` is per page; ``probe`` as in
+    :meth:`BrowserSession.check`)."""
     with open_browser(timeout=timeout) as browser:
-        return [browser.check(p, width=width, height=height, full_page=full_page) for p in paths]
+        return [browser.check(p, width=width, height=height, full_page=full_page, probe=probe) for p in paths]

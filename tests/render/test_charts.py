@@ -369,13 +369,14 @@ def test_grade_counts_order_and_counts(draw):
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["复核", "自评"]
 
 
-def test_rate_vs_score_marks_lines_and_lowest_units(draw):
+def test_rate_vs_score_numbers_points_and_marks_lines(draw):
     frame = pd.DataFrame({"unit_name": NAMES[:8], "execution_rate": np.linspace(0.8, 1.0, 8),
                           "score": [95.0, 62.0, 88.0, 71.0, 93.0, 55.0, 80.5, 79.0]})
     bands = ((85.0, "A"), (70.0, "B"), (50.0, "C"), (0.0, "D"))  # a ruleset's own bands, not the usual 90/80/60
-    ax = draw(charts.rate_vs_score, frame, bands=bands).axes[0]
-    named = {a.get_text() for a in ax.texts if a.get_text() in NAMES}
-    assert named == {NAMES[i] for i in (5, 1, 3, 7, 6)}
+    fig = draw(charts.rate_vs_score, frame, bands=bands)
+    ax = fig.axes[0]
+    numbers = [t.get_text() for t in ax.texts if t.get_text().isdigit()]
+    assert numbers == [str(i) for i in range(1, 9)] == fig.labelled      # spread out: every point numbered
     vertical = [line for line in ax.get_lines() if line.get_xdata()[0] == line.get_xdata()[1] == 0.9]
     assert vertical and vertical[0].get_linestyle() == "--"
     horizontal = sorted(line.get_ydata()[0] for line in ax.get_lines() if line.get_ydata()[0] == line.get_ydata()[1])
@@ -384,9 +385,38 @@ def test_rate_vs_score_marks_lines_and_lowest_units(draw):
     assert all(t.get_text().endswith("%") for t in ax.get_xticklabels())
 
 
-def test_rate_vs_score_adds_the_year_when_several_years(draw):
-    ax = draw(charts.rate_vs_score, results_frame()).axes[0]
-    assert any("（2021）" in t.get_text() for t in ax.texts)
+def test_rate_vs_score_uses_the_label_column(draw):
+    frame = pd.DataFrame({"unit_name": NAMES[:2], "execution_rate": [0.9, 1.0], "score": [80.0, 95.0],
+                          "label": ["7", "12"]})
+    assert draw(charts.rate_vs_score, frame).labelled == ["7", "12"]
+
+
+def _boxes(ax):
+    return [t.get_window_extent() for t in ax.texts if t.get_text().rstrip("*").isdigit()]
+
+
+@pytest.mark.parametrize("n, seed", [(24, 1), (60, 2), (40, 3)])
+def test_rate_vs_score_labels_never_overlap_even_when_points_crowd(draw, n, seed):
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({"unit_name": [f"单位{i}" for i in range(n)],
+                          "execution_rate": np.round(rng.uniform(0.93, 1.0, n), 3),
+                          "score": np.round(rng.uniform(94.0, 100.0, n), 1)})
+    fig = draw(charts.rate_vs_score, frame)
+    ax = fig.axes[0]
+    fig.draw_without_rendering()
+    boxes = _boxes(ax)
+    assert len(boxes) == len(fig.labelled) >= 5
+    for i, a in enumerate(boxes):
+        assert all(not a.overlaps(b) for b in boxes[i + 1:]), f"label {i} overlaps another"
+        frame_box = ax.get_window_extent()
+        assert frame_box.x0 <= a.x0 and a.x1 <= frame_box.x1 and frame_box.y0 <= a.y0 and a.y1 <= frame_box.y1
+    points = ax.transData.transform(frame[["execution_rate", "score"]].to_numpy())
+    for box, label in zip(boxes, fig.labelled):
+        others = [p for j, p in enumerate(points) if str(j + 1) != label]
+        assert not any(box.contains(x, y) for x, y in others), f"label {label} covers a point"
+    # the PNG shows the same layout as measured: rendering keeps every placed label
+    charts.figure_png(fig)
+    assert len(_boxes(ax)) == len(fig.labelled)
 
 
 def test_score_gaps_largest_first_and_coloured_by_sign(draw):

@@ -52,12 +52,15 @@ def test_claimed_total_vs_recomputed_and_grades(fixtures):
     codes = set(ev.findings["code"])
     assert {"total_claimed_vs_recomputed", "claimed_grade_inconsistent", "claimed_total_vs_detail"} <= codes
     message = ev.findings.loc[ev.findings["code"] == "claimed_grade_inconsistent", "message"].iloc[0]
-    assert message == "自评等级「良」与自评总分 92 分不符（按等级标准应为「优」）"
+    assert message == "自评等级「良」与自评总分 92.00 分不符（按等级标准应为「优」）"
 
 
 def test_claimed_total_defaults_to_sum_of_indicator_claims(fixtures):
+    # no stated total: the rows' claims are summed, and — 生态效益 (10 points) being 不涉及 — rescaled like
+    # the recomputed total: (10 + 20 + 15 + 15 + 20 + 9) × 100 / 90
     ev = evaluate_fixture(fixtures, "indicators_mof2020.csv", "mof-2020", budget=False)
-    assert ev.results["claimed_score"].tolist() == [89.0]
+    assert ev.results["claimed_score"].tolist() == [pytest.approx(89.0 * 100 / 90, abs=1e-6)]
+    assert ev.results["claimed_basis"].tolist() == ["rows_rescaled"]
     assert ev.results["claimed_grade"].isna().all()
 
 
@@ -78,7 +81,7 @@ def test_weights_not_total_is_an_error_and_no_total(fixtures):
     assert ev.results["score_status"].tolist() == ["weights_invalid"]
     assert ev.results["score"].isna().all() and ev.results["grade"].isna().all()
     error = ev.findings[ev.findings["code"] == "weights_not_total"].iloc[0]
-    assert error["severity"] == "error" and error["message"] == "各指标分值合计 85 分，不等于 100 分，无法复核总分"
+    assert error["severity"] == "error" and error["message"] == "各指标分值合计 85.00 分，不等于 100.00 分，无法复核总分"
     assert "level1_weight" in set(ev.findings["code"])
 
 

@@ -30,13 +30,14 @@ True
 ['chongqing', 'guangzhou', 'mof10']
 """
 from .blocks import FORM_SUFFIXES, MAX_FORM_ROWS, SCAN_ROWS, detect_layout, only_long_sheets
+from .info import FormContext
 from .read import FormData, read_form, read_form_tables
 from .sheet import EXTRAS_COLUMNS, REVIEWED_COLUMNS
 from .words import (CLAIM_SOURCE, LAYOUTS, MONEY, NUMERIC_TEXT, RATE_INDICATOR, RATE_TARGET, TOTAL_KEY, Layout,
                     percent_text)
 
 __all__ = [
-    "CLAIM_SOURCE", "detect_layout", "EXTRAS_COLUMNS", "FORM_SUFFIXES", "FormData", "Layout", "LAYOUTS",
+    "CLAIM_SOURCE", "detect_layout", "FormContext", "EXTRAS_COLUMNS", "FORM_SUFFIXES", "FormData", "Layout", "LAYOUTS",
     "MAX_FORM_ROWS", "MONEY", "NUMERIC_TEXT", "only_long_sheets", "percent_text", "RATE_INDICATOR", "RATE_TARGET",
     "read_form", "read_form_tables", "REVIEWED_COLUMNS", "SCAN_ROWS", "TOTAL_KEY",
 ]

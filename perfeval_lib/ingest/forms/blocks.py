@@ -24,15 +24,17 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from ...core.issues import Issue
+from ...core.names import to_simplified
+from ...core.schema import TABLES
 from .grid import Grid
 from .words import (INFO_WORDS, MONEY, NUMERIC_TEXT, WEAK_HEADERS, budget_key, budget_row_kind, indicator_key,
                     normalise_label, valueish)
 
-#: File types that may hold an official form (openpyxl reads them with their number formats).
-FORM_SUFFIXES = {".xlsx", ".xlsm"}
+#: File types that may hold an official form.
+FORM_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 #: Rows of each sheet :func:`detect_layout` looks at.
 SCAN_ROWS = 80
 #: A workbook whose every sheet is longer than this is a plain table, not a form (checked from the
@@ -94,6 +96,9 @@ class BudgetBlock:
         The block's non-blank rows under the header.
     end : int
         The row after the block's last row.
+    points : float or None
+        The block's weight when its label states it (``预算执行情况（万元）（20分）``) and it has no 分值
+        column.
 
     Examples
     --------
@@ -107,6 +112,7 @@ class BudgetBlock:
     label_cols: list[int]
     rows: list[int]
     end: int
+    points: float | None = None
 
 
 @dataclass
@@ -117,8 +123,9 @@ class FormBlocks:
     ----------
     layout : str
         A key of :data:`~perfeval_lib.ingest.forms.words.LAYOUTS`.
-    header : IndicatorHeader
-        The indicator table's header.
+    header : IndicatorHeader or None
+        The indicator table's header; None for a form that has a budget block but no indicator table
+        (a form published without it).
     budget : BudgetBlock or None
         The 预算执行情况 block, None when the form has none above the indicator table.
 
@@ -130,7 +137,7 @@ class FormBlocks:
     """
 
     layout: str
-    header: IndicatorHeader
+    header: IndicatorHeader | None
     budget: BudgetBlock | None
 
 
@@ -143,7 +150,7 @@ def _second_header_row(grid: Grid, r: int) -> bool:
 
 def find_indicator_header(grid: Grid, limit: int | None = None) -> IndicatorHeader | None:
     """The indicator table's header: the row (with the row below when that is a second header row)
-    mapping the most indicator columns, at least 三级指标, 分值 and two more.
+    mapping the most indicator columns, at least 三级指标, 分值 or 得分, and two more.
 
     Parameters
     ----------
@@ -177,7 +184,8 @@ def find_indicator_header(grid: Grid, limit: int | None = None) -> IndicatorHead
                 if key:
                     found.setdefault(key, []).append((c, text))  # the header as typed, for messages
                     break
-        if {"level3", "weight"} <= set(found) and len(found) >= 4 and (best is None or len(found) > len(best[1])):
+        enough = "level3" in found and {"weight", "claimed_score"} & set(found) and len(found) >= 4
+        if enough and (best is None or len(found) > len(best[1])):
             best = (r, found, two_row)
     if best is None:
         return None
@@ -234,6 +242,8 @@ def find_budget_block(grid: Grid, limit: int) -> BudgetBlock | None:
         money = [k for k in MONEY if k in columns]
         if len(money) < 2 or not {"budget_final", "executed"} & set(money):
             continue
+        if any(TABLES["budget"].column_for_header(t) in ("unit_code", "year") for _, t in grid.row_texts(r)):
+            return None  # a plain budget table (单位编码, 年度 columns), not a form's block
         first = min(columns[k][0] for k in money)
         label_cols = list(range(first))
         value_cols = [c for k, (c, _) in columns.items() if k in (*MONEY, "rate", "weight", "score")]
@@ -250,7 +260,9 @@ def find_budget_block(grid: Grid, limit: int) -> BudgetBlock | None:
             rows.append(row)
             row += 1
             end = row
-        return BudgetBlock(r, columns, label_cols, rows, end)
+        labels = " ".join(grid.text(r, c) for c in label_cols)
+        points = re.search(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]", labels)
+        return BudgetBlock(r, columns, label_cols, rows, end, float(points.group(1)) if points else None)
     return None
 
 
@@ -282,17 +294,22 @@ def locate_form(grid: Grid, limit: int | None = None) -> FormBlocks | None:
     True
     """
     header = find_indicator_header(grid, limit)
-    if header is None or header.tidy:
+    if header is not None and header.tidy:
         return None
-    budget = find_budget_block(grid, header.row)
-    above = [t for r in range(header.row) for _, t in grid.row_texts(r)]
+    top = header.row if header is not None else min(grid.nrows, limit or grid.nrows)
+    budget = find_budget_block(grid, top)
+    above = [to_simplified(t) for r in range(top) for _, t in grid.row_texts(r)]
     titled = any("自评" in t or "绩效" in t for t in above)
     labelled = any(normalise_label(t) in INFO_WORDS for t in above)
-    if not (titled or labelled or budget):
+    if header is None:  # a form whose indicator table is missing: its budget block under a title
+        if budget is None or not (titled and labelled):
+            return None
+    elif not (titled or labelled or budget):
         return None
-    if {"coefficient", "core"} & set(header.columns) or "target_initial" in header.columns:
+    columns = set(header.columns) if header is not None else set()
+    if {"coefficient", "core"} & columns or ("target_initial" in columns and "target" in columns):
         layout = "chongqing"
-    elif budget is not None and "weight" in budget.columns:
+    elif budget is not None and ("weight" in budget.columns or budget.points is not None):
         layout = "mof10"
     else:
         layout = "guangzhou"
@@ -368,11 +385,14 @@ def detect_layout(path: str | Path) -> str | None:
     if path.suffix.lower() not in FORM_SUFFIXES or not path.is_file():
         return None
     try:
-        if only_long_sheets(path):
+        if path.suffix.lower() in {".xlsx", ".xlsm"} and only_long_sheets(path):
             return None
         book = CalamineWorkbook.from_path(str(path))
         try:
-            for name in book.sheet_names:
+            for info in book.sheets_metadata:
+                if info.visible != SheetVisibleEnum.Visible:
+                    continue
+                name = info.name
                 rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=SCAN_ROWS)
                 blocks = locate_form(Grid.from_rows(rows, name))
                 if blocks is not None:

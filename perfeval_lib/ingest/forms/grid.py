@@ -1,10 +1,12 @@
-"""A sheet of an official form as a grid of cells, read with openpyxl (formats, merges) or calamine.
+"""A sheet of an official form as a grid of cells, as the spreadsheet shows it (formats, merges, hidden cells).
 
 A form is read cell by cell, not as a table: its blocks sit anywhere, its headers span merged cells
 and its figures carry their meaning in number formats (a 96.5% is the number 0.965 with a percent
 format). :class:`Grid` keeps each cell's value, which numbers are percent-formatted, and the merged
 ranges; its methods give a cell as text, as prose, as a number or as the value the table parsers of
-:mod:`perfeval_lib.ingest.sheets` take.
+:mod:`perfeval_lib.ingest.sheets` take. :meth:`Grid.from_raw` builds it from a sheet read by
+:func:`perfeval_lib.ingest.readers.read_file` (formats already applied: a percent-formatted number
+arrives as its percent text).
 
 Examples
 --------
@@ -19,6 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from ...core.errors import ValueParseError
 from ...core.parse import MISSING_TOKENS, clean_text, parse_percent
+from ..readers import RawSheet
 from .words import CONSTANT_FORMULA, percent_text
 
 
@@ -60,36 +63,29 @@ class Grid:
         self.percent = percent or set()
         self.merged = merged or []
         self.name = name
+        self.merges_known = False
 
     @classmethod
-    def from_openpyxl(cls, sheet, cached=None) -> "Grid":
-        """From an openpyxl worksheet loaded with its formulas.
+    def from_raw(cls, sheet: RawSheet) -> "Grid":
+        """From a sheet as :func:`perfeval_lib.ingest.readers.read_file` reads it: values as shown, the
+        workbook's merged ranges; a formula with no stored result is empty, unless it is only a
+        constant (``=100%`` typed into a cell), which is read as the text typed.
 
-        ``cached`` is the same sheet loaded with ``data_only=True`` (the values Excel saved), needed
-        only when a cell holds a real formula; a formula that is only a constant (``=100%``) is read
-        as the text typed. Without ``cached`` a formula cell is empty.
+        >>> import pandas as pd
+        >>> raw = RawSheet("f.xlsx", "表", pd.DataFrame([["执行率", None], [None, "95.57%"]]),
+        ...                bad_cells={(1, 0): ("formula", "=100%")}, merged=[(0, 0, 0, 1)], merges_known=True)
+        >>> grid = Grid.from_raw(raw)
+        >>> grid.values, grid.merged, grid.merges_known
+        ([['执行率', None], ['=100%', '95.57%']], [(0, 0, 0, 1)], True)
         """
-        # sheet._cells holds only the cells present in the file; iterating the public API would
-        # create every empty cell up to the used range.
-        present = []
-        for (r, c), cell in sheet._cells.items():
-            value = cell.value
-            if cell.data_type == "f":
-                text = str(value) if isinstance(value, str) else ""
-                if not CONSTANT_FORMULA.match(text):
-                    value = cached.cell(row=r, column=c).value if cached is not None else None
-            if value is not None and value != "":
-                present.append((r, c, value, cell.number_format))
-        nrows = max((r for r, *_ in present), default=0)
-        ncols = max((c for _, c, *_ in present), default=0)
-        values = [[None] * ncols for _ in range(nrows)]
-        percent = set()
-        for r, c, value, number_format in present:
-            values[r - 1][c - 1] = value
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (number_format or ""):
-                percent.add((r - 1, c - 1))
-        merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in sheet.merged_cells.ranges]
-        return cls(values, percent, merged, sheet.title)
+        values = [[None if v is None or (isinstance(v, float) and v != v) else v for v in row]
+                  for row in sheet.cells.itertuples(index=False, name=None)]
+        for (r, c), (kind, text) in sheet.bad_cells.items():
+            if kind == "formula" and r < len(values) and c < len(values[r]) and CONSTANT_FORMULA.match(text):
+                values[r][c] = text
+        grid = cls(values, merged=list(sheet.merged), name=sheet.sheet or "")
+        grid.merges_known = sheet.merges_known
+        return grid
 
     @classmethod
     def from_rows(cls, rows: list[list], name: str = "") -> "Grid":

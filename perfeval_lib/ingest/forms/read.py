@@ -9,22 +9,20 @@ Examples
 """
 from __future__ import annotations
 
-import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from ...core.errors import InputError
 from ...core.issues import Issue
-from ..filecheck import check_workbook
+from ..readers import read_file
 from ..tables import PROVENANCE_COLUMNS, Loaded, canonical_columns, empty_table
 from ..validate import validate
 from .blocks import locate_form
 from .grid import Grid
+from .info import FormContext
 from .sheet import EXTRAS_COLUMNS, FORM_TABLES, REVIEWED_COLUMNS, SheetRead, blank_frame, read_sheet
-from .words import CONSTANT_FORMULA
 
 
 @dataclass
@@ -59,6 +57,9 @@ class FormData:
         The sheets a form was read from.
     provenance : dict
         Per table: ``_file``, ``_sheet``, ``_row`` of each row (same order as the table).
+    forms : list of dict
+        Per sheet read, what was read about the form itself (unit, label, project, year and its
+        source, the budget block's stated figures): :attr:`perfeval_lib.ingest.forms.sheet.SheetRead.form`.
 
     Examples
     --------
@@ -81,6 +82,7 @@ class FormData:
     file: str = ""
     sheets: list[str] = field(default_factory=list)
     provenance: dict = field(default_factory=dict)
+    forms: list = field(default_factory=list)
 
     @property
     def errors(self) -> list[Issue]:
@@ -95,12 +97,6 @@ class FormData:
 def _nothing(name: str, issues: list[Issue]) -> FormData:
     return FormData("", empty_table("units"), empty_table("budget"), empty_table("indicators"),
                     empty_table("claims"), {}, issues, file=name)
-
-
-def _load_workbook(path: str | Path, data_only: bool = False) -> openpyxl.Workbook:
-    with warnings.catch_warnings():  # "Data Validation extension is not supported" and the like
-        warnings.simplefilter("ignore")
-        return openpyxl.load_workbook(path, data_only=data_only)
 
 
 def _combine(reads: list[SheetRead]) -> tuple[dict, dict, list[Issue]]:
@@ -120,7 +116,8 @@ def _combine(reads: list[SheetRead]) -> tuple[dict, dict, list[Issue]]:
     return tables, provenance, issues
 
 
-def read_form(path: str | Path, registry: pd.DataFrame | None = None, shown_as: str | None = None) -> FormData:
+def read_form(path: str | Path, registry: pd.DataFrame | None = None, shown_as: str | None = None,
+              context: FormContext | None = None) -> FormData:
     """Read an official 自评表 workbook into canonical tables, checked like any input file.
 
     Every sheet that holds a form is read (填表说明, 目录 and other sheets are skipped). The unit is the
@@ -140,6 +137,9 @@ def read_form(path: str | Path, registry: pd.DataFrame | None = None, shown_as: 
         The unit registry (canonical ``units`` table) to resolve a unit named without a code.
     shown_as : str, optional
         The file's name in messages (default: ``path`` as given).
+    context : FormContext, optional
+        ``--unit`` / ``--year`` for forms that do not state them (see
+        :class:`~perfeval_lib.ingest.forms.info.FormContext`).
 
     Returns
     -------
@@ -157,46 +157,50 @@ def read_form(path: str | Path, registry: pd.DataFrame | None = None, shown_as: 
     'unreadable_file'
     """
     name = shown_as or str(path)
+    context = replace(context or FormContext(), file_name=Path(path).name)
     try:
-        checked = check_workbook(Path(path), name)  # bombs, implausible ranges, stray cells: refused or cleaned
-        path = checked.path
-        book = _load_workbook(path)
+        raw_sheets = read_file(path, name)
     except InputError as error:
-        return _nothing(name, [Issue.from_error(error, "unreadable_file")])
-    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        error = InputError(name, message=f"无法读取工作簿 / cannot read the workbook ({type(exc).__name__}: {exc})",
-                           expected="有效的 .xlsx 文件 / a valid .xlsx file")
         return _nothing(name, [Issue.from_error(error, "unreadable_file")])
     reads: list[SheetRead] = []
     sheets: list[str] = []
-    cached_book = None
-    for sheet in book.worksheets:
-        formulas = any(cell.data_type == "f" and not CONSTANT_FORMULA.match(str(cell.value))
-                       for cell in sheet._cells.values())
-        if formulas and cached_book is None:
-            cached_book = _load_workbook(path, data_only=True)
-        grid = Grid.from_openpyxl(sheet, cached_book[sheet.title] if formulas else None)
+    notes = [note for raw in raw_sheets for note in raw.notes]
+    for raw in raw_sheets:
+        grid = Grid.from_raw(raw)
         blocks = locate_form(grid)
         if blocks is not None:
-            reads.append(read_sheet(grid, blocks, name, registry))
-            sheets.append(sheet.title)
+            reads.append(read_sheet(grid, blocks, name, registry, context))
+            sheets.append(raw.sheet)
     if not reads:
-        return _nothing(name, [Issue("error", "no_form", "工作簿中没有找到自评表（指标表表头）/ no self-evaluation form "
+        return _nothing(name, notes + [Issue("error", "no_form", "工作簿中没有找到自评表（指标表表头）/ no self-evaluation form "
                                      "(indicator table header) found in the workbook", name,
                                      expected="含一级指标、三级指标、分值等表头的自评表 / a form with an indicator table")])
     tables, provenance, issues = _combine(reads)
-    issues = checked.issues + issues
+    issues = _once_per_file(notes + issues)
     extras = pd.concat([r.extras for r in reads], ignore_index=True) if len(reads) > 1 else reads[0].extras
     if len(reads) > 1:
         keep = tables["indicators"][["unit_code", "year", "indicator"]]
         extras = keep.merge(extras.drop_duplicates(["unit_code", "year", "indicator"]), how="left")
     reviewed = pd.concat([r.reviewed for r in reads], ignore_index=True) if len(reads) > 1 else reads[0].reviewed
     return FormData(reads[0].layout, tables["units"], tables["budget"], tables["indicators"], tables["claims"],
-                    reads[0].goals, issues, extras, reviewed, reads[0].info, name, sheets, provenance)
+                    reads[0].goals, issues, extras, reviewed, reads[0].info, name, sheets, provenance,
+                    [r.form for r in reads])
+
+
+def _once_per_file(issues: list[Issue]) -> list[Issue]:
+    """An ignored column is reported once per file, not once per sheet."""
+    seen, kept = set(), []
+    for issue in issues:
+        if issue.code == "ignored_column":
+            if issue.column in seen:
+                continue
+            seen.add(issue.column)
+        kept.append(issue)
+    return kept
 
 
 def read_form_tables(path: str | Path, registry: pd.DataFrame | None = None,
-                     shown_as: str | None = None) -> dict[str, Loaded]:
+                     shown_as: str | None = None, context: FormContext | None = None) -> dict[str, Loaded]:
     """A form as :class:`~perfeval_lib.ingest.tables.Loaded` parts per table, for
     :func:`perfeval_lib.ingest.folder.load_folder`.
 
@@ -211,6 +215,8 @@ def read_form_tables(path: str | Path, registry: pd.DataFrame | None = None,
         The unit registry (canonical ``units`` table).
     shown_as : str, optional
         The file's name in messages (default: ``path`` as given).
+    context : FormContext, optional
+        As for :func:`read_form`.
 
     Returns
     -------
@@ -226,7 +232,7 @@ def read_form_tables(path: str | Path, registry: pd.DataFrame | None = None,
     >>> [i.code for i in read_form_tables("missing.xlsx")["indicators"].issues]
     ['unreadable_file']
     """
-    form = read_form(path, registry, shown_as)
+    form = read_form(path, registry, shown_as, context)
     name = form.file
     parts = {}
     for table, frame in form.tables().items():

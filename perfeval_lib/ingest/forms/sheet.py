@@ -9,7 +9,8 @@ header texts. The budget block's rows become budget lines (money in 万元 after
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -22,10 +23,11 @@ from ..sheets import sheet_to_frame
 from ..tables import PROVENANCE_COLUMNS, Loaded, empty_table, finish_table
 from .blocks import BudgetBlock, FormBlocks, IndicatorHeader, budget_label
 from .grid import Grid
-from .info import find_year, identify_unit, money_unit, scan_labels
+from .checks import check_level_points, ignored_in_block, value_text
+from .info import FormContext, find_year, identify_unit, money_unit, scan_labels, split_code, unit_name_of
 from .words import (CLAIM_SOURCE, CORE_FALSE, CORE_TRUE, GRADE_LABELS, GRADE_WORDS, MONEY, PLACEHOLDERS,
                     RATE_INDICATOR, RATE_TARGET, STOP_PREFIXES, SUBTOTAL_ROW, TOTAL_KEY, TOTAL_ROW, any_label,
-                    budget_row_kind, level_text, normalise_label, percent_text)
+                    budget_row_kind, instruction, level_text, normalise_label, percent_text)
 
 #: The canonical tables a form holds.
 FORM_TABLES = ("units", "budget", "indicators", "claims")
@@ -35,7 +37,7 @@ EXTRAS_COLUMNS = ["unit_code", "year", "indicator", "core", "coefficient", "targ
 REVIEWED_COLUMNS = ["unit_code", "year", "indicator", "score"]
 #: The indicator table as a CSV would give it: key → header (the canonical table's labels).
 _INDICATOR_HEADERS = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "kind": "指标性质",
-                      "weight": "分值", "target": "年度指标值", "actual": "实际完成值", "measure": "计量单位",
+                      "direction": "指标方向", "weight": "分值", "target": "年度指标值", "actual": "实际完成值", "measure": "计量单位",
                       "claimed_score": "自评得分", "note": "偏差原因"}
 #: Scores that differ by more than this (points) are reported as not matching.
 _SCORE_SLACK = 0.011
@@ -55,7 +57,7 @@ def _nothing_loaded(table: str, file: str) -> Loaded:
 
 
 def table_from_rows(table: str, header: list[str], rows: list[list], excel_rows: list[int], shown: dict[str, str],
-                    file: str, sheet: str) -> tuple[Loaded, list[Issue]]:
+                    file: str, sheet: str, merges_known: bool = False) -> tuple[Loaded, list[Issue]]:
     """Parse and validate rows exactly as a CSV with ``header`` would be, then put back the form's
     own rows and header texts into the provenance and the issues.
 
@@ -73,6 +75,9 @@ def table_from_rows(table: str, header: list[str], rows: list[list], excel_rows:
         Header of ``header`` → the header as the form has it, for messages.
     file, sheet : str
         Where the rows come from.
+    merges_known : bool, default False
+        True when the rows come from a workbook whose merged ranges were filled already: a blank
+        一级/二级 cell is then not filled from the row above.
 
     Returns
     -------
@@ -91,7 +96,8 @@ def table_from_rows(table: str, header: list[str], rows: list[list], excel_rows:
     if not rows:
         return _nothing_loaded(table, file), []
     cells = pd.DataFrame([header, *rows], dtype=object)
-    frame, issues = sheet_to_frame(RawSheet(file, sheet, cells), INPUT_TABLES[table])
+    frame, issues = sheet_to_frame(RawSheet(file, sheet, cells, merges_known=merges_known), INPUT_TABLES[table])
+    issues = [i for i in issues if i.code != "ignored_column"]  # the form's own headers are checked by the reader
     rowmap = {i + 2: r for i, r in enumerate(excel_rows)}
     frame = frame.assign(_row=frame["_row"].map(rowmap))
     for issue in issues:
@@ -120,6 +126,13 @@ class SheetRead:
         :class:`~perfeval_lib.ingest.forms.read.FormData`).
     issues : list of perfeval_lib.core.issues.Issue
         Every issue of the sheet.
+    form : dict
+        What was read about the form: ``unit_code``, ``unit_name``, ``unit_label`` (the label naming the
+        unit), ``parent``, ``project`` and ``project_code`` (split from 项目名称), ``year``,
+        ``year_source`` (``title``/``cell``/``sheet``/``file``/``option``, None), ``sheet``, ``layout`` and
+        ``budget``: the figures the budget block states on its total row (``budget_initial``,
+        ``budget_final``, ``executed`` in 万元, ``stated_rate`` a fraction, ``rate_weight``,
+        ``rate_score`` in points; NaN where not stated).
 
     Examples
     --------
@@ -135,6 +148,7 @@ class SheetRead:
     extras: pd.DataFrame
     reviewed: pd.DataFrame
     issues: list[Issue]
+    form: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -149,6 +163,7 @@ class _Reading:
     cols: dict[str, int]
     shown: dict[str, str]
     issues: list[Issue]
+    level1_unnamed: set = field(default_factory=set)
 
     @property
     def sheet(self) -> str:
@@ -156,7 +171,8 @@ class _Reading:
 
     def load(self, table: str, header: list[str], rows: list[list], excel_rows: list[int],
              shown: dict[str, str]) -> Loaded:
-        loaded, issues = table_from_rows(table, header, rows, excel_rows, shown, self.file, self.sheet)
+        loaded, issues = table_from_rows(table, header, rows, excel_rows, shown, self.file, self.sheet,
+                                         self.grid.merges_known)
         self.issues += issues
         return loaded
 
@@ -166,9 +182,17 @@ class _Reading:
                                  **about))
 
 
+def _stated(value) -> bool:
+    return value is not None and clean_text(value).lower() not in MISSING_TOKENS and not instruction(clean_text(value))
+
+
 def _read_budget(reading: _Reading, budget: BudgetBlock, info: dict) -> tuple[Loaded, list[list], list[int],
-                                                                                list[dict]]:
-    """The budget block's lines, and its 预算执行率 row (when the block has 分值) as an indicator row."""
+                                                                                list[dict], dict]:
+    """The budget block's lines, its 预算执行率 row (when the block has 分值, or its label states the
+    points) as an indicator row, and the figures the block states on its total (or first) row.
+
+    A line missing 全年预算数 or 全年执行数 is not loaded (a warning says so); the block's stated
+    figures keep whatever it states."""
     grid, unit_code, year = reading.grid, reading.unit_code, reading.year
     unit = money_unit(grid, budget, info)
     bcols = {k: c for k, (c, _) in budget.columns.items()}
@@ -184,26 +208,55 @@ def _read_budget(reading: _Reading, budget: BudgetBlock, info: dict) -> tuple[Lo
         if kind[0] == "total" and total_row is None:
             total_row = r
         money = [grid.raw(r, bcols[k]) for k in money_headers]
-        if all(m is None or clean_text(m).lower() in MISSING_TOKENS for m in money):
+        if not any(_stated(m) for m in money):
+            continue
+        missing = [budget.columns[k][1] if k in budget.columns else TABLES["budget"].column(k).label
+                   for k in ("budget_final", "executed") if k not in bcols or not _stated(grid.raw(r, bcols[k]))]
+        if missing:
+            reading.warn("budget_line_incomplete",
+                         f"预算行未载入：没有{'、'.join(missing)} / budget line not loaded: no {', '.join(missing)}",
+                         r + 1, missing[0], label or None, unit_code=unit_code, year=year)
             continue
         category = "合计" if kind[0] == "total" else kind[1] if kind[0] == "category" else None
         source = kind[1] if kind[0] == "source" else None
-        rows.append([unit_code, year, category, source, *money, grid.raw(r, bcols.get("note"))])
+        note = grid.raw(r, bcols.get("note"))
+        rows.append([unit_code, year, category, source, *money, note if _stated(note) else None])
         excel_rows.append(r + 1)
     loaded = reading.load("budget", header_row, rows, excel_rows, shown)
-    rate_rows, rate_at, reviewed = [], [], []
     rate_row = total_row if total_row is not None else (budget.rows[0] if budget.rows else None)
-    if rate_row is not None and "weight" in bcols and grid.text(rate_row, bcols["weight"]).lower() \
-            not in MISSING_TOKENS:
+    stated = _stated_figures(grid, budget, rate_row, unit)
+    rate_rows, rate_at, reviewed = [], [], []
+    weight = grid.raw(rate_row, bcols["weight"]) if rate_row is not None and "weight" in bcols else budget.points
+    if rate_row is not None and _stated(weight):
         rate_header = budget.columns.get("rate", (None, ""))[1]
         actual = grid.rate_text(rate_row, bcols["rate"], rate_header) if "rate" in bcols else None
-        rate_rows.append([unit_code, year, RATE_INDICATOR, RATE_INDICATOR, RATE_INDICATOR, "定量",
-                          grid.raw(rate_row, bcols["weight"]), RATE_TARGET, actual, "%",
-                          grid.raw(rate_row, bcols.get("score")), None])
+        score = grid.raw(rate_row, bcols.get("score"))
+        rate_rows.append([unit_code, year, RATE_INDICATOR, RATE_INDICATOR, RATE_INDICATOR, "定量", None,
+                          weight, RATE_TARGET, actual, "%", score if _stated(score) else None, None])
         rate_at.append(rate_row + 1)
         if "reviewed" in bcols and np.isfinite(grid.number(rate_row, bcols["reviewed"])):
             reviewed.append({"_row": rate_row + 1, "score": grid.number(rate_row, bcols["reviewed"])})
-    return loaded, rate_rows, rate_at, reviewed
+    return loaded, rate_rows, rate_at, reviewed, stated
+
+
+def _stated_figures(grid: Grid, budget: BudgetBlock, r: int | None, unit: str) -> dict:
+    """What the budget block's total (or first) row states: money in 万元, the rate as a fraction, its
+    分值 and 得分 — as typed, for the summary (NaN where the form states nothing)."""
+    bcols = {k: c for k, (c, _) in budget.columns.items()}
+    factor = {"万元": 1.0, "元": 1e-4, "亿元": 1e4}
+    figures = {k: np.nan for k in (*MONEY, "stated_rate", "rate_weight", "rate_score")}
+    if r is None:
+        return figures
+    for key in MONEY:
+        if key in bcols:
+            column_unit = header_unit(budget.columns[key][1]) or unit
+            figures[key] = round(grid.number(r, bcols[key]) * factor.get(column_unit, 1.0), 6)
+    if "rate" in bcols:
+        figures["stated_rate"] = grid.fraction(r, bcols["rate"], budget.columns["rate"][1])
+    figures["rate_weight"] = grid.number(r, bcols["weight"]) if "weight" in bcols else \
+        (budget.points if budget.points is not None else np.nan)
+    figures["rate_score"] = grid.number(r, bcols.get("score"))
+    return figures
 
 
 def _extra(reading: _Reading, r: int, level3: str | None, target: str, initial: str) -> dict:
@@ -218,7 +271,7 @@ def _extra(reading: _Reading, r: int, level3: str | None, target: str, initial: 
                          r + 1, shown["core"], grid.text(r, cols["core"]), "是 / 否")
     if "coefficient" in cols:
         extra["coefficient"] = grid.fraction(r, cols["coefficient"], shown["coefficient"])
-        weight, claimed = grid.number(r, cols["weight"]), grid.number(r, cols.get("claimed_score"))
+        weight, claimed = grid.number(r, cols.get("weight")), grid.number(r, cols.get("claimed_score"))
         if all(np.isfinite([extra["coefficient"], weight, claimed])) and \
                 abs(extra["coefficient"] * weight - claimed) > _SCORE_SLACK:
             reading.warn("coefficient_mismatch",
@@ -245,7 +298,7 @@ def _read_indicator_rows(reading: _Reading, header: IndicatorHeader
     grid.fill(range(header.body_start, grid.nrows), level_cols, down_cols)
     value_keys = [k for k in ("weight", "target", "target_initial", "actual", "claimed_score") if k in cols]
     first_value_col = min((cols[k] for k in value_keys), default=grid.ncols)
-    rows, at, extras_at, reviewed, total_at = [], [], {}, [], None
+    rows, at, extras_at, reviewed, total_at, level_points = [], [], {}, [], None, {}
     r = header.body_start
     while r < grid.nrows:
         texts = grid.row_texts(r)
@@ -262,30 +315,44 @@ def _read_indicator_rows(reading: _Reading, header: IndicatorHeader
             r += 1
             continue
         level3 = level_text(grid.text(r, cols["level3"]))
-        values = [grid.text(r, cols[k]) for k in value_keys]
+        values = [value_text(grid.text(r, cols[k])) for k in value_keys]
         if (level3 is None or level3 in PLACEHOLDERS) and all(v.lower() in PLACEHOLDERS | {""} for v in values):
             r += 1  # an empty 指标2： / …… line of the printed template
             continue
-        target = grid.text(r, cols["target"]) if "target" in cols else ""
-        initial = grid.text(r, cols["target_initial"]) if "target_initial" in cols else ""
+        if not any(values):
+            reading.warn("indicator_without_values", f"指标行只有名称「{level3}」，没有分值、指标值、完成值或得分：未读入 / "
+                         "an indicator row with a name only: not read", r + 1, reading.shown["level3"], level3)
+            r += 1
+            continue
+        target = value_text(grid.text(r, cols["target"])) if "target" in cols else ""
+        initial = value_text(grid.text(r, cols["target_initial"])) if "target_initial" in cols else ""
+        level1_text = grid.text(r, cols["level1"]) if "level1" in cols else ""
+        level1 = level_text(level1_text) or (level1_text.strip() or None)
+        if level1_text and not level_text(level1_text) and level1_text not in reading.level1_unnamed:
+            reading.level1_unnamed.add(level1_text)
+            reading.warn("level1_without_name", f"一级指标只写了分值「{level1_text}」，没有名称：照原样保留 / the 一级指标 "
+                         "cell states its points but no name: kept as written", r + 1, reading.shown["level1"],
+                         level1_text)
         rows.append([
-            reading.unit_code, reading.year,
-            level_text(grid.text(r, cols["level1"])) if "level1" in cols else None,
+            reading.unit_code, reading.year, level1,
             level_text(grid.text(r, cols["level2"])) if "level2" in cols else None,
             level3,
             grid.text(r, cols["kind"]) or None if "kind" in cols else None,
-            grid.raw(r, cols["weight"]),
+            grid.text(r, cols["direction"]) or None if "direction" in cols else None,
+            grid.raw(r, cols.get("weight")),
             target or initial or None,
-            grid.text(r, cols["actual"]) or None if "actual" in cols else None,
+            value_text(grid.text(r, cols["actual"])) or None if "actual" in cols else None,
             grid.text(r, cols["measure"]) or None if "measure" in cols else None,
             grid.raw(r, cols.get("claimed_score")),
-            grid.text(r, cols["note"]) or None if "note" in cols else None,
+            value_text(grid.text(r, cols["note"])) or None if "note" in cols else None,
         ])
+        level_points[r + 1] = level1_text
         at.append(r + 1)
         extras_at[r + 1] = _extra(reading, r, level3, target, initial)
         if "reviewed" in cols and np.isfinite(grid.number(r, cols["reviewed"])):
             reviewed.append({"_row": r + 1, "score": grid.number(r, cols["reviewed"])})
         r += 1
+    check_level_points(reading, rows, at, level_points)
     return rows, at, extras_at, reviewed, total_at, r
 
 
@@ -305,9 +372,13 @@ def _read_claim(reading: _Reading, info: dict, where: dict, total_at: int | None
     about = {"unit_code": reading.unit_code, "year": reading.year}
     claim_score, claim_grade, claim_row = None, None, None
     claim_col = cols.get("claimed_score")
+    if total_at is not None and claim_col is not None and not grid.text(total_at, claim_col):
+        claim_col = _merged_over(grid, total_at, claim_col)  # 总分 | 100分 written across the row's cells
     if total_at is not None and claim_col is not None and grid.text(total_at, claim_col):
         claim_score, claim_row = grid.raw(total_at, claim_col), total_at + 1
-        stated_weight = grid.number(total_at, cols["weight"])
+        if isinstance(claim_score, str) and re.fullmatch(r"\d+(\.\d+)?\s*分", claim_score.strip()):
+            claim_score = claim_score.strip().rstrip("分").strip()  # 100分
+        stated_weight = grid.number(total_at, cols.get("weight"))
         weights = indicators["weight"].sum() if len(indicators) else np.nan
         if np.isfinite(stated_weight) and np.isfinite(weights) and abs(stated_weight - weights) > _SCORE_SLACK:
             reading.warn("total_mismatch",
@@ -348,6 +419,14 @@ def _read_claim(reading: _Reading, info: dict, where: dict, total_at: int | None
     return loaded
 
 
+def _merged_over(grid: Grid, r: int, c: int) -> int | None:
+    """The column holding the value of the merged range that covers cell (r, c) from the same row."""
+    for r1, c1, r2, c2 in grid.merged:
+        if r1 == r and c1 <= c <= c2 and r <= r2:
+            return c1
+    return c
+
+
 def _form_only(reading: _Reading, indicators: pd.DataFrame, rows_of: list[int],
                extras_at: dict[int, dict], reviewed: list[dict], total_at: int | None, where: dict
                ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -374,7 +453,8 @@ def _form_only(reading: _Reading, indicators: pd.DataFrame, rows_of: list[int],
     return extras, pd.DataFrame(review, columns=REVIEWED_COLUMNS) if review else blank_frame(REVIEWED_COLUMNS)
 
 
-def read_sheet(grid: Grid, blocks: FormBlocks, file: str, registry: pd.DataFrame | None) -> SheetRead:
+def read_sheet(grid: Grid, blocks: FormBlocks, file: str, registry: pd.DataFrame | None,
+               context: FormContext | None = None) -> SheetRead:
     """Read one sheet holding a form into canonical tables, checked like any input file.
 
     Parameters
@@ -387,13 +467,16 @@ def read_sheet(grid: Grid, blocks: FormBlocks, file: str, registry: pd.DataFrame
         The file's name in messages.
     registry : pandas.DataFrame or None
         The canonical ``units`` table, to identify a unit named without a code.
+    context : FormContext, optional
+        ``--unit``, ``--year``, the file's name; a ``placeholder_year`` lets a form stating no year be
+        read all the same (for scoring it alone).
 
     Returns
     -------
     SheetRead
         ``loaded`` holds the valid rows of ``units``, ``budget`` (万元), ``indicators`` (with the
-        预算执行率 row last) and ``claims``, their provenance in the form's rows. Nothing is loaded,
-        with an ``unknown_unit`` or ``no_year`` error, when the unit or the year cannot be found.
+        预算执行率 row last) and ``claims``, their provenance in the form's rows; ``form`` what was
+        read about the form itself. Nothing is loaded, with a ``no_year`` error, when no year is found.
 
     Examples
     --------
@@ -411,7 +494,7 @@ def read_sheet(grid: Grid, blocks: FormBlocks, file: str, registry: pd.DataFrame
     ...     ["总分", "", 100, "", "", 99.5]], name="自评表")
     >>> blocks = locate_form(grid)
     >>> read = read_sheet(grid, blocks, "form.xlsx", None)
-    >>> blocks.layout, read.issues
+    >>> blocks.layout, [i.code for i in read.issues if i.severity != "info"]
     ('mof10', [])
     >>> read.loaded["indicators"].frame[["indicator", "weight", "target", "actual", "claimed_score"]].values.tolist()
     [['培训人次', 50.0, 500.0, 520.0, 50.0], ['满意度', 40.0, 0.9, 0.93, 40.0], ['预算执行率', 10.0, 1.0, 0.95, 9.5]]
@@ -421,34 +504,65 @@ def read_sheet(grid: Grid, blocks: FormBlocks, file: str, registry: pd.DataFrame
     [[99.5, '指标表合计行']]
     """
     sheet = grid.name
+    context = context or FormContext()
     header, budget = blocks.header, blocks.budget
     issues = [Issue(i.severity, i.code, i.message, file, sheet, i.row, i.column, i.value, i.expected)
-              for i in header.issues]
+              for i in (header.issues if header is not None else [])]
     budget_rows = set(range(budget.row, budget.end)) if budget else set()
-    upper = [r for r in range(header.row) if r not in budget_rows]
+    top = header.row if header is not None else (budget.end if budget is not None else grid.nrows)
+    upper = [r for r in range(top) if r not in budget_rows]
     info, where, goals = scan_labels(grid, upper)
-    year = find_year(grid, upper, info)
-    unit_code, unit_issues = identify_unit(info, where, registry, file, sheet)
+    year, year_source = find_year(grid, upper, info, context)
+    unit_code, unit_name, unit_issues = identify_unit(info, where, registry, file, sheet, context)
     issues += unit_issues
+    project_code, project = split_code(clean_text(info.get("project")) or None)
+    form = {"unit_code": unit_code, "unit_name": unit_name, "unit_label": unit_name_of(info, where)[1],
+            "parent": split_code(clean_text(info.get("parent")) or None)[1], "project": project,
+            "project_code": project_code, "year": year, "year_source": year_source, "sheet": sheet,
+            "layout": blocks.layout, "budget": {}}
+    if context.year and year and year_source != "option" and context.year != year:
+        issues.append(Issue("warning", "year_mismatch", f"表中年度为 {year}，与 --year {context.year} 不同：采用表中年度 / "
+                            f"the form states {year}, not --year {context.year}: the form's year is used", file, sheet))
+    if year_source in ("sheet", "file", "option"):
+        issues.append(Issue("info", "year_source", {"sheet": "年度取自工作表名称 / year from the sheet's name",
+                                                    "file": "年度取自文件名 / year from the file's name",
+                                                    "option": "表中没有年度，取自 --year / year from --year"}[year_source],
+                            file, sheet, value=year))
     if year is None:
-        issues.append(Issue("error", "no_year", "找不到年度：标题中应有“2022年度”之类的年份 / no year found in the title",
-                            file, sheet, 1, expected="标题如“2022年度部门整体支出绩效自评表” / a title with the year"))
+        severity = "warning" if context.placeholder_year else "error"
+        issues.append(Issue(severity, "no_year", "找不到年度：标题、年度栏、工作表名和文件名都没有写明年度 / no year: neither "
+                            "the title, a 年度 cell, the sheet's name nor the file's name states it", file, sheet, 1,
+                            expected="标题如“2022年度部门整体支出绩效自评表”，或用 --year 指定 / a title with the year, "
+                                     "or give --year"))
+        year = context.placeholder_year
     loaded = {name: _nothing_loaded(name, file) for name in FORM_TABLES}
-    if unit_code is None or year is None:
+    if year is None:
         return SheetRead(blocks.layout, loaded, goals, info, blank_frame(EXTRAS_COLUMNS),
-                         blank_frame(REVIEWED_COLUMNS), issues)
-    reading = _Reading(grid, file, unit_code, year, {k: c for k, (c, _) in header.columns.items()},
-                       {k: t.replace("\n", "") for k, (_, t) in header.columns.items()}, issues)
-    if info.get("unit_name"):
-        r = where.get("unit_name", (0, 0))[0]
+                         blank_frame(REVIEWED_COLUMNS), issues, form)
+    columns = header.columns if header is not None else {}
+    reading = _Reading(grid, file, unit_code, year, {k: c for k, (c, _) in columns.items()},
+                       {k: t.replace("\n", "") for k, (_, t) in columns.items()}, issues)
+    if unit_name:
+        r = where.get("unit_impl", where.get("unit_name", (0, 0)))[0]
         loaded["units"] = reading.load("units", ["单位编码", "单位名称", "主管部门"],
-                                       [[unit_code, info.get("unit_name"), info.get("parent") or None]], [r + 1], {})
+                                       [[unit_code, unit_name, form["parent"]]], [r + 1], {})
     # the 预算执行率 row goes last: the indicator normaliser fills 二级指标 down, and its 二级 must not spread
     rate_rows, rate_at, reviewed = [], [], []
     if budget is not None:
-        loaded["budget"], rate_rows, rate_at, reviewed = _read_budget(reading, budget, info)
-    rows, at, extras_at, table_reviewed, total_at, stop = _read_indicator_rows(reading, header)
-    reviewed += table_reviewed
+        loaded["budget"], rate_rows, rate_at, reviewed, form["budget"] = _read_budget(reading, budget, info)
+        reading.issues += ignored_in_block(grid, budget.row, None, {c for c, _ in budget.columns.values()},
+                                           range(budget.row + 1, budget.end), set(budget.label_cols), file)
+    if header is None:
+        rows, at, extras_at, total_at, stop = [], [], {}, None, top
+        reading.issues.append(Issue("warning", "no_indicator_table", "表中没有绩效指标表：只读取了预算执行情况 / the form "
+                                    "has no indicator table: only its budget block was read", file, sheet, top + 1))
+    else:
+        rows, at, extras_at, table_reviewed, total_at, stop = _read_indicator_rows(reading, header)
+        reviewed += table_reviewed
+        reading.issues += ignored_in_block(grid, header.row, header.row + 1 if header.two_row else None,
+                                           {c for c, _ in header.columns.values()},
+                                           range(header.body_start, total_at if total_at is not None else stop),
+                                           set(), file)
     grade_at = _grade_row(grid, total_at + 1 if total_at is not None else stop)
     shown = {label: reading.shown.get(key) or (reading.shown.get("target_initial") if key == "target" else None)
              or label for key, label in _INDICATOR_HEADERS.items()}
@@ -460,4 +574,4 @@ def read_sheet(grid: Grid, blocks: FormBlocks, file: str, registry: pd.DataFrame
     if claims is not None:
         loaded["claims"] = claims
     extras, reviewed_frame = _form_only(reading, indicators, rows_of, extras_at, reviewed, total_at, where)
-    return SheetRead(blocks.layout, loaded, goals, info, extras, reviewed_frame, reading.issues)
+    return SheetRead(blocks.layout, loaded, goals, info, extras, reviewed_frame, reading.issues, form)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from ...core.parse import MISSING_TOKENS
 from ...core.schema import TABLES, normalise_header
 from ..normalise import TOTAL_ROW_SOURCE
+from ..readers import CONSTANT_FORMULA  # noqa: F401  (the form readers' name for it)
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ INDICATOR_WORDS = _lookup({
     "指标权重": "weight", "指标分值": "weight", "标准分": "weight", "指标得分": "claimed_score", "评价得分": "claimed_score",
     "得分系数": "coefficient", "完成系数": "coefficient", "是否核心指标": "core", "核心指标": "core",
     "复核得分": "reviewed", "复核分": "reviewed", "年初指标值": "target_initial", "调整指标值": "target",
+    "年初目标值": "target_initial", "年初目标": "target_initial",
     "全年(调整)指标值": "target", "调整后指标值": "target", "全年指标值": "target",
     "偏差原因分析及改进措施": "note", "偏差原因及改进措施": "note",
 })
@@ -137,16 +139,21 @@ BUDGET_WORDS = _lookup({
 BUDGET_ROW_TOTAL = {"年度资金总额", "资金总额", "合计", "总计", "年度支出总额", "支出总额", "总额", "部门整体支出",
                     "年度部门整体支出", "预算支出合计", "年度部门整体支出规模"}
 BUDGET_ROW_SOURCE = {"财政拨款": "财政拨款", "本年财政拨款": "财政拨款", "财政拨款资金": "财政拨款", "当年财政拨款": "财政拨款",
-                     "财政资金": "财政拨款", "上年结转": "上年结转资金", "上年结转资金": "上年结转资金",
-                     "其他资金": "其他资金", "其他来源资金": "其他资金"}
+                     "财政资金": "财政拨款", "一般公共预算拨款": "财政拨款", "本年一般公共预算拨款": "财政拨款",
+                     "上年结转": "上年结转资金", "上年结转资金": "上年结转资金",
+                     "其他资金": "其他资金", "其他来源资金": "其他资金", "财政专户管理资金": "财政专户管理资金",
+                     "单位资金": "单位资金"}
 BUDGET_ROW_CATEGORY = {"基本支出", "项目支出", "人员经费", "公用经费"}
 #: Labels of the unit-information block above the tables.
 INFO_WORDS = _lookup({
     "单位名称": "unit_name", "部门名称": "unit_name", "部门(单位)名称": "unit_name", "单位(部门)名称": "unit_name",
-    "预算单位": "unit_name", "实施单位": "unit_name", "填报单位": "unit_name", "单位全称": "unit_name",
+    "预算单位": "unit_name", "填报单位": "unit_name", "单位全称": "unit_name", "部门": "unit_name",
+    "预算部门、单位名称": "unit_name", "预算部门": "unit_name",
+    "实施单位": "unit_impl", "项目单位": "unit_impl", "项目实施单位": "unit_impl", "项目承担单位": "unit_impl",
     "单位编码": "unit_code", "单位代码": "unit_code", "部门编码": "unit_code", "部门代码": "unit_code",
     "预算编码": "unit_code", "预算单位编码": "unit_code", "单位编号": "unit_code",
-    "主管部门": "parent", "主管单位": "parent", "上级主管部门": "parent",
+    "主管部门": "parent", "主管单位": "parent", "上级主管部门": "parent", "主管部门及代码": "parent",
+    "填报日期": "filled_on", "填表日期": "filled_on",
     "联系人": "contact", "部门联系人": "contact", "填报人": "contact", "经办人": "contact",
     "联系电话": "phone", "电话": "phone", "财政处室": "office", "业务处室": "office",
     "自评总分": "claimed_score", "自评得分": "claimed_score", "自评等级": "claimed_grade", "评价等级": "claimed_grade",
@@ -158,12 +165,29 @@ INFO_WORDS = _lookup({
 GOAL_WORDS = _lookup({
     "年度总体目标": "target", "年度绩效目标": "target", "预期目标": "target", "年度目标": "target", "总体目标": "target",
     "年度整体绩效目标": "target", "整体绩效目标": "target", "全年(调整)绩效目标": "target", "全年绩效目标": "target",
-    "年度主要任务": "target", "年初绩效目标": "target_initial",
+    "年度主要任务": "target", "年初绩效目标": "target_initial", "项目年度目标": "target",
+    "年度目标完成情况": "actual",
     "实际完成情况": "actual", "全年目标实际完成情况": "actual", "年度总体目标完成情况": "actual",
     "整体绩效目标完成情况": "actual", "目标完成情况": "actual", "全年实际完成情况": "actual", "实际完成": "actual",
     "未完成原因": "reason", "未能完成原因": "reason", "未完成原因分析": "reason", "目标未完成原因": "reason",
     "偏差原因": "reason",
 })
+#: Unit labels from the most specific (the unit evaluated) to the least (its parent): 实施单位/项目单位,
+#: then 单位名称/预算单位/部门, then 主管部门.
+UNIT_LABEL_RANK = ("unit_impl", "unit_name", "parent")
+#: Template prompts left in cells (对照年度目标，说明…（100字以内）): never read as values.
+INSTRUCTION = re.compile(r"[(（]\s*\d+\s*字以[内上下]\s*[)）]|^(请|应)(填写|根据|按照)|^(填报|填表)说明")
+
+
+def instruction(text: str) -> bool:
+    """True for a template prompt left in a cell, which is never a value.
+
+    >>> instruction("对照年度目标，说明相关任务目标的完成情况（100字以内）"), instruction("完成年度目标。")
+    (True, False)
+    """
+    return bool(INSTRUCTION.search(text or ""))
+
+
 #: The indicator table's total row, its subtotal rows, and what ends the table (notes, signatures).
 TOTAL_ROW = {normalise_label(w) for w in ("总分", "合计", "总计", "得分合计", "合计得分", "总得分", "自评总分", "综合得分")}
 SUBTOTAL_ROW = {"小计"}
@@ -182,8 +206,6 @@ PLACEHOLDERS = {"……", "…", "...", "......", "指标"} | MISSING_TOKENS
 MONEY_STATEMENT = re.compile(r"单位\s*[:：]\s*(万元|亿元|元)")
 #: A year in a title (``2022年度…``).
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-#: A formula that is only a constant: what Excel makes of a typed ``=100%`` (read as the text typed).
-CONSTANT_FORMULA = re.compile(r"^=\s*[+-]?\d[\d,]*(\.\d+)?\s*%?$")
 #: A number as text, with thousands separators and an optional percent sign.
 NUMERIC_TEXT = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$")
 _LEVEL_PREFIX = re.compile(r"^指标\s*\d+\s*[:：.、]\s*")

@@ -13,7 +13,8 @@ The package: :mod:`~perfeval_lib.render.charts.style` (the font, sizes, colours,
 encoding), :mod:`~perfeval_lib.render.charts.unit` (charts of one unit: :func:`budget_vs_executed`,
 :func:`spending_curve`, :func:`score_by_level1`, :func:`trend`) and :mod:`~perfeval_lib.render.charts.year`
 (charts across units: :func:`grade_counts`, :func:`rate_vs_score`, :func:`score_gaps`,
-:func:`findings_by_kind`, :func:`ranks_over_years`); every public name is importable from here.
+:func:`findings_by_kind`, :func:`ranks_over_years`) and :mod:`~perfeval_lib.render.charts.history` (several
+units over the years: :func:`unit_lines`, :func:`rank_panels`); every public name is importable from here.
 
 Backend
 -------
@@ -42,8 +43,10 @@ from __future__ import annotations
 from .style import setup_fonts, figure_png
 from .unit import budget_vs_executed, spending_curve, score_by_level1, trend
 from .year import grade_counts, rate_vs_score, score_gaps, findings_by_kind, ranks_over_years
+from .history import unit_lines, rank_panels
 
 __all__ = [
     "setup_fonts", "figure_png", "budget_vs_executed", "spending_curve", "score_by_level1", "trend",
-    "grade_counts", "rate_vs_score", "score_gaps", "findings_by_kind", "ranks_over_years",
+    "grade_counts", "rate_vs_score", "score_gaps", "findings_by_kind", "ranks_over_years", "unit_lines",
+    "rank_panels",
 ]

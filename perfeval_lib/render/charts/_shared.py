@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from ...core import formatting
 from ...core.errors import InputError
 
 
@@ -42,13 +43,13 @@ def texts(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def num_label(value: float) -> str:
-    """18.5 -> '18.5', 20.0 -> '20', 18.333 -> '18.33'."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    """Points as every page shows them (:func:`perfeval_lib.core.formatting.score`): 18.5 -> '18.50'."""
+    return formatting.score(value)
 
 
 def signed_label(value: float) -> str:
-    """2.5 -> '+2.5', -1.0 -> '-1', 0.0 -> '0'."""
-    return ("+" if value > 0 else "") + num_label(value)
+    """A difference as every page shows it (:func:`perfeval_lib.core.formatting.diff`): 2.5 -> '+2.50', 0.0 -> '0.00'."""
+    return formatting.diff(value)
 
 
 def wrap(text: str, width: int, max_lines: int = 4) -> str:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ...core import formatting
 from ...core.errors import InputError
 from ._shared import (check_columns, is_empty, money_axis, num_label, numbers, percent_axis, texts, wrap,
                       year_axis)
@@ -82,7 +83,7 @@ def budget_vs_executed(lines: pd.DataFrame) -> Figure | None:
     end = np.fmax(np.nan_to_num(budget, nan=0.0), np.nan_to_num(executed, nan=0.0))
     top = float(np.max(end)) if np.max(end) > 0 else 1.0
     for i in range(n):
-        text = f"{rate[i]:.1%}" if np.isfinite(rate[i]) else "—"
+        text = formatting.rate(rate[i]) if np.isfinite(rate[i]) else "—"
         ax.text(max(end[i], 0.0) + top * 0.01, y[i], text, va="center", fontsize=9, color=DARK)
     ax.set_yticks(y, [wrap(label, 12) for label in data["label"]])
     ax.invert_yaxis()
@@ -149,7 +150,7 @@ def spending_curve(progress: pd.DataFrame) -> Figure | None:
     if len(line):
         ax.plot(line["month"], line["progress"], marker="o", color=BLUE, linewidth=2, label="累计支出进度")
         last = line.iloc[-1]
-        ax.annotate(f"{last['progress']:.1%}", (last["month"], last["progress"]), xytext=(0, 8),
+        ax.annotate(formatting.rate(last['progress']), (last["month"], last["progress"]), xytext=(0, 8),
                     textcoords="offset points", ha="center", fontsize=9, color=BLUE)
     if len(goal):
         ax.plot(goal["month"], goal["target"], linestyle="--", color=DARK, linewidth=1.2, label="序时进度")

@@ -92,14 +92,85 @@ def grade_counts(results: pd.DataFrame) -> Figure | None:
     return fig
 
 
+#: Where a point's label may go, tried in this order: (ha, va, dx, dy) with the offset in points.
+_LABEL_SPOTS = tuple((ha, va, dx * k, dy * k) for k in (1.0, 2.2) for ha, va, dx, dy in (
+    ("left", "bottom", 3, 2), ("right", "bottom", -3, 2), ("left", "top", 3, -2), ("right", "top", -3, -2),
+    ("center", "bottom", 0, 5), ("center", "top", 0, -5), ("left", "center", 5, 0), ("right", "center", -5, 0)))
+
+
+def place_labels(ax, xs, ys, labels, fontsize: float = 7.5) -> list[bool]:
+    """Put each label beside its point where it overlaps no other label and no other point; else leave it out.
+
+    The figure's layout is computed first and then kept (the layout engine is switched off), so what is
+    measured here is what the PNG shows; offsets are in points, so the picture keeps them at any dpi.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes with the points drawn.
+    xs, ys : sequence of float
+        The points, in data coordinates.
+    labels : sequence of str
+        One short label per point, tried in this order.
+    fontsize : float
+        Label size in points.
+
+    Returns
+    -------
+    list of bool
+        Per point: was its label placed. Placed labels never overlap one another nor any point, and
+        stay inside the axes.
+
+    Examples
+    --------
+    >>> fig = new_figure(); ax = fig.subplots(); _ = ax.scatter([0.5, 0.5], [50, 50])
+    >>> place_labels(ax, [0.5, 0.5], [50, 50], ["1", "2"])     # two labels for one spot: both fit around it
+    [True, True]
+    """
+    fig = ax.figure
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+    to_pixels = ax.transData.transform
+    frame = ax.get_window_extent()
+    radius = 3.5 * fig.dpi / 72  # a marker's half size, in pixels
+    points = [to_pixels((x, y)) for x, y in zip(xs, ys)]
+    taken: list = []
+    placed = []
+    for i, (x, y, label) in enumerate(zip(xs, ys, labels)):
+        note = ax.annotate(str(label), (x, y), xytext=(0, 0), textcoords="offset points", fontsize=fontsize,
+                           color=DARK, annotation_clip=False)
+        fits = False
+        for ha, va, dx, dy in _LABEL_SPOTS:
+            note.set_horizontalalignment(ha)
+            note.set_verticalalignment(va)
+            note.xyann = (dx, dy)
+            box = note.get_window_extent().expanded(1.08, 1.1)
+            inside = (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1)
+            clear = not any(box.overlaps(other) for other in taken)
+            free = not any(j != i and box.x0 - radius <= px <= box.x1 + radius and box.y0 - radius <= py <= box.y1 + radius
+                           for j, (px, py) in enumerate(points))
+            if inside and clear and free:
+                taken.append(box)
+                fits = True
+                break
+        if not fits:
+            note.remove()
+        placed.append(fits)
+    return placed
+
+
 def rate_vs_score(results: pd.DataFrame, bands: Iterable[tuple[float, str]] = ()) -> Figure | None:
-    """Scatter of 预算执行率 against 复核得分, with the grade bands and the 5 lowest scores named.
+    """Scatter of 预算执行率 against 复核得分, with the grade bands; each point numbered where there is room.
+
+    Points are numbered with their ``label`` (a short key, e.g. the unit's row in a table shown beside
+    the chart) by :func:`place_labels`, so labels never overlap; a point whose label has no room stays
+    unnumbered (the table beside still lists it). ``fig.labelled`` holds the labels placed.
 
     Parameters
     ----------
     results : DataFrame
-        Columns ``unit_name``, ``execution_rate`` (fraction) and ``score``; with a ``year``
-        column holding several years, the year is added to the names.
+        Columns ``unit_name``, ``execution_rate`` (fraction) and ``score``; ``label`` (optional, default
+        the row's position from 1).
     bands : iterable of (float, str)
         The ruleset's grade bands as ``(lowest total, grade word)``, e.g. ``Ruleset.grade_bands``;
         a dotted line is drawn at each lower bound above 0. Empty: no band lines.
@@ -120,14 +191,16 @@ def rate_vs_score(results: pd.DataFrame, bands: Iterable[tuple[float, str]] = ()
     >>> r = pd.DataFrame({"unit_name": ["财政局", "教育局", "卫健委"], "execution_rate": [0.97, 0.85, 0.92],
     ...                   "score": [93.0, 74.5, 85.0]})
     >>> fig = rate_vs_score(r, bands=[(90.0, "优"), (80.0, "良"), (60.0, "中"), (0.0, "差")])
-    >>> fig.axes[0].get_title(), len(fig.axes[0].texts) >= 3
-    ('预算执行率与复核得分', True)
+    >>> fig.axes[0].get_title(), fig.labelled
+    ('预算执行率与复核得分', ['1', '2', '3'])
     """
     setup_fonts()
     if is_empty(results):
         return None
     check_columns(results, ["unit_name", "execution_rate", "score"], "rate_vs_score")
-    data = pd.DataFrame({"name": unit_labels(results).to_numpy(), "rate": numbers(results, "execution_rate"),
+    labels = texts(results, "label") if "label" in results.columns else pd.Series(
+        [str(i + 1) for i in range(len(results))], index=results.index)
+    data = pd.DataFrame({"label": labels.fillna("").to_numpy(), "rate": numbers(results, "execution_rate"),
                          "score": numbers(results, "score")}).dropna(subset=["rate", "score"])
     if data.empty:
         return None
@@ -144,10 +217,6 @@ def rate_vs_score(results: pd.DataFrame, bands: Iterable[tuple[float, str]] = ()
         ax.axhline(level, linestyle=":", color="#999999", linewidth=0.8)
         ax.text(1.0, level, text, transform=ax.get_yaxis_transform(), ha="right", va="bottom",
                 fontsize=8, color="#777777")
-    lowest = data.sort_values(["score", "rate"], kind="stable").head(5)
-    for i, row in enumerate(lowest.itertuples(index=False)):
-        ax.annotate(wrap(row.name, 10), (row.rate, row.score), xytext=(6, 6 if i % 2 else -10),
-                    textcoords="offset points", fontsize=8, color=DARK)
     rates = data["rate"].to_numpy()
     scores = data["score"].to_numpy()
     span = max(float(rates.max()), 0.9) - min(float(rates.min()), 0.9)
@@ -159,6 +228,8 @@ def rate_vs_score(results: pd.DataFrame, bands: Iterable[tuple[float, str]] = ()
     ax.set_xlabel("预算执行率（%）")
     ax.set_ylabel("复核得分")
     ax.set_title("预算执行率与复核得分")
+    placed = place_labels(ax, rates, scores, data["label"].tolist())
+    fig.labelled = [label for label, ok in zip(data["label"], placed) if ok]
     return fig
 
 
@@ -387,3 +458,4 @@ def ranks_over_years(results: pd.DataFrame, unit_codes: Iterable[str] | None = N
     ax.set_title("各单位历年得分排名")
     fig.legend(loc="outside right upper", fontsize=8)
     return fig
+

@@ -1,0 +1,71 @@
+"""``perfeval trends``: ``reports/trends.html`` (the trends notebook for all units and years) and the landing page."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the ``perfeval trends`` arguments to ``parser``.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        ``parser``, now taking ``--units`` and ``--years`` (default all), ``--ruleset``, ``--out`` (the
+        reports folder), ``--cell-timeout`` and ``--processed``.
+
+    Examples
+    --------
+    >>> add_arguments(argparse.ArgumentParser()).parse_args(["--years", "2022", "2023"]).years
+    [2022, 2023]
+    """
+    parser.add_argument("--units", nargs="+", help="only these unit codes (default: all)")
+    parser.add_argument("--years", nargs="+", type=int, help="only these years (default: all)")
+    parser.add_argument("--ruleset", default="", help="re-score the units of this ruleset's family under it")
+    parser.add_argument("--out", type=Path, default=None, help="reports folder (default reports/)")
+    parser.add_argument("--cell-timeout", type=int, default=600, help="seconds a notebook cell may run (default 600)")
+    parser.add_argument("--processed", type=Path, default=None, help="processed data folder")
+    return parser
+
+
+def main(args: argparse.Namespace) -> int:
+    """Write ``trends.html`` (and refresh ``reports/index.html``); print where, or the failing cell.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        As :func:`add_arguments` defines them.
+
+    Returns
+    -------
+    int
+        0 when the page was written; 1 when the notebook failed (the executed notebook is kept in
+        ``failed/trends.ipynb``).
+
+    Raises
+    ------
+    PerfevalError
+        DataMissing without processed data; the ``perfeval`` command prints it and exits 1.
+
+    Examples
+    --------
+    >>> from perfeval_lib.cli.main import build_parser
+    >>> main(build_parser().parse_args(["trends"]))                      # doctest: +SKIP
+    0
+    """
+    from ..batch.run import run_trends
+    from ..core import config
+
+    result = run_trends(args.out, args.units, args.years, args.ruleset, args.cell_timeout, args.processed)
+    out = Path(args.out) if args.out else config.reports_dir()
+    if result.status != "ok":
+        cell = "" if result.failing_cell is None else f" 第 {result.failing_cell} 个单元格 cell {result.failing_cell}"
+        print(f"多年趋势失败 trends failed{cell}: {result.error}  (notebook: {out}/failed/trends.ipynb)", file=sys.stderr)
+        return 1
+    print(f"已写入 / written: {out / 'trends.html'}" + ("" if args.out else f"  ·  {out / 'index.html'}"))
+    return 0

@@ -1,0 +1,97 @@
+"""Trends on the shipped demo district: one line per chosen unit, district ranks, recurring problems."""
+from __future__ import annotations
+
+import pytest
+
+from perfeval_lib.core.errors import PerfevalError
+from perfeval_lib.render import charts
+from perfeval_lib.render import overview as ov
+from perfeval_lib.render.trends import MAX_MOVERS, as_list
+
+
+def _named_lines(ax):
+    return [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+
+
+@pytest.mark.parametrize("value, kind, expected", [
+    ('["D001", "D009"]', str, ["D001", "D009"]), ("D001,D009", str, ["D001", "D009"]),
+    (" D001 ，D009 ", str, ["D001", "D009"]), (["D001"], str, ["D001"]), ("", str, None), ([], str, None),
+    (None, str, None), ("2021,2023", int, [2021, 2023]), ("[2021, 2022]", int, [2021, 2022]),
+    (2023, int, [2023]), ([2022.0], int, [2022])])
+def test_units_and_years_as_papermill_passes_them(value, kind, expected):
+    assert as_list(value, "units" if kind is str else "years", kind) == expected
+
+
+@pytest.mark.parametrize("value, kind", [('["D001", ', str), ({"a": 1}, str), ("2021,x", int), ("[2021.5]", int)])
+def test_a_bad_list_says_how_to_pass_one(value, kind):
+    name = "units" if kind is str else "years"
+    with pytest.raises(PerfevalError, match=f"papermill -p {name}"):
+        as_list(value, name, kind)
+
+
+def test_ranks_are_taken_in_the_whole_district(demo_processed):
+    everyone = ov.trends(processed_dir=demo_processed).results.set_index(["unit_code", "year"])["rank"]
+    two = ov.trends(units="D001,D009", processed_dir=demo_processed)
+    assert two.units == ["D001", "D009"] and two.years == [2019, 2020, 2021, 2022, 2023]
+    for row in two.results.itertuples():
+        assert row.rank == everyone[(row.unit_code, row.year)]
+    ranks = dict(zip(zip(two.results["unit_code"], two.results["year"]), two.results["rank"]))
+    assert ranks[("D009", 2019)] == 1 and ranks[("D009", 2022)] == 24    # best and last of 24 scored units
+    assert ranks[("D001", 2019)] == 21
+
+
+def test_two_units_draw_two_lines(demo_processed):
+    t = ov.trends(units=["D001", "D009"], processed_dir=demo_processed)
+    fig = charts.unit_lines(t.results[["unit_code", "unit_name", "year", "execution_rate", "score"]])
+    rate, score = fig.axes[:2]
+    assert [line.get_label() for line in _named_lines(rate)] == ["示例区教育局", "示例区交通运输局"]
+    assert len(_named_lines(score)) == 2
+    assert list(_named_lines(score)[1].get_ydata()) == pytest.approx([99.58, 96.45, 93.56, 88.91, 99.40], abs=0.01)
+    assert "每个单位一条线" in ov.chart_trend(t)
+    assert "整体执行率与平均得分" in ov.chart_trend(ov.trends(processed_dir=demo_processed))
+
+
+def test_the_rank_chart_stays_readable_with_24_units(demo_processed):
+    t = ov.trends(years=[2019, 2023], processed_dir=demo_processed)
+    fragment = ov.chart_ranks(t)
+    assert "按排名变化从大到小" in fragment
+    fig = charts.rank_panels(t.district[["unit_code", "unit_name", "year", "score"]], t.units)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(t.units) == 24 and len(panels) == 24 and all(len(ax.get_lines()) == 1 for ax in panels)
+    few = ov.trends(units=["D001", "D009"], processed_dir=demo_processed)
+    assert "所选单位在全区的复核得分排名" in ov.chart_ranks(few) and len(few.units) <= MAX_MOVERS
+
+
+def test_table_has_chinese_headers_and_rounded_values(demo_processed):
+    t = ov.trends(units=["D016"], years="2020", processed_dir=demo_processed)
+    table = t.table
+    assert list(table.columns) == ["单位编码", "单位名称", "年度", "全年预算数（万元）", "执行数（万元）", "执行率（%）", "复核得分",
+                                   "复核等级", "自评得分", "自评等级", "自评−复核", "全区排名", "问题数"]
+    row = table.iloc[0]
+    raw = t.results.iloc[0]
+    assert row["复核得分"] == round(raw["score"], 2) == 90.62 and row["执行率（%）"] == round(raw["execution_rate"] * 100, 1)
+    assert row["自评−复核"] == round(raw["score_gap"], 2)
+
+
+def test_recurring_problems_and_persistent_overclaims_of_the_demo(demo_processed):
+    t = ov.trends(processed_dir=demo_processed)
+    html = ov.recurring(t)
+    assert "四、反复出现的问题" in html
+    assert "<td>支出进度滞后</td><td>示例区教育局</td><td>2019–2023</td>" in html          # planted every year
+    assert "<td>未达标却自评满分</td><td>示例区档案馆</td><td>2022–2023</td>" in html
+    claims = ov.overclaims(t)
+    assert "<td>示例区图书馆</td><td>2021–2022</td><td>2021 年 +2.33；2022 年 +2.55</td>" in claims
+
+
+def test_trends_under_a_variant_rescore_its_family(demo_processed):
+    t = ov.trends(units=["D016", "D003"], years=[2020], processed_dir=demo_processed, ruleset="mof-2020-strict")
+    grades = dict(zip(t.results["unit_code"], t.results["grade"]))
+    assert grades == {"D016": "良", "D003": "优"}   # D003 is mof-2013-dept: unchanged
+    assert "按 mof-2020-strict 重新计分" in ov.trends_title(t)
+
+
+def test_unknown_units_and_years_are_messages(demo_processed):
+    with pytest.raises(PerfevalError, match="unknown unit codes: X1"):
+        ov.trends(units="D001,X1", processed_dir=demo_processed)
+    with pytest.raises(PerfevalError, match="no results for: 1999"):
+        ov.trends(years="1999", processed_dir=demo_processed)
