@@ -8,6 +8,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from ..core.errors import UsageError
 from ..core.schema import INPUT_TABLES
 from ..core.store import write_tables
 from ..ingest.folder import load_folder, raw_files
-from ..ingest.narratives import NARRATIVE_GLOB, read_narratives
+from ..ingest.narratives import narrative_files, read_narratives, unit_datasets
 from ..ingest.tables import Loaded
 from ..review.evaluation import evaluate
 
@@ -97,7 +98,8 @@ def run_ingest(raw: str | Path | None = None, out: str | Path | None = None, rul
         The issues, every finding kept, the rows read, and the tables written (none when no row was
         read): the canonical tables (``units``, ``budget``, ``spending``,
         ``indicators``, ``claims``; money in 万元, rates as fractions), ``results``, ``findings``,
-        ``scored``, ``narratives``, ``sources`` and ``inputs`` (each raw file with its sha256).
+        ``scored``, ``narratives``, ``sources`` and ``inputs`` (each raw file read: ``file`` its real path,
+        a link resolved; ``found_as`` where it was found below ``raw``; its size and sha256).
 
     Raises
     ------
@@ -118,7 +120,7 @@ def run_ingest(raw: str | Path | None = None, out: str | Path | None = None, rul
         raise UsageError(f"原始数据文件夹 {raw} {what}；未读取、未改动任何文件 / nothing was read or changed "
                          f"(a typo, or a network share not mounted?)")
     tables = load_folder(raw)
-    narratives, narrative_issues = read_narratives(raw)
+    narratives, narrative_issues = read_narratives(raw, unit_datasets(tables, raw))
     issues = [i for loaded in tables.values() for i in loaded.issues] + narrative_issues
     frames = {name: loaded.frame for name, loaded in tables.items()}
     evaluation = evaluate(frames["units"], frames["budget"], frames["indicators"], frames["claims"],
@@ -128,7 +130,7 @@ def run_ingest(raw: str | Path | None = None, out: str | Path | None = None, rul
         message=load_findings["message"] + load_findings.apply(_where, axis=1))[FINDINGS_COLUMNS]
     findings = pd.concat([evaluation.findings, load_findings], ignore_index=True) if len(load_findings) \
         else evaluation.findings
-    inputs = _inputs([*raw_files(raw), *sorted(raw.glob(NARRATIVE_GLOB))])
+    inputs = _inputs([*raw_files(raw), *narrative_files(raw)[0]])
     outputs = dict(frames, results=evaluation.results, findings=findings, scored=evaluation.scored,
                    narratives=narratives, sources=_sources(tables, narratives), inputs=inputs)
     report = IngestReport(issues, files=inputs["file"].tolist(),
@@ -165,10 +167,20 @@ def _sources(tables: dict[str, Loaded], narratives: pd.DataFrame) -> pd.DataFram
 
 
 def _inputs(paths: list[Path]) -> pd.DataFrame:
-    """Every raw file found, as users see its name, with its size and sha256."""
+    """Every raw file read: its real path (a link resolved, as every message names it), where it was
+    found below the raw folder (the link itself), its size and sha256.
+
+    Only regular files are opened (streamed: a file over the size limit is still hashed, not loaded);
+    anything else gets no size or hash.
+    """
     rows = []
     for path in paths:
-        with open(path, "rb") as handle:  # streamed: a file over the size limit is still hashed, not loaded
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
-        rows.append({"file": shown_path(path), "bytes": path.stat().st_size, "sha256": digest})
-    return pd.DataFrame(rows, columns=["file", "bytes", "sha256"])
+        real = path.resolve()
+        info = real.stat() if real.exists() else None
+        digest = None
+        if info is not None and stat.S_ISREG(info.st_mode):
+            with open(real, "rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        rows.append({"file": shown_path(real), "found_as": shown_path(path.parent.resolve() / path.name),
+                     "bytes": info.st_size if digest else None, "sha256": digest})
+    return pd.DataFrame(rows, columns=["file", "found_as", "bytes", "sha256"])

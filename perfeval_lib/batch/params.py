@@ -17,13 +17,12 @@ Examples
 """
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import yaml
 
 from ..core import config
+from ..core.codes import code_problem, safe_code
 from ..core.errors import ParamsError, PerfevalError
 from ..core.files import atomic_path
 from ..core.store import read_processed
@@ -32,18 +31,23 @@ from .project import OVERVIEW_NOTEBOOK, UNIT_NOTEBOOK, notebooks_dir
 __all__ = ["OVERVIEW_NOTEBOOK", "UNIT_NOTEBOOK", "check_params", "notebooks_dir", "params_path", "read_params",
            "safe_name", "write_params"]
 
-_SAFE_NAME = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z_\-\u4e00-\u9fff.]{0,63}$")
+#: The keys a parameter file may hold: what :func:`write_params` writes. ``year`` comes from ``perfeval run
+#: --year`` and ``processed_dir`` from ``--processed``, never from a file.
+PARAMS_FILE_KEYS = ("unit_code", "ruleset")
 _TYPE_NAMES = {"str": str, "int": int, "float": (int, float), "bool": bool, "list": list, "dict": dict}
 
 
 def safe_name(unit_code: str) -> str:
-    """The unit code as a file name, refused when it could escape the reports folder.
+    """The unit code as a file name, refused when it is not a safe unit code.
+
+    The rule is :func:`perfeval_lib.core.codes.code_problem` (the one ingest applies to every row):
+    letters, digits, Chinese characters, ``_``, ``-`` and ``.`` (not first, never ``..``, not last), at
+    most 64 characters, no Windows device name (CON, NUL, COM1 …).
 
     Parameters
     ----------
     unit_code : str
-        Letters, digits, Chinese characters, ``_``, ``-`` and ``.`` (not first, never ``..``); at most
-        64 characters.
+        The unit code.
 
     Returns
     -------
@@ -53,20 +57,18 @@ def safe_name(unit_code: str) -> str:
     Raises
     ------
     PerfevalError
-        When the code is not such a name (``../etc``, ``a/b``, empty, too long).
+        When the code is not such a name (``../etc``, ``a/b``, empty, too long, ``CON``).
 
     Examples
     --------
     >>> safe_name("D001")
     'D001'
-    >>> safe_name("../etc")
+    >>> safe_name("../etc")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    perfeval_lib.core.errors.PerfevalError: 单位编码「../etc」不能用作文件名 / unit code '../etc' is not a safe file name
+    perfeval_lib.core.errors.PerfevalError: 单位编码「../etc」不能用作文件名（...）/ unit code '../etc' is not a safe file name (...)
     """
-    if not isinstance(unit_code, str) or not _SAFE_NAME.match(unit_code) or ".." in unit_code:
-        raise PerfevalError(f"单位编码「{unit_code}」不能用作文件名 / unit code {unit_code!r} is not a safe file name")
-    return unit_code
+    return safe_code(unit_code)
 
 
 def check_params(params: dict, declared: dict, source: str) -> list[str]:
@@ -135,6 +137,10 @@ def params_path(unit_code: str) -> Path:
 def read_params(unit_code: str) -> dict:
     """A unit's run parameters from its YAML file ({} when there is none, or it is empty).
 
+    The file may hold only what :func:`write_params` writes (:data:`PARAMS_FILE_KEYS`: ``unit_code`` and
+    ``ruleset``, both text): anything else — a key data slipped in, ``processed_dir`` pointing the
+    report at another folder's figures, ``year`` — is refused, so data never becomes configuration.
+
     Parameters
     ----------
     unit_code : str
@@ -143,12 +149,15 @@ def read_params(unit_code: str) -> dict:
     Returns
     -------
     dict
-        Parameter name → value as the file states it (not yet checked, see :func:`check_params`).
+        Parameter name → value as the file states it (types checked against the notebook by
+        :func:`check_params`).
 
     Raises
     ------
     ParamsError
-        When the file is not valid YAML or not a mapping of parameter: value.
+        When the file is not a regular file, not valid YAML, not a mapping of parameter: value, or
+        holds a key other than :data:`PARAMS_FILE_KEYS` or a value that is not text; the message names
+        the file and says how to write it again (``perfeval params --force``).
     PerfevalError
         When the unit code is not a safe file name.
 
@@ -160,22 +169,46 @@ def read_params(unit_code: str) -> dict:
     path = params_path(unit_code)
     if not path.exists():
         return {}
+    if not path.is_file() or path.stat().st_size > 64 * 1024:
+        raise ParamsError(f"{path}: 不是普通的小文件 / not a small regular file")
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ParamsError(f"{path}: 不是有效的 YAML / not valid YAML: {exc}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ParamsError(f"{path}: 不是有效的 YAML / not valid YAML: {exc}；可用 perfeval params --force 重写 / "
+                          "rewrite it with perfeval params --force") from None
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
         raise ParamsError(f"{path}: 应为“参数: 值”的映射 / expected a mapping of parameter: value")
+    problems = []
+    for key, value in loaded.items():
+        if key in ("year", "processed_dir"):
+            problems.append(f"参数「{key}」不能写在参数文件中（由 perfeval run --{key.split('_')[0]} 给出）/ {key} is "
+                            "not set in a parameter file")
+        elif key not in PARAMS_FILE_KEYS:
+            problems.append(f"未知参数「{_shown(key)}」/ unknown parameter (参数文件只含 {', '.join(PARAMS_FILE_KEYS)})")
+        elif not isinstance(value, str):
+            problems.append(f"参数「{key}」应为 str，实为 {type(value).__name__} / {key} must be str, got "
+                            f"{type(value).__name__}")
+    if problems:
+        raise ParamsError(f"{path}: " + "；".join(problems) + " — 参数文件只能含 perfeval 写入的键，已拒绝；可用 perfeval params "
+                          "--force 重写 / a parameter file holds only the keys perfeval writes: refused; rewrite it "
+                          "with perfeval params --force")
     return loaded
+
+
+def _shown(value: object) -> str:
+    """A value for a message: printable, at most 60 characters."""
+    text = str(value)
+    return "".join(c if c.isprintable() else "\ufffd" for c in text)[:60]
 
 
 def write_params(year: int, units: list[str] | None = None, force: bool = False, processed_dir=None) -> list[Path]:
     """Write ``params/units/<unit_code>.yaml`` for the units of ``year`` (existing files kept unless ``force``).
 
     A new file names the unit in a comment and holds ``unit_code`` and an empty ``ruleset`` (the unit's
-    own ruleset); it is written atomically.
+    own ruleset), written by a YAML serialiser (:func:`params_text`), atomically. A unit whose code is
+    not a safe file name gets no file: the others are written, then the error is raised.
 
     Parameters
     ----------
@@ -199,7 +232,7 @@ def write_params(year: int, units: list[str] | None = None, force: bool = False,
     DataMissing
         When the processed tables are not there (run ``perfeval ingest`` first).
     PerfevalError
-        When a unit code is not a safe file name.
+        When a unit code is not a safe file name (after the other units' files are written).
 
     Examples
     --------
@@ -212,17 +245,63 @@ def write_params(year: int, units: list[str] | None = None, force: bool = False,
     if units:
         codes = [c for c in codes if c in set(units)]
     names = dict(zip(registry["unit_code"], registry["unit_name"]))
-    written = []
+    written, refused = [], []
     for code in codes:
+        if code_problem(code) is not None:
+            refused.append(code)
+            continue
         path = params_path(code)
         if path.exists() and not force:
             continue
-        text = (f"# {names.get(code, code)} — perfeval run 的参数 / run parameters of notebooks/{UNIT_NOTEBOOK}\n"
-                f"# 可手工编辑；year 由 perfeval run --year 给出。Editable; the year comes from perfeval run --year.\n"
-                f"unit_code: {json.dumps(code, ensure_ascii=False)}\n"
-                f"ruleset: \"\"   # 空 = 单位登记的评价体系 / empty: the unit's own ruleset\n")
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(path) as temporary:
-            temporary.write_text(text, encoding="utf-8")
+            temporary.write_text(params_text(code, names.get(code)), encoding="utf-8")
         written.append(path)
+    for code in refused:
+        safe_name(code)  # raises, naming the first code refused, once the others are written
     return written
+
+
+def params_text(unit_code: str, unit_name: object = None) -> str:
+    """The content of a new parameter file: a comment naming the unit, then ``unit_code`` and ``ruleset``.
+
+    The values are written by a YAML serialiser and the unit's name only in a comment, stripped of
+    line breaks and control characters: whatever the name holds, the file holds exactly the keys
+    :data:`PARAMS_FILE_KEYS` (checked by reading it back).
+
+    Parameters
+    ----------
+    unit_code : str
+        The unit (a safe code).
+    unit_name : object, optional
+        Its name, shown in the comment (at most 80 characters).
+
+    Returns
+    -------
+    str
+        The YAML text.
+
+    Raises
+    ------
+    PerfevalError
+        Should the text not read back as exactly the two keys (never, by construction).
+
+    Examples
+    --------
+    >>> print(params_text("E02", "示例单位\\nprocessed_dir: /tmp/x\\n#"))
+    # 示例单位 processed_dir: /tmp/x # — perfeval run 的参数 / run parameters of notebooks/unit_report.ipynb
+    # 可手工编辑；year 由 perfeval run --year 给出。Editable; the year comes from perfeval run --year.
+    # ruleset 为空 = 单位登记的评价体系 / empty ruleset: the unit's own
+    unit_code: E02
+    ruleset: ''
+    <BLANKLINE>
+    """
+    name = " ".join("".join(c if c.isprintable() else " " for c in str(unit_name or unit_code)).split())[:80]
+    values = {"unit_code": unit_code, "ruleset": ""}
+    text = (f"# {name} — perfeval run 的参数 / run parameters of notebooks/{UNIT_NOTEBOOK}\n"
+            "# 可手工编辑；year 由 perfeval run --year 给出。Editable; the year comes from perfeval run --year.\n"
+            "# ruleset 为空 = 单位登记的评价体系 / empty ruleset: the unit's own\n"
+            + yaml.safe_dump(values, allow_unicode=True, sort_keys=False, default_flow_style=False))
+    if yaml.safe_load(text) != values:
+        raise PerfevalError(f"参数文件内容有误 / the parameter file of {unit_code!r} would not read back")
+    return text

@@ -43,7 +43,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from ..core import config
-from ..core.codes import match_codes
+from ..core.codes import code_problem, match_codes
 from ..core.errors import ParamsError, PerfevalError, UnitNotFound
 from ..core.files import atomic_path
 from ..core.store import processed_tables, read_processed
@@ -226,7 +226,11 @@ def unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: int = DEF
     tasks, problems = [], []
     for row in plan.itertuples():
         code = safe_name(row.unit_code)
-        params = read_params(code)
+        try:
+            params = read_params(code)
+        except ParamsError as error:
+            problems.append(str(error))
+            continue
         problems += check_params(params, declared, str(params_path(code)))
         if params.get("unit_code", code) != code:
             problems.append(f"{params_path(code)}: unit_code 应为 {code} / must be {code}")
@@ -406,7 +410,9 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
         raise PerfevalError(f"--kernel-reuse 应为正整数 / must be a positive integer, not {kernel_reuse!r}")
     if not scheduler:
         prestart_kernel()   # this process runs units too: its kernel boots while the run is planned
-    plan = plan_units(year, units, processed_dir)
+    everyone = plan_units(year, units, processed_dir)
+    refused = unsafe_units(everyone)  # a code that cannot be a file name fails that unit alone
+    plan = everyone[~everyone["unit_code"].isin([r.unit_code for r in refused])].reset_index(drop=True)
     out = Path(out_dir) if out_dir else config.reports_dir() / str(year)
     out.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out)
@@ -421,8 +427,8 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     # worker processes start (and boot their kernels) while the parameters are checked and fingerprinted
     with open_executor(workers, scheduler, warm_worker, overview) as executor:
         tasks = unit_tasks(year, plan, out, cell_timeout, processed_dir, kernel_reuse, show_placeholders)
-        results = [RunResult(t["name"], "skipped", html=t["html"], fingerprint=t["fingerprint"])
-                   for t in tasks if not force and manifest.unchanged(t)]
+        results = refused + [RunResult(t["name"], "skipped", html=t["html"], fingerprint=t["fingerprint"])
+                             for t in tasks if not force and manifest.unchanged(t)]
         todo = [t for t in tasks if force or not manifest.unchanged(t)]
         bar = tqdm(total=len(todo), desc=f"{year} 单位报告", unit="个", disable=not progress or not todo)
         # the overview goes first: it runs beside the units instead of after the last one
@@ -443,11 +449,11 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     _remove_if_empty(out / ".work")
     summary.seconds = round(time.perf_counter() - started, 2)
     if units:  # a partial run merges into the year's index and run record: every unit stays listed and linked
-        plan = plan_units(year, None, processed_dir)
+        everyone = plan_units(year, None, processed_dir)
         previous, ran = read_runs(out), {r.unit_code for r in summary.results}
-        summary.kept = [previous.get(code) or _not_run(out, code) for code in plan["unit_code"] if code not in ran]
-    write_runs(summary, plan)
-    write_index(summary, plan)
+        summary.kept = [previous.get(code) or _not_run(out, code) for code in everyone["unit_code"] if code not in ran]
+    write_runs(summary, everyone)
+    write_index(summary, everyone)
     if not out_dir:
         write_landing(processed_dir=processed_dir)
     return summary
@@ -455,8 +461,39 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
 
 def _not_run(out: Path, code: str) -> RunResult:
     """A unit not run this time and without a record: linked when its report is there."""
-    html = f"{code}.html" if (out / f"{code}.html").is_file() else ""
+    html = f"{code}.html" if code_problem(code) is None and (out / f"{code}.html").is_file() else ""
     return RunResult(code, "not_run", html=html)
+
+
+def unsafe_units(plan: pd.DataFrame) -> list[RunResult]:
+    """A failed result for each unit of ``plan`` whose code is not a safe file name (the others run).
+
+    Ingest refuses such codes (:mod:`perfeval_lib.ingest.validate`), so this only meets processed
+    tables written by an older version or by hand.
+
+    Parameters
+    ----------
+    plan : DataFrame
+        The units to run (``unit_code``).
+
+    Returns
+    -------
+    list of RunResult
+        Status ``failed``, the error saying which rule the code breaks.
+
+    Examples
+    --------
+    >>> [r.error[:12] for r in unsafe_units(pd.DataFrame({"unit_code": ["D001", "CON", "a b"]}))]
+    ['单位编码「CON」不能用', '单位编码「a b」不能用']
+    """
+    refused = []
+    for code in plan["unit_code"]:
+        if code_problem(code) is not None:
+            try:
+                safe_name(code)
+            except PerfevalError as error:
+                refused.append(RunResult(str(code), "failed", error=str(error)[:500]))
+    return refused
 
 
 def _remove_leftovers(out: Path) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core.csvout import write_csv
 from ..core.files import atomic_path
 from ..core.templating import records, render_html
 from ..core.version import __version__
@@ -170,7 +171,8 @@ def write_runs(summary: BatchSummary, plan: pd.DataFrame) -> Path:
     Returns
     -------
     pathlib.Path
-        ``runs.csv`` (UTF-8 with BOM, so Excel shows the Chinese), written atomically; columns
+        ``runs.csv`` (UTF-8 with BOM, so Excel shows the Chinese; text cells never formulas,
+        :func:`perfeval_lib.core.csvout.write_csv`), written atomically; columns
         ``unit_code``, ``unit_name``, ``year``, ``status``, ``seconds``, ``failing_cell``, ``error``,
         ``html``, ``attempts``.
 
@@ -189,10 +191,7 @@ def write_runs(summary: BatchSummary, plan: pd.DataFrame) -> Path:
              "failing_cell": "" if r.failing_cell is None else r.failing_cell, "error": r.error, "html": r.html,
              "attempts": r.attempts}
             for r in [*summary.every_unit, *([summary.overview] if summary.overview else [])]]
-    target = summary.out_dir / "runs.csv"
-    with atomic_path(target) as temporary:
-        pd.DataFrame(rows).to_csv(temporary, index=False, encoding="utf-8-sig")
-    return target
+    return write_csv(pd.DataFrame(rows), summary.out_dir / "runs.csv")  # no cell is a live formula
 
 
 def write_index(summary: BatchSummary, plan: pd.DataFrame) -> Path:

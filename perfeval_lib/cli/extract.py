@@ -5,6 +5,7 @@ import argparse
 import pandas as pd
 import sys
 
+from ..core.safetext import printable
 from ..extract.reports import COLUMNS, DISPLAY, extract_all, indicators_frame, to_frame, write_csv
 EXIT_OK, EXIT_UNREADABLE = 0, 1
 
@@ -72,7 +73,7 @@ def _show(frame: pd.DataFrame) -> str:
                "executed_wan": money, "execution_rate_pct": lambda v: f"{v:g}%",
                "self_score": lambda v: f"{v:g}"}
     shown = pd.DataFrame({column: [("—" if pd.isna(v) else formats.get(column, str)(v)) for v in frame[column]]
-                          for column in COLUMNS}, dtype=object).rename(columns=DISPLAY)
+                          for column in COLUMNS}, dtype=object).rename(columns=DISPLAY).map(printable)
     with pd.option_context("display.unicode.east_asian_width", True, "display.width", 200,
                            "display.max_rows", 1000, "display.max_colwidth", 60):
         return shown.to_string(index=False)
@@ -126,13 +127,13 @@ def run(args: argparse.Namespace) -> int:
             print("\n说明 / notes:")
             for result in noted:
                 for note in result.notes:
-                    print(f"  {result.file}: {note}")
+                    print(f"  {printable(result.file)}: {printable(note)}")
         if indicator_notes:
             print("\n指标表说明 / indicator table notes:")
             for note in indicator_notes:
-                print(f"  {note}")
+                print(f"  {printable(note)}")
     for problem in problems:
-        print(f"  [错误 error] {problem}", file=sys.stderr)
+        print(f"  [错误 error] {printable(problem)}", file=sys.stderr)
     return EXIT_UNREADABLE if problems else EXIT_OK
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..core.errors import PerfevalError, UsageError
+from ..core.safetext import printable
 from ..ingest.forms import LAYOUTS
 from ..render.workbook import unit_form
 
@@ -111,10 +112,10 @@ def main(argv: list[str] | argparse.Namespace | None = None) -> int:
     try:
         path = unit_form(args.unit, args.year, args.layout, args.output, args.processed)
     except UsageError as error:
-        print(f"perfeval form: {error}", file=sys.stderr)
+        print(f"perfeval form: {printable(error)}", file=sys.stderr)
         return 2
     except PerfevalError as error:
-        print(f"perfeval form: {error}", file=sys.stderr)
+        print(f"perfeval form: {printable(error)}", file=sys.stderr)
         return 1
     print(path)
     return 0

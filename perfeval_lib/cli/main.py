@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING
 
 from ..core.version import __version__
 from ..core import config
+from ..core.codes import safe_code
 from ..core.errors import PerfevalError, UsageError
+from ..core.safetext import printable
 from ..core.vocab import SEVERITY_LABELS, SEVERITY_ORDER
 from .common import (EXIT_BUG, EXIT_CODES, EXIT_DATA_ERRORS, EXIT_OK, EXIT_USAGE, add_command, folder_arg,  # noqa: F401
                      pick_units, pick_years, ruleset_arg, table_file_arg)
@@ -138,7 +140,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if len(report.scoring_errors):
         print("\n复核错误 / scoring errors (该单位年度不计算复核总分 / no recomputed total):")
         for row in report.scoring_errors.itertuples():
-            print(f"  [错误 error] {row.unit_code} {row.year}: {row.message}")
+            print(f"  [错误 error] {printable(row.unit_code)} {row.year}: {printable(row.message)}")
     print(f"\n读取 {len(report.files)} 个文件 / read {len(report.files)} files: 载入时 {report.n_load_errors} 个错误、"
           f"{report.n_warnings} 个警告 / on load {report.n_load_errors} errors, {report.n_warnings} warnings")
     n_review, n_load = len(report.review_findings), len(report.findings) - len(report.review_findings)
@@ -300,10 +302,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         cell = "" if failed.failing_cell is None else f" 第 {failed.failing_cell} 个单元格 cell {failed.failing_cell}"
         kept = summary.out_dir / "failed" / f"{failed.unit_code}.ipynb"
         kept = kept if kept.exists() else kept.with_suffix(".error.txt")
-        print(f"  失败 failed: {failed.unit_code}{cell}: {failed.error}  ({kept})", file=sys.stderr)
+        print(f"  失败 failed: {printable(failed.unit_code)}{cell}: {printable(failed.error)}  ({printable(kept)})",
+              file=sys.stderr)
     overview_failed = summary.overview is not None and summary.overview.status == "failed"
     if overview_failed:
-        print(f"  总览失败 overview failed: {summary.overview.error}", file=sys.stderr)
+        print(f"  总览失败 overview failed: {printable(summary.overview.error)}", file=sys.stderr)
     return EXIT_DATA_ERRORS if summary.failed or overview_failed else EXIT_OK
 
 
@@ -340,6 +343,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
     r = report.unit_report(args.unit, args.year, processed_dir=args.processed, ruleset=args.ruleset)
     suffix = {"docx": ".docx", "txt": ".txt", "html": ".html", "pdf": ".pdf"}[args.format]
+    if not args.output:
+        safe_code(r.unit_code)  # the default file name is made from the code: refuse one that cannot be
     default = config.reports_dir() / str(args.year) / "drafts" / f"{r.unit_code}_{args.year}_自评报告{suffix}"
     target = Path(args.output) if args.output else default
     if args.format == "docx":
@@ -530,13 +535,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str]) -> int:
     args = build_parser(command_of(argv) or "").parse_args(argv)
+    stdout = sys.stdout
+    sys.stdout = TerminalSafe(stdout)  # whatever a command prints, data never drives the terminal
     try:
         return args.func(args)
     except UsageError as error:
-        print(f"perfeval {args.command}: {error}", file=sys.stderr)
+        print(f"perfeval {args.command}: {printable(error)}", file=sys.stderr)
         return EXIT_USAGE
     except PerfevalError as error:
-        print(f"perfeval: {error}", file=sys.stderr)
+        print("perfeval: " + "\n".join(printable(line) for line in str(error).split("\n")), file=sys.stderr)
         return EXIT_DATA_ERRORS
     except KeyboardInterrupt:
         print("perfeval: 已中断 / interrupted", file=sys.stderr)
@@ -548,6 +555,32 @@ def _main(argv: list[str]) -> int:
         print(f"perfeval {__version__}: 内部错误，请报告上面的信息 / internal error, please report the traceback above",
               file=sys.stderr)
         return EXIT_BUG
+    finally:
+        sys.stdout = stdout
+
+
+
+class TerminalSafe:
+    r"""A text stream that escapes control characters (but line feeds and tabs) before they reach the terminal.
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.StringIO()
+    >>> _ = TerminalSafe(out).write("单位\x1b]0;title\x07\n")
+    >>> out.getvalue()
+    '单位\\x1b]0;title\\x07\n'
+    """
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write ``text`` with every control character but line feeds and tabs escaped."""
+        return self._stream.write(printable(text, keep="\n\t"))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 if __name__ == "__main__":

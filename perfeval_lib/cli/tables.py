@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.formatting import display_frame
+from ..core.safetext import printable
 from ..core.schema import LABELS
 from ..render.tables_out import write_table_file
 
@@ -49,7 +50,9 @@ def screen(frame: pd.DataFrame, labels: dict | None = None, kinds: dict | None =
     str
     """
     _display_options()
-    return display_frame(frame, labels if labels is not None else LABELS, kinds).to_string(index=False)
+    shown = display_frame(frame, labels if labels is not None else LABELS, kinds)
+    shown = shown.map(lambda v: printable(v) if isinstance(v, str) else v)  # data never drives the terminal
+    return shown.to_string(index=False)
 
 
 def write_out(frame: pd.DataFrame, path: str | Path, labels: dict | None = None, kinds: dict | None = None) -> Path:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .safetext import printable
+
 
 class PerfevalError(Exception):
     """Base class of every error perfeval raises on purpose (never a bare traceback for users).
@@ -116,11 +118,12 @@ class InputError(PerfevalError):
         return " ".join(parts)
 
     def __str__(self) -> str:
-        where = self.location()
-        shown = "" if self.value is None else f" 值「{_clip(self.value)}」"
-        text = f"{where}{shown}: {self.message}" if where or shown else self.message
+        where = printable(self.location())
+        shown = "" if self.value is None else f" 值「{printable(_clip(self.value))}」"
+        message = printable(self.message)
+        text = f"{where}{shown}: {message}" if where or shown else message
         if self.expected:
-            text += f"；应为 expected: {self.expected}"
+            text += f"；应为 expected: {printable(self.expected)}"
         return text
 
 

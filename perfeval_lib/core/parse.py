@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ValueParseError
+from .safetext import strip_controls
 
 #: Texts that mean "no value was given".
 MISSING_TOKENS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "nan", "none", "null", "#n/a", "n/a"})
@@ -65,7 +66,8 @@ MAX_ABS_VALUE = 1e12
 
 
 def clean_text(value: object) -> str:
-    """NFKC-normalise (full-width digits and signs to ASCII), drop zero-width/bidi marks, trim.
+    """NFKC-normalise (full-width digits and signs to ASCII), drop zero-width/bidi marks and control
+    characters (ESC, BEL …, :func:`perfeval_lib.core.safetext.strip_controls`), trim.
 
     Parameters
     ----------
@@ -90,7 +92,7 @@ def clean_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a code or year typed as a number in Excel: 101.0 → "101"
-    text = unicodedata.normalize("NFKC", str(value)).translate(_ZERO_WIDTH)
+    text = strip_controls(unicodedata.normalize("NFKC", str(value)).translate(_ZERO_WIDTH))
     return text.strip().replace("\u3000", "")
 
 

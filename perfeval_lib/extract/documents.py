@@ -35,6 +35,8 @@ except ImportError:  # pragma: no cover - python-docx is a pinned requirement
 
 from ..core.errors import InputError
 from ..core.files import decode_csv_bytes
+from ..core.isolation import run_isolated
+from .limits import check_docx, read_limited, read_pdf
 
 #: File types read (case-insensitive), also when a folder is given.
 SUFFIXES = (".txt", ".pdf", ".docx")
@@ -173,8 +175,10 @@ def read_document(path: str | Path) -> Document:
     Raises
     ------
     perfeval_lib.core.errors.InputError
-        When the file is missing, of another type, undecodable, a PDF or Word file that cannot be
-        read, or a PDF without a text layer (a scan). The message names the file.
+        When the file is missing, not a regular file, of another type, undecodable, a PDF or Word file
+        that cannot be read, a PDF without a text layer (a scan), or past a limit of
+        :mod:`perfeval_lib.extract.limits` (size, pages, inflated streams or parts, memory, time). The
+        message names the file.
     OSError
         When the file exists but cannot be read.
 
@@ -187,16 +191,17 @@ def read_document(path: str | Path) -> Document:
     """
     path = Path(path)
     name = str(path)
-    if not path.is_file():
+    if not path.exists():
         raise InputError(name, message="文件不存在 / file not found")
     suffix = path.suffix.lower()
     if suffix == ".txt":
-        text, _ = decode_csv_bytes(path.read_bytes(), name)
+        text, _ = decode_csv_bytes(read_limited(path, name), name)  # a regular file within the size cap
         return Document(text, None, [], "txt", len(_CID.findall(text)))
     if suffix == ".pdf":
-        return _read_pdf(path, name)
+        return read_pdf(path, name, _read_pdf)  # limits: size, pages, inflated streams, memory, time (limits.py)
     if suffix == ".docx":
-        return _read_docx(path, name)
+        check_docx(path, name)  # a regular file; parts measured as they really inflate (limits.py)
+        return run_isolated(_read_docx, path, name, file=name)
     raise InputError(name, message=f"不支持的文件类型 {suffix or '（无后缀）'} / unsupported file type",
                      expected=".txt、.pdf 或 .docx / a .txt, .pdf or .docx file")
 

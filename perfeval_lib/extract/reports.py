@@ -39,7 +39,7 @@ from typing import Iterable
 import pandas as pd
 
 from ..core.errors import PerfevalError
-from ..core.files import atomic_path
+from ..core import csvout
 from .documents import SUFFIXES, Document, Grid, read_document
 from .indicators import INDICATOR_COLUMNS, indicator_rows
 from .figures import declared_unit, plain
@@ -431,7 +431,7 @@ def indicators_frame(results: Iterable[Extracted]) -> tuple[pd.DataFrame, list[s
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write the table as UTF-8 with BOM (Excel opens it correctly), atomically.
+    """Write the table as UTF-8 with BOM (Excel opens it correctly), atomically, no text cell a formula.
 
     A crash or an error leaves any previous file at ``path`` untouched; missing folders are made.
 
@@ -461,7 +461,4 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     ...     written.read_bytes().decode("utf-8").splitlines()
     ['\ufefffile,unit,year,budget_wan,executed_wan,execution_rate_pct,self_score,grade', 'a.txt,示例局,,,,,,']
     """
-    target = Path(path)
-    with atomic_path(target) as temporary:
-        frame.to_csv(temporary, index=False, encoding="utf-8-sig")
-    return target
+    return csvout.write_csv(frame, path)  # the one CSV writer: no cell is a live formula

@@ -24,18 +24,21 @@ import numpy as np
 import pandas as pd
 
 from ..core import config
+from ..core.errors import InputError
 from ..core.files import shown_path
+from ..core.isolation import run_isolated
 from ..core.issues import Issue
 from ..core.schema import INPUT_TABLES
 from . import forms
+from .filecheck import capped_issues, check_workbook, raw_tree
 from .normalise import TOTAL_ROW_SOURCE
 from .readers import TABLE_SUFFIXES
 from .tables import Loaded, canonical_columns, empty_table, provenance, read_table
-from .validate import validate
+from .validate import case_clashes, validate
 
 
 def raw_files(folder: str | Path) -> list[Path]:
-    """Every table file below ``folder``, sorted.
+    """Every table file below ``folder``, sorted (see :func:`scan_raw_files` for the links left out).
 
     Parameters
     ----------
@@ -46,7 +49,7 @@ def raw_files(folder: str | Path) -> list[Path]:
     -------
     list of pathlib.Path
         Files with a suffix of :data:`perfeval_lib.ingest.readers.TABLE_SUFFIXES`, at any depth,
-        skipping hidden files and folders, ``narratives/`` and READMEs.
+        skipping hidden files and folders, ``narratives/``, READMEs and links leaving ``folder``.
 
     Examples
     --------
@@ -58,15 +61,55 @@ def raw_files(folder: str | Path) -> list[Path]:
     >>> [p.relative_to(raw).as_posix() for p in raw_files(raw)]
     ['2022/budget.xlsx', 'units.csv']
     """
-    folder = Path(folder)
-    found = []
-    for path in sorted(folder.rglob("*")):
-        parts = path.relative_to(folder).parts
-        if any(p.startswith(".") or p == "narratives" for p in parts):
-            continue
-        if path.is_file() and path.suffix.lower() in TABLE_SUFFIXES and path.stem.lower() != "readme":
-            found.append(path)
-    return found
+    return scan_raw_files(folder)[0]
+
+
+def scan_raw_files(folder: str | Path) -> tuple[list[Path], list[Issue]]:
+    """The table files below ``folder`` and the links that were not followed.
+
+    A link to a file inside ``folder`` is read like the file; a link leaving it (to another folder's
+    data, to a system file, to /dev/zero) is an error and is not read; a linked folder is never walked
+    into (:func:`perfeval_lib.ingest.filecheck.raw_tree`).
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        The raw-data folder.
+
+    Returns
+    -------
+    files : list of pathlib.Path
+        As :func:`raw_files`.
+    issues : list of perfeval_lib.core.issues.Issue
+        ``link_outside_raw`` errors and ``linked_folder`` warnings.
+
+    Examples
+    --------
+    >>> import os, pathlib, tempfile
+    >>> base = pathlib.Path(tempfile.mkdtemp()); (base / "raw").mkdir()
+    >>> _ = (base / "other.csv").write_text("单位编码,单位名称\\nX1,外部单位\\n", encoding="utf-8")
+    >>> os.symlink(base / "other.csv", base / "raw" / "units.csv")
+    >>> files, issues = scan_raw_files(base / "raw")
+    >>> files, [(i.code, i.file.endswith("units.csv")) for i in issues]
+    ([], [('link_outside_raw', True)])
+    """
+    return raw_tree(Path(folder), lambda p: p.suffix.lower() in TABLE_SUFFIXES and p.stem.lower() != "readme",
+                    frozenset({"narratives"}))
+
+
+def _read_workbook_file(path: Path, shown: str) -> tuple[bool, Loaded | None]:
+    """In an isolated child: (is it an official form, the table read when it is not)."""
+    checked = check_workbook(path, shown)  # remembered from the parent's check: not inflated again
+    if forms.detect_layout(checked.path) is not None:
+        return True, None
+    return False, read_table(path, shown_as=shown)
+
+
+def _read_form_file(path: Path, registry: pd.DataFrame | None, shown: str) -> dict[str, Loaded]:
+    """In an isolated child: an official form's tables (every issue with ``indicators``, capped)."""
+    parts = forms.read_form_tables(path, registry, shown)
+    parts["indicators"].issues = capped_issues(parts["indicators"].issues, shown)
+    return parts
 
 
 def load_folder(folder: str | Path | None = None) -> dict[str, Loaded]:
@@ -96,13 +139,22 @@ def load_folder(folder: str | Path | None = None) -> dict[str, Loaded]:
     """
     folder = Path(folder) if folder else config.raw_dir()
     per_table: dict[str, list[Loaded]] = {name: [] for name in INPUT_TABLES}
-    stray: list[Issue] = []
+    paths, stray = scan_raw_files(folder)
     form_files: list[Path] = []
-    for path in raw_files(folder):
-        if path.suffix.lower() in forms.FORM_SUFFIXES and forms.detect_layout(path) is not None:
-            form_files.append(path)  # read below, once the unit registry is known
-            continue
-        loaded = read_table(path, shown_as=shown_path(path))
+    for path in paths:
+        shown = shown_path(path)
+        if path.suffix.lower() in forms.FORM_SUFFIXES:
+            try:  # one streamed pass before any reader opens it; then it is parsed in a child process
+                check_workbook(path, shown)
+                is_form, loaded = run_isolated(_read_workbook_file, path, shown, file=shown)
+            except InputError as error:
+                stray.append(Issue.from_error(error, "unreadable_file"))
+                continue
+            if is_form:
+                form_files.append(path)  # read below, once the unit registry is known
+                continue
+        else:
+            loaded = read_table(path, shown_as=shown)
         if loaded.table == "unknown":
             stray.extend(loaded.issues)
             continue
@@ -112,16 +164,25 @@ def load_folder(folder: str | Path | None = None) -> dict[str, Loaded]:
                                               provenance=provenance(loaded.claims)))
     registry = [p.frame for p in per_table["units"] if len(p.frame)]
     for path in form_files:  # a form naming its unit without a code is resolved against the registry
-        parts = forms.read_form_tables(path, pd.concat(registry) if registry else None, shown_path(path))
+        try:
+            parts = run_isolated(_read_form_file, path, pd.concat(registry) if registry else None, shown_path(path),
+                                 file=shown_path(path))
+        except InputError as error:
+            stray.append(Issue.from_error(error, "unreadable_file"))
+            continue
         for name, part in parts.items():
             per_table[name].append(part)
         registry.append(parts["units"].frame)  # a unit known from one form is not added again by the next
     combined: dict[str, Loaded] = {}
+    frames = {}
     for name, parts in per_table.items():
         located = [pd.concat([p.frame, p.provenance], axis=1) for p in parts if len(p.frame)]
-        issues = [i for p in parts for i in p.issues]
+        frames[name] = pd.concat(located, ignore_index=True) if located else empty_table(name)
+    frames, clashes = case_clashes(frames)  # D001 and d001: one file name on Windows and macOS
+    for name, parts in per_table.items():
+        issues = [i for p in parts for i in p.issues] + clashes[name]
         files = [f for p in parts for f in p.files]
-        frame = pd.concat(located, ignore_index=True) if located else empty_table(name)
+        frame = frames[name]
         if name == "claims" and len(frame):
             frame = _prefer_stated_claims(frame)
         valid, more = validate(frame, name, key_only=True)

@@ -31,8 +31,9 @@ from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from ..core.errors import InputError
 from ..core.files import decode_csv_bytes
+from ..core.isolation import run_isolated
 from ..core.issues import Issue
-from .filecheck import check_size, check_workbook, sniff_kind, unreadable_cells
+from .filecheck import check_size, check_workbook, sniff_kind
 from .numfmt import shown_value
 from .xlsxmeta import SheetMeta, workbook_meta
 
@@ -153,9 +154,12 @@ def read_file(path: str | Path, shown_as: str | None = None) -> list[RawSheet]:
     Raises
     ------
     perfeval_lib.core.errors.InputError
-        The file does not exist, is empty or over the size limit, is not the workbook its suffix
-        says (an old .xls or WPS .et renamed, encrypted, truncated), is a WPS .et workbook calamine
-        cannot read, has only hidden sheets, cannot be decoded or parsed, or has an unsupported suffix.
+        The file does not exist, is not a regular file, is empty or over the size limit, is not the
+        workbook its suffix says (an old .xls or WPS .et renamed, encrypted, truncated), inflates past
+        ``PERFEVAL_MAX_INFLATED_MB`` or spans an implausible range
+        (:func:`perfeval_lib.ingest.filecheck.check_workbook`), is a WPS .et workbook calamine cannot
+        read, has only hidden sheets, cannot be decoded or parsed (a workbook is parsed in a child
+        process: out of memory, too slow or crashed is this file's error), or has an unsupported suffix.
 
     Examples
     --------
@@ -172,16 +176,18 @@ def read_file(path: str | Path, shown_as: str | None = None) -> list[RawSheet]:
     path = Path(path)
     name = shown_as or str(path)
     suffix = path.suffix.lower()
-    if not path.is_file():
+    if not path.exists():
         raise InputError(name, message="文件不存在 / file not found")
     check_size(path, name)
     if suffix in {".csv", ".txt", ".tsv"}:
         text, encoding = decode_csv_bytes(path.read_bytes(), name)
         return [RawSheet(name, None, csv_cells(text, "\t" if suffix == ".tsv" else None, name), encoding)]
     if suffix in WORKBOOK_SUFFIXES or suffix == ".et":
-        return read_workbook(path, name)
+        if suffix in {".xlsx", ".xlsm"}:
+            check_workbook(path, name)  # bombs, stray cells: one streamed pass, here; remembered for the reader
+        return run_isolated(read_workbook, path, name, file=name)  # an abort, a runaway: this file's message
     if suffix == ".parquet":
-        frame = pd.read_parquet(path)
+        frame = run_isolated(pd.read_parquet, path, file=name)  # a column can decompress far beyond the file
         header = pd.DataFrame([list(frame.columns)], columns=range(frame.shape[1]))
         body = frame.set_axis(range(frame.shape[1]), axis=1)
         return [RawSheet(name, None, pd.concat([header, body], ignore_index=True))]
@@ -193,8 +199,6 @@ _SAVE_AS = "在 Excel/WPS 中“另存为” .xlsx 格式 / open it and “save 
 
 
 def _open_workbook(path: Path, name: str, suffix: str) -> CalamineWorkbook:
-    if suffix in {".xlsx", ".xlsm"}:
-        check_workbook(path, name)
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own types for corrupt files
@@ -278,11 +282,13 @@ def read_workbook(path: Path, name: str) -> list[RawSheet]:
     ['培训覆盖率', '95.57%', '000012']
     """
     suffix = path.suffix.lower()
+    checked = check_workbook(path, name) if suffix in {".xlsx", ".xlsm"} else None  # bombs, stray cells: one pass
+    path = checked.path if checked else path  # the workbook, or its copy without the stray cells
     book = _open_workbook(path, name, suffix)
-    sheets, hidden_notes = [], []
+    sheets, hidden_notes = [], list(checked.issues if checked else [])
     try:
         meta = workbook_meta(path) if suffix in {".xlsx", ".xlsm"} else {}
-        flagged = unreadable_cells(path) if suffix in {".xlsx", ".xlsm"} else {}
+        flagged = checked.bad_cells if checked else {}
         for info in book.sheets_metadata:
             state = meta[info.name].state if info.name in meta else \
                 ("visible" if info.visible == SheetVisibleEnum.Visible else "hidden")
@@ -317,7 +323,7 @@ def read_workbook(path: Path, name: str) -> list[RawSheet]:
     finally:
         book.close()
     if not sheets:
-        if hidden_notes and all(n.code == "hidden_sheet" for n in hidden_notes):
+        if hidden_notes and all(n.code in ("hidden_sheet", "stray_cell") for n in hidden_notes):
             raise InputError(name, message="工作簿中所有工作表都是隐藏的 / every sheet of the workbook is hidden",
                              expected="取消隐藏要读取的工作表 / unhide the sheet to read")
         raise InputError(name, message="工作簿中没有可读取的工作表 / the workbook has no readable sheet",

@@ -29,6 +29,8 @@ import pandas as pd
 from ..core.errors import InputError
 from ..core.issues import Issue
 from ..core.parse import INVISIBLE, clean_column, header_unit, parse_column
+from ..core.codes import SAFE_CODE_RULE
+from ..core.safetext import has_controls, printable
 from ..core.schema import INPUT_TABLES, Table, normalise_header
 from .filecheck import max_cell_chars
 from .readers import RawSheet
@@ -236,6 +238,31 @@ def _invisible_characters(sheet: RawSheet, values: pd.Series, rows: np.ndarray, 
                             sheet.file, sheet.sheet, int(rows[first]), raw_header, repr(values.iloc[first])[:60]))
 
 
+
+def _control_characters(sheet: RawSheet, values: pd.Series, rows: np.ndarray, raw_header: str, issues: list[Issue],
+                        code: bool = False) -> np.ndarray:
+    """ESC, BEL and other control characters are removed from every cell (core.parse); say where, once per
+    column. In a code column (单位编码) they are an error instead: a key is never silently changed.
+
+    Returns the rows (positions) to reject.
+    """
+    codes, uniques = pd.factorize(values)
+    controlled = np.isin(codes, [i for i, v in enumerate(uniques) if has_controls(v)])
+    if controlled.any() and code:
+        for index in np.flatnonzero(controlled):
+            issues.append(Issue("error", "unsafe_code", "单位编码含有不允许的字符（控制字符）/ the code holds control "
+                                                        "characters", sheet.file, sheet.sheet, int(rows[index]),
+                                raw_header, printable(values.iloc[index])[:60], SAFE_CODE_RULE))
+        return controlled
+    if controlled.any():
+        first = int(np.flatnonzero(controlled)[0])
+        issues.append(Issue("warning", "control_characters",
+                            f"含有控制字符（如 ESC、BEL），已删除；共 {int(controlled.sum())} 处 / control characters (ESC, "
+                            "BEL …) were removed", sheet.file, sheet.sheet, int(rows[first]), raw_header,
+                            printable(values.iloc[first])[:60]))
+    return np.zeros(len(values), dtype=bool)
+
+
 def sheet_to_frame(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Issue]]:
     """Turn one raw sheet into canonical columns plus ``_file``, ``_sheet``, ``_row`` and ``_bad``.
 
@@ -311,6 +338,7 @@ def sheet_to_frame(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Is
         column = table.column(name)
         bad |= _cell_checks(sheet, body, rows, position, raw_header, issues)
         values = body.iloc[:, position].reset_index(drop=True)
+        bad |= _control_characters(sheet, values, rows, raw_header, issues, column.kind == "code")
         if column.kind in {"text", "code", "target"}:
             _invisible_characters(sheet, values, rows, raw_header, issues)
             frame[name if column.kind != "target" else name + "_raw"] = _text_column(values)

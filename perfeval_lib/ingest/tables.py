@@ -30,6 +30,7 @@ import pandas as pd
 from ..core.errors import InputError, ValidationFailed
 from ..core.issues import Issue
 from ..core.schema import INDICATOR_COLUMNS, INPUT_TABLES
+from .filecheck import capped_issues
 from .normalise import normalise_table
 from .readers import read_file
 from .sheets import detect_table, find_header_row, sheet_to_frame
@@ -100,7 +101,8 @@ def read_table(path: str | Path, table: str | None = None, shown_as: str | None 
         ``frame`` holds the valid rows only, with the canonical columns of the table (money in 万元,
         rates as fractions 0–1); ``issues`` every error and warning, located; ``claims`` the
         合计 rows of an indicator table. A file that cannot be read or told apart gives an empty
-        frame and an ``unreadable_file`` / ``unknown_table`` error — nothing is raised.
+        frame and an ``unreadable_file`` / ``unknown_table`` error — nothing is raised. At most
+        ``PERFEVAL_MAX_MESSAGES`` issues are kept, the rest summed up in one ``more_messages``.
 
     Examples
     --------
@@ -114,6 +116,12 @@ def read_table(path: str | Path, table: str | None = None, shown_as: str | None 
     'unreadable_file'
     """
     name = shown_as or str(path)
+    loaded = _read_table(path, table, name)
+    loaded.issues = capped_issues(loaded.issues, name)
+    return loaded
+
+
+def _read_table(path: str | Path, table: str | None, name: str) -> Loaded:
     try:
         sheets = read_file(path, name)
     except InputError as error:

@@ -14,20 +14,17 @@ Examples
 """
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from ..core.codes import SAFE_CODE_RULE, code_problem
 from ..core.config import available_rulesets
 from ..core.issues import Issue
 from ..core.schema import INPUT_TABLES, LABELS as _LABELS
 from ..core.vocab import GRADES
 
-#: Characters a unit code may not hold: it becomes a file name.
-_UNSAFE_CODE = re.compile(r"[/\\\x00-\x1f\x7f:*?\"<>|]|^\.|\.\.|^\s|\s$")
 
 # check name → (code, Chinese message, English message, expected)
 _MESSAGES = {
@@ -40,8 +37,8 @@ _MESSAGES = {
     "known_ruleset": ("unknown_ruleset", "没有这个评分规则集", "no such ruleset",
                       "params/rulesets/ 中的规则集名称，如 mof-2020 / a ruleset in params/rulesets"),
     "grade_word": ("bad_value", "等级不是优/良/中/差", "grade is not 优/良/中/差", "优、良、中 或 差"),
-    "safe_code": ("unsafe_code", "单位编码含有不允许的字符（如 / \\ .. 或控制字符）",
-                  "unit code holds characters that are not allowed", "字母、数字、汉字、- 或 _ / letters, digits, - or _"),
+    "safe_code": ("unsafe_code", "单位编码含有不允许的字符或不能用作文件名", "the unit code is not a safe file name",
+                  SAFE_CODE_RULE),
     "multiple_fields_uniqueness": ("duplicate_key", "重复的记录（主键重复）", "duplicate key", "每个主键只出现一次 / a unique key"),
     "field_uniqueness": ("duplicate_key", "重复的记录（主键重复）", "duplicate key", "每个主键只出现一次 / a unique key"),
 }
@@ -56,7 +53,12 @@ def _range(name: str, low: float, high: float) -> pa.Check:
 
 
 def _safe_code() -> pa.Check:
-    return pa.Check(lambda s: ~s.fillna("").astype(str).str.contains(_UNSAFE_CODE), name="safe_code")
+    def safe(values: pd.Series) -> pd.Series:  # the one rule of core.codes, once per distinct code
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        ok = np.array([code_problem(str(u)) is None for u in uniques] + [True])
+        return pd.Series(ok[codes], index=values.index)
+
+    return pa.Check(safe, name="safe_code")
 
 
 def _column(checks=None, nullable=True) -> pa.Column:
@@ -100,7 +102,8 @@ def validate(frame: pd.DataFrame, table: str, key_only: bool = False) -> tuple[p
 
     The contract: the key is unique (every row of a repeated key fails); the key and the required
     values (单位名称, 全年预算数, 全年执行数, 月份, 一级/三级指标, 分值, 自评总分) are not empty; the unit code
-    is safe as a file name; 年度 1990–2100, 月份 1–12; money (万元) not negative; 分值 and 得分 0–100;
+    is safe as a file name (:func:`perfeval_lib.core.codes.code_problem`: letters, digits, Chinese,
+    ``_ - .``, at most 64 characters, no Windows device name); 年度 1990–2100, 月份 1–12; money (万元) not negative; 分值 and 得分 0–100;
     自评等级 one of 优/良/中/差; a unit's 评价体系 a ruleset in ``params/rulesets``. Rows already
     marked bad while parsing (``_bad``) are dropped too, and an empty cell left by a value that could
     not be parsed is not reported a second time.
@@ -172,6 +175,9 @@ def _already_reported(frame: pd.DataFrame, row_index: int, check: str, column: s
 
 def _issue(frame: pd.DataFrame, row_index: int, check: str, column: str, value, key: list[str], table: str) -> Issue:
     code, zh, en, expected = _MESSAGES.get(check, ("invalid", f"未通过检查 {check}", f"failed check {check}", None))
+    if check == "safe_code":  # say which rule of core.codes the code breaks
+        why_zh, why_en = (code_problem(str(value)) or " / ").split(" / ", 1)
+        zh, en = f"{zh}（{why_zh}）", f"{en} ({why_en})"
     row = frame.iloc[row_index]
     if code == "duplicate_key":
         column = "、".join(key)
@@ -194,3 +200,56 @@ def _int(value) -> int | None:
         return None
 
 
+
+
+def case_clashes(frames: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], dict[str, list[Issue]]]:
+    """Refuse unit codes that differ only in case (D001 and d001), across every table.
+
+    On Windows and macOS ``D001.html`` and ``d001.html`` are one file: one unit's report would
+    overwrite the other's. Every row carrying such a code is an error (``case_clash``) naming the
+    other spellings; the rows are left out.
+
+    Parameters
+    ----------
+    frames : dict
+        Table name → rows with ``unit_code`` (and ``_file``, ``_sheet``, ``_row`` to locate them).
+
+    Returns
+    -------
+    frames : dict
+        The same tables without the clashing rows (new frames).
+    issues : dict
+        Table name → one error per refused row.
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"unit_code": ["D001", "d001", "D002"], "_file": "units.csv", "_row": [2, 3, 4]})
+    >>> kept, issues = case_clashes({"units": units})
+    >>> kept["units"]["unit_code"].tolist(), [(i.code, i.row) for i in issues["units"]]
+    (['D002'], [('case_clash', 2), ('case_clash', 3)])
+    """
+    spellings: dict[str, set] = {}
+    for frame in frames.values():
+        if "unit_code" in frame.columns and len(frame):
+            for code in frame["unit_code"].dropna().astype(str).unique():
+                spellings.setdefault(code.casefold(), set()).add(code)
+    clashing = {code: sorted(group) for group in spellings.values() if len(group) > 1 for code in group}
+    out: dict[str, pd.DataFrame] = {}
+    issues: dict[str, list[Issue]] = {name: [] for name in frames}
+    if not clashing:
+        return frames, issues
+    for name, frame in frames.items():
+        if "unit_code" not in frame.columns or not len(frame):
+            out[name] = frame
+            continue
+        hit = frame["unit_code"].astype(str).isin(clashing).to_numpy()
+        for row in frame[hit].to_dict("records"):
+            others = "、".join(c for c in clashing[str(row["unit_code"])] if c != row["unit_code"])
+            issues[name].append(Issue("error", "case_clash",
+                                    f"单位编码只有大小写与「{others}」不同，在 Windows/macOS 上是同一个文件名 / the unit code differs "
+                                    f"from {others} only in case: one file name on Windows and macOS",
+                                    _get(row, "_file"), _get(row, "_sheet"), _int(_get(row, "_row")), "单位编码",
+                                    row["unit_code"], "每个单位一个编码，大小写一致 / one code per unit, in one case",
+                                    unit_code=row["unit_code"], year=_int(_get(row, "year"))))
+        out[name] = frame[~hit].reset_index(drop=True)
+    return out, issues

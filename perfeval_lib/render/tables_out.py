@@ -4,7 +4,8 @@ Both are rounded by the one rule (:mod:`perfeval_lib.core.formatting`) — money
 decimals, rates (fractions) to 0.001 — so a file read back holds what the screen showed:
 
 - ``.csv``: the canonical column names (``budget_final``, ``score`` …), UTF-8 with BOM (Excel shows
-  the Chinese), numbers rounded, missing values empty;
+  the Chinese), numbers rounded, missing values empty, text starting with ``=`` ``+`` ``-`` ``@``
+  neutralised (:mod:`perfeval_lib.core.csvout`);
 - ``.xlsx``: the Chinese headers the screen shows (``全年预算数``, ``复核得分`` …), numbers stored
   rounded with the screen's number formats (``0.00``, ``0.0%``, ``+0.00;-0.00;0.00``), a bold frozen
   header, column widths that fit, text that begins with ``=`` stored as text (never a formula).
@@ -30,6 +31,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..core.csvout import write_csv
 from ..core.errors import UsageError
 from ..core.files import atomic_path
 from ..core.formatting import column_kind, display_frame, rounded_frame
@@ -93,9 +95,8 @@ def write_table_file(frame: pd.DataFrame, path: str | Path, labels: dict | None 
 
 
 def _csv(frame: pd.DataFrame, path: Path) -> None:
-    """The CSV itself: UTF-8 with BOM, no index, written atomically."""
-    with atomic_path(path) as temporary:
-        frame.to_csv(temporary, index=False, encoding="utf-8-sig")
+    """The CSV itself: UTF-8 with BOM, no index, written atomically, no text cell a live formula."""
+    write_csv(frame, path)  # the one CSV writer (perfeval_lib.core.csvout)
 
 
 def _xlsx(frame: pd.DataFrame, path: Path, labels: dict, kinds: dict | None, sheet: str) -> None:

@@ -27,6 +27,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 from ..narrate.draft import Draft, Figure, Paragraph, Section, Table
 from ..core.files import atomic_path
+from ..core.safetext import strip_controls
 
 BODY_FONT, HEADING_FONT, SUBHEADING_FONT, TITLE_FONT = "仿宋", "黑体", "楷体", "方正小标宋简体"
 #: Fonts Word falls back to on machines without the Chinese ones (Latin text).
@@ -99,11 +100,44 @@ def _styles(document) -> None:
         style.paragraph_format.keep_with_next = True
 
 
+#: Longest text Word accepts in a document property (title, subject …).
+MAX_PROPERTY_CHARS = 255
+
+
+def _xml(text: object) -> str:
+    """Text as XML allows it: control characters (ESC, BEL …) are not allowed in a .docx."""
+    return strip_controls(str(text))
+
+
+def core_property(text: object) -> str:
+    """Text for a document property: one line, no control characters, at most 255 characters (Word's limit).
+
+    A unit name of 300 characters would otherwise make the Word file impossible to write.
+
+    Parameters
+    ----------
+    text : object
+        The title (or any property value).
+
+    Returns
+    -------
+    str
+        Whitespace runs made single spaces; cut to :data:`MAX_PROPERTY_CHARS` with “…”.
+
+    Examples
+    --------
+    >>> core_property("2023年度" + "很长的单位名称" * 50 + "自评报告")[-3:], len(core_property("甲" * 400))
+    ('长的…', 255)
+    """
+    line = " ".join(_xml(text).split())
+    return line if len(line) <= MAX_PROPERTY_CHARS else line[:MAX_PROPERTY_CHARS - 1] + "…"
+
+
 def _paragraph(document, block: Paragraph) -> None:
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.first_line_indent = Pt(32)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    run = paragraph.add_run(block.text)
+    run = paragraph.add_run(_xml(block.text))
     _set_font(run, SUBHEADING_FONT if block.kind == "review" else BODY_FONT, BODY_SIZE)
     if block.kind == "todo":
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
@@ -115,13 +149,13 @@ def _cell_text(cell, text: str, bold: bool = False, right: bool = False) -> None
     paragraph.paragraph_format.first_line_indent = Pt(0)
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
-    _set_font(paragraph.add_run(text), BODY_FONT, TABLE_SIZE, bold=bold)
+    _set_font(paragraph.add_run(_xml(text)), BODY_FONT, TABLE_SIZE, bold=bold)
 
 
 def _table(document, block: Table) -> None:
     caption = document.add_paragraph()
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_font(caption.add_run(block.caption), HEADING_FONT, Pt(12))
+    _set_font(caption.add_run(_xml(block.caption)), HEADING_FONT, Pt(12))
     table = document.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -174,11 +208,11 @@ def _figure(document, block: Figure, figures: dict) -> None:
     picture.add_run().add_picture(io.BytesIO(png), width=Cm(15))
     label = document.add_paragraph()
     label.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_font(label.add_run(caption), BODY_FONT, Pt(12))
+    _set_font(label.add_run(_xml(caption)), BODY_FONT, Pt(12))
 
 
 def _section(document, section: Section, figures: dict) -> None:
-    document.add_heading(section.heading, level=section.level)
+    document.add_heading(_xml(section.heading), level=section.level)
     for block in section.blocks:
         if isinstance(block, Paragraph):
             _paragraph(document, block)
@@ -220,8 +254,8 @@ def build_document(draft: Draft, figures: dict | None = None):
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     title.paragraph_format.space_after = Pt(16)
-    _set_font(title.add_run(draft.title), TITLE_FONT, TITLE_SIZE)
-    document.core_properties.title = draft.title
+    _set_font(title.add_run(_xml(draft.title)), TITLE_FONT, TITLE_SIZE)
+    document.core_properties.title = core_property(draft.title)
     for section in draft.sections:
         _section(document, section, figures or {})
     if draft.annex is not None:

@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..core import config
-from ..core.codes import match_codes
+from ..core.codes import match_codes, safe_code
 from ..core.errors import FormError, UnitNotFound
 from ..core.files import atomic_path
 from ..core.parse import clean_text
@@ -322,6 +322,8 @@ def unit_form(unit_code: str, year: int, layout: str | None = None, output: str 
     known_codes = set(tables["results"]["unit_code"]) | (set(tables["units"]["unit_code"]) if len(tables["units"]) else set())
     matched, _ = match_codes([unit_code], known_codes)
     unit_code = matched[0] if matched else unit_code
+    if output is None:
+        safe_code(unit_code)  # the default file name is made from the code: refuse one that cannot be
 
     def of_unit(name: str) -> pd.DataFrame:
         frame = tables.get(name, pd.DataFrame())

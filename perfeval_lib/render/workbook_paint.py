@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from ..core.safetext import strip_controls
+
 __all__ = ["Painter", "cell_value", "FONT", "MONEY_FORMAT", "RATE_FORMAT", "SCORE_FORMAT", "REVIEW_FORMAT"]
 
 #: The font of every cell, as the bureaus' forms use it.
@@ -46,7 +48,8 @@ def cell_value(value):
     Returns
     -------
     object
-        ``None`` for a missing value, a plain Python number for a numpy scalar, else ``value``.
+        ``None`` for a missing value, a plain Python number for a numpy scalar, text without control
+        characters, else ``value``.
 
     Examples
     --------
@@ -63,6 +66,8 @@ def cell_value(value):
         pass
     if isinstance(value, np.generic):
         return value.item()
+    if isinstance(value, str):
+        return strip_controls(value)  # ESC, BEL …: not allowed in the workbook's XML
     return value
 
 

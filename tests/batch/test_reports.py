@@ -97,7 +97,7 @@ def test_invalid_params_stop_the_batch_before_it_starts(batch, project, capsys):
         with pytest.raises(ParamsError, match="未知参数「colour」"):
             run_batch(2022, progress=False)
         assert main(["run", "--year", "2022", "-q"]) == 1
-        assert "参数「year」应为 int" in capsys.readouterr().err
+        assert "参数「year」不能写在参数文件中" in capsys.readouterr().err
     finally:
         path.write_text(before, encoding="utf-8")
 

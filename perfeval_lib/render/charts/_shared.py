@@ -52,10 +52,18 @@ def signed_label(value: float) -> str:
     return formatting.diff(value)
 
 
-def wrap(text: str, width: int) -> str:
-    """Break a (Chinese) label into lines of at most ``width`` characters."""
+def wrap(text: str, width: int, max_lines: int = 4) -> str:
+    """Break a (Chinese) label into lines of at most ``width`` characters, at most ``max_lines`` of them (…)."""
     text = str(text)
+    if len(text) > width * max_lines:  # a 300-character unit name stays a label, not a page of text
+        text = text[:width * max_lines - 1] + "…"
     return "\n".join(text[i:i + width] for i in range(0, len(text), width)) or text
+
+
+def shorten(text: object, limit: int = 40) -> str:
+    """A label of at most ``limit`` characters (…): a legend entry for a 300-character name stays one line."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def unit_labels(frame: pd.DataFrame) -> pd.Series:

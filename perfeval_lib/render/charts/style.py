@@ -25,6 +25,7 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from PIL import Image
 
 FONT_PACKAGE = "pylopdf_fonts_zh_cn"
@@ -51,6 +52,8 @@ FONT_PARAMS = {
     "font.family": ["sans-serif"],
     "font.sans-serif": [FONT_FAMILY, "DejaVu Sans"],
     "axes.unicode_minus": False,
+    # text is text: a unit named "$a^{$" must not be parsed as math (and fail the whole chart)
+    "text.parse_math": False,
 }
 STYLE_PARAMS = {
     "font.size": 10.0,
@@ -88,7 +91,8 @@ def setup_fonts() -> str:
     """Register the bundled Noto Sans SC font and set the report style; return the family name.
 
     The one place fonts are set up. The font file is registered with matplotlib's font manager
-    once per process; the rcParams (font family, ``axes.unicode_minus = False``, no top/right
+    once per process; the rcParams (font family, ``axes.unicode_minus = False``, ``text.parse_math = False``
+    — no text is ever read as math —, no top/right
     spines, a light grid, readable sizes, ``figure.dpi`` and ``savefig.dpi`` 100) are set on the
     first call, and again only if something later changed the font settings (for example
     ``matplotlib.rcdefaults()``), so a second call costs a few dictionary look-ups and leaves any
@@ -152,12 +156,16 @@ def _png_bytes(fig: Figure) -> bytes:
     """
     dpi = mpl.rcParams["savefig.dpi"]
     dpi = float(fig.dpi if dpi == "figure" else dpi)
+    for text in fig.findobj(Text):  # every text already made; those drawn now follow the rcParam below
+        text.set_parse_math(False)
     raw = BytesIO()
-    fig.savefig(raw, format="rgba", dpi=dpi)
+    with mpl.rc_context({"text.parse_math": False}):
+        fig.savefig(raw, format="rgba", dpi=dpi)
     size = (int(fig.get_figwidth() * dpi), int(fig.get_figheight() * dpi))
     if size[0] * size[1] * 4 != raw.getbuffer().nbytes:   # a size Agg rounded otherwise: ask for a PNG
         buffer = BytesIO()
-        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        with mpl.rc_context({"text.parse_math": False}):
+            fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
         image = Image.open(BytesIO(buffer.getvalue()))
         image.load()
     else:

@@ -17,8 +17,8 @@ from matplotlib.ticker import MaxNLocator
 
 from ...core.errors import InputError
 from ...core.vocab import GRADES, SEVERITY_NAMES, SEVERITY_ORDER
-from ._shared import (check_columns, is_empty, numbers, percent_axis, signed_label, texts, unit_labels, wrap,
-                      year_axis)
+from ._shared import (check_columns, is_empty, numbers, percent_axis, shorten, signed_label, texts, unit_labels,
+                      wrap, year_axis)
 from .style import (BLUE, DARK, GREY, HEIGHT, MAX_BARS, MAX_LINES, MAX_YEARS, ORANGE, RED, SEVERITY_COLOURS,
                     bar_height, new_figure, setup_fonts)
 
@@ -444,7 +444,7 @@ def ranks_over_years(results: pd.DataFrame, unit_codes: Iterable[str] | None = N
         names = unit["name"].dropna()
         name = names.iloc[-1] if len(names) else code
         ax.plot(unit["year"], unit["rank"], marker="o", markersize=markersize, linewidth=1.5,
-                color=colours[(2 * i) % 20 + (i // 10)], label=name)
+                color=colours[(2 * i) % 20 + (i // 10)], label=shorten(name))
     ax.invert_yaxis()
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     top_rank = int(data.loc[data["code"].isin(order), "rank"].max())
