@@ -97,7 +97,7 @@ def notebook_imports(*notebooks: Path) -> list[str]:
     Examples
     --------
     >>> notebook_imports(notebooks_dir() / OVERVIEW_NOTEBOOK)
-    ['perfeval_lib.render', 'perfeval_lib.render.overview']
+    ['perfeval_lib.render', 'perfeval_lib.render.overview', 'perfeval_lib.render.explore', 'perfeval_lib.render.explore.explore_overview']
     """
     found: list[str] = []
     for notebook in notebooks:

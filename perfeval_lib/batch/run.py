@@ -56,7 +56,9 @@ from .params import check_params, params_path, read_params, safe_name, write_par
 from .project import (OVERVIEW_NOTEBOOK, PROJECT_ENV, UNIT_NOTEBOOK, notebook_imports, notebooks_dir, prestart_kernel,
                       project_env)
 from .site import write_landing
-from .summary import BatchSummary, RunResult, read_runs, write_index, write_runs
+from .summary import (BatchSummary, RunResult, not_run, read_runs, remove_if_empty, remove_leftovers, unsafe_units,
+                      write_index,
+                      write_runs)
 
 __all__ = ["PROJECT_ENV", "overview_task", "plan_units", "run_batch", "run_overview", "unit_tasks"]
 _DATA_TABLES = ("units", "budget", "spending", "indicators", "claims", "narratives")
@@ -415,7 +417,7 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     plan = everyone[~everyone["unit_code"].isin([r.unit_code for r in refused])].reset_index(drop=True)
     out = Path(out_dir) if out_dir else config.reports_dir() / str(year)
     out.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out)
+    remove_leftovers(out)
     manifest = _Manifest(out)
     overview = overview_task(year, out, cell_timeout, processed_dir, kernel_reuse, second_ruleset)
     # --force reruns the units asked for; the overview too when the whole year is asked for
@@ -446,12 +448,12 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     if not scheduler:
         kernels.kernel_pool().stop(now=True)   # this process's kernel: nothing in it to keep
     summary.results = sorted(results, key=lambda r: r.unit_code)
-    _remove_if_empty(out / ".work")
+    remove_if_empty(out / ".work")
     summary.seconds = round(time.perf_counter() - started, 2)
     if units:  # a partial run merges into the year's index and run record: every unit stays listed and linked
         everyone = plan_units(year, None, processed_dir)
         previous, ran = read_runs(out), {r.unit_code for r in summary.results}
-        summary.kept = [previous.get(code) or _not_run(out, code) for code in everyone["unit_code"] if code not in ran]
+        summary.kept = [previous.get(code) or not_run(out, code) for code in everyone["unit_code"] if code not in ran]
     write_runs(summary, everyone)
     write_index(summary, everyone)
     if not out_dir:
@@ -459,55 +461,12 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     return summary
 
 
-def _not_run(out: Path, code: str) -> RunResult:
-    """A unit not run this time and without a record: linked when its report is there."""
-    html = f"{code}.html" if code_problem(code) is None and (out / f"{code}.html").is_file() else ""
-    return RunResult(code, "not_run", html=html)
 
 
-def unsafe_units(plan: pd.DataFrame) -> list[RunResult]:
-    """A failed result for each unit of ``plan`` whose code is not a safe file name (the others run).
-
-    Ingest refuses such codes (:mod:`perfeval_lib.ingest.validate`), so this only meets processed
-    tables written by an older version or by hand.
-
-    Parameters
-    ----------
-    plan : DataFrame
-        The units to run (``unit_code``).
-
-    Returns
-    -------
-    list of RunResult
-        Status ``failed``, the error saying which rule the code breaks.
-
-    Examples
-    --------
-    >>> [r.error[:12] for r in unsafe_units(pd.DataFrame({"unit_code": ["D001", "CON", "a b"]}))]
-    ['单位编码「CON」不能用', '单位编码「a b」不能用']
-    """
-    refused = []
-    for code in plan["unit_code"]:
-        if code_problem(code) is not None:
-            try:
-                safe_name(code)
-            except PerfevalError as error:
-                refused.append(RunResult(str(code), "failed", error=str(error)[:500]))
-    return refused
 
 
-def _remove_leftovers(out: Path) -> None:
-    """Temporary files of an earlier run that was killed: never a report, safe to remove."""
-    for leftover in [*out.glob(".*.tmp"), *(out / ".work").glob("*.ipynb")]:
-        leftover.unlink(missing_ok=True)
 
 
-def _remove_if_empty(folder: Path) -> None:
-    """Remove ``folder`` when it is empty (the working folder after a batch)."""
-    try:
-        folder.rmdir()
-    except OSError:
-        pass
 
 
 def run_overview(year: int, out: Path, cell_timeout: int, processed_dir=None) -> RunResult:
@@ -611,7 +570,7 @@ def run_trends(out_dir=None, units=None, years=None, ruleset: str = "", cell_tim
     read_processed("results", processed_dir)  # a clear message before a kernel starts
     out.mkdir(parents=True, exist_ok=True)
     result = run_unit(trends_task(out, cell_timeout, processed_dir, units, years, ruleset))
-    _remove_if_empty(out / ".work")
+    remove_if_empty(out / ".work")
     if not out_dir:
         write_landing(processed_dir=processed_dir)
     return result

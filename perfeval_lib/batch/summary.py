@@ -21,8 +21,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.csvout import write_csv
+from ..core.codes import code_problem
+from ..core.errors import PerfevalError
 from ..core.files import atomic_path
 from ..core.templating import records, render_html
+from .params import safe_name
 from ..core.version import __version__
 
 
@@ -237,3 +240,54 @@ def write_index(summary: BatchSummary, plan: pd.DataFrame) -> Path:
     with atomic_path(target) as temporary:
         temporary.write_text(html, encoding="utf-8")
     return target
+
+
+def not_run(out: Path, code: str) -> RunResult:
+    """A unit not run this time and without a record: linked when its report is there."""
+    html = f"{code}.html" if code_problem(code) is None and (out / f"{code}.html").is_file() else ""
+    return RunResult(code, "not_run", html=html)
+
+
+def remove_leftovers(out: Path) -> None:
+    """Temporary files of an earlier run that was killed: never a report, safe to remove."""
+    for leftover in [*out.glob(".*.tmp"), *(out / ".work").glob("*.ipynb")]:
+        leftover.unlink(missing_ok=True)
+
+
+def remove_if_empty(folder: Path) -> None:
+    """Remove ``folder`` when it is empty (the working folder after a batch)."""
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
+
+
+def unsafe_units(plan: pd.DataFrame) -> list[RunResult]:
+    """A failed result for each unit of ``plan`` whose code is not a safe file name (the others run).
+
+    Ingest refuses such codes (:mod:`perfeval_lib.ingest.validate`), so this only meets processed
+    tables written by an older version or by hand.
+
+    Parameters
+    ----------
+    plan : DataFrame
+        The units to run (``unit_code``).
+
+    Returns
+    -------
+    list of RunResult
+        Status ``failed``, the error saying which rule the code breaks.
+
+    Examples
+    --------
+    >>> [r.error[:12] for r in unsafe_units(pd.DataFrame({"unit_code": ["D001", "CON", "a b"]}))]
+    ['单位编码「CON」不能用', '单位编码「a b」不能用']
+    """
+    refused = []
+    for code in plan["unit_code"]:
+        if code_problem(code) is not None:
+            try:
+                safe_name(code)
+            except PerfevalError as error:
+                refused.append(RunResult(str(code), "failed", error=str(error)[:500]))
+    return refused
