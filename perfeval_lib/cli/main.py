@@ -307,10 +307,10 @@ def cmd_draft(args: argparse.Namespace) -> int:
     from ..core.files import atomic_path
     from ..render.word import write_docx
 
+    if not args.output:
+        safe_code(args.unit.strip())  # the default file name is made from the code: refuse one that cannot be
     r = report.unit_report(args.unit, args.year, processed_dir=args.processed, ruleset=args.ruleset)
     suffix = {"docx": ".docx", "txt": ".txt", "html": ".html", "pdf": ".pdf"}[args.format]
-    if not args.output:
-        safe_code(r.unit_code)  # the default file name is made from the code: refuse one that cannot be
     default = config.reports_dir() / str(args.year) / "drafts" / f"{r.unit_code}_{args.year}_自评报告{suffix}"
     target = Path(args.output) if args.output else default
     if args.format == "docx":
