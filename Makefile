@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: reports test setup ingest lab bench clean browser
+.PHONY: reports test setup ingest lab bench clean browser office
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,9 +34,13 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# Debian's chromium for the browser tests (CI runs this; the tests skip, saying why, without it).
+# Debian's chromium for the browser tests, LibreOffice for the .docx/.xlsx → PDF tests (CI runs both;
+# without them those tests skip, and `make test` ends with one line saying how many and this command).
 browser:
 	bash scripts/install_browser.sh
+
+office:
+	bash scripts/install_office.sh
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scoring.py

@@ -24,18 +24,45 @@ The public API an analyst uses in a notebook::
     pe.grade(89.99)                                       # '良'
     pe.compare(2023, ["mof-2013-dept", "mof-2013-dept-strict"])   # two rulesets side by side
 """
-from .core.errors import DataMissing, InputError, PerfevalError, RulesetError, ValidationFailed
-from .core.parse import parse_money, parse_percent, parse_target
-from .core.store import read_processed, write_table
+import importlib
+
 from .core.version import __version__
-from .ingest.folder import load_folder
-from .ingest.tables import (load_budget, load_claims, load_indicators, load_spending, load_units, read_table)
-from .review.audit import audit
-from .review.compare import Comparison, compare
-from .review.evaluation import Evaluation, evaluate, results
-from .review.metrics import change_rate, execution_rate, safe_ratio, spending_progress
-from .review.rulesets import available_rulesets, load_ruleset
-from .review.scoring import RulesetOverride, grade, score, totals
+
+# The public API, name → the module that defines it. Imported on first use (PEP 562), so that
+# ``import perfeval_lib`` — which every ``perfeval`` command and every report kernel does first — costs
+# nothing until a name is used: ``perfeval --version`` never loads pandas.
+_PUBLIC = {
+    **dict.fromkeys(["DataMissing", "InputError", "PerfevalError", "RulesetError", "ValidationFailed"], "core.errors"),
+    **dict.fromkeys(["parse_money", "parse_percent", "parse_target"], "core.parse"),
+    **dict.fromkeys(["read_processed", "write_table"], "core.store"),
+    "load_folder": "ingest.folder",
+    **dict.fromkeys(["load_budget", "load_claims", "load_indicators", "load_spending", "load_units", "read_table"],
+                    "ingest.tables"),
+    "audit": "review.audit",
+    **dict.fromkeys(["Comparison", "compare"], "review.compare"),
+    **dict.fromkeys(["Evaluation", "evaluate", "results"], "review.evaluation"),
+    **dict.fromkeys(["change_rate", "execution_rate", "safe_ratio", "spending_progress"], "review.metrics"),
+    **dict.fromkeys(["available_rulesets", "load_ruleset"], "review.rulesets"),
+    **dict.fromkeys(["RulesetOverride", "grade", "score", "totals"], "review.scoring"),
+}
+_LAYERS = ("core", "ingest", "review", "extract", "narrate", "render", "batch", "cli")
+
+
+def __getattr__(name: str):
+    """``pe.score`` and the rest of the public API, imported from their module on first use."""
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
+    elif name in _LAYERS:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_PUBLIC, *_LAYERS})
+
 
 __all__ = [
     "audit", "available_rulesets", "change_rate", "compare", "Comparison", "DataMissing", "evaluate", "Evaluation", "execution_rate",

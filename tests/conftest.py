@@ -9,6 +9,7 @@ from perfeval_lib.batch.ingest_run import run_ingest
 
 from .kits.paths import FIXTURES, RAW
 from .kits.project import make_project
+from .kits.skips import reason_of, skip_line
 
 
 @pytest.fixture
@@ -45,3 +46,10 @@ def demo_processed(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("demo_processed")
     run_ingest(RAW, out)
     return out
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """End the run with one line: how many tests were skipped, what they need, the command that runs them."""
+    line = skip_line(reason_of(report) for report in terminalreporter.stats.get("skipped", []))
+    if line:
+        terminalreporter.write_line(line, yellow=True, bold=True)

@@ -21,6 +21,14 @@ be running; a dead kernel): it is killed and the next unit gets a new one. It is
 ``reuse`` units (1 = a fresh kernel for every unit) and when a unit asks for another working folder,
 environment or kernel.
 
+Kernels talk to their worker over Unix sockets (ZMQ's ``ipc`` transport) in a private folder made
+for each kernel (mode 0700), not over TCP ports: two kernels started at the same moment by two workers
+can never pick the same port, because there are none — with TCP, each worker asks the OS for free
+ports, closes them and hands them to its kernel, and another worker's kernel can take one in between
+(``ZMQError: Address already in use``). The kernel's own output (a crash before it can talk) goes to
+a log file in that folder, never to the terminal. A kernel that does not start is started once more;
+when that fails too the unit fails with one line — the last line of the kernel's log — in ``runs.csv``.
+
 All kernel work runs on one thread per pool, so the kernel client's asyncio sockets always live on
 the same event loop, whichever thread (a process pool's main thread, a Dask executor thread) submits
 the unit; units in one process therefore run one after the other.
@@ -47,10 +55,10 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from jupyter_client import AsyncKernelManager
-from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_core.utils import ensure_event_loop
-from traitlets import Type
+
 from ..core.errors import KernelError
+from .kernel_manager import WarmManager, remove_orphan_folders
 
 T = TypeVar("T")
 
@@ -61,6 +69,8 @@ KERNEL_NAME = "python3"
 #: Seconds a kernel may take to start, and a reset or an inspection to answer.
 STARTUP_TIMEOUT = 60
 REQUEST_TIMEOUT = 60
+#: Times a kernel is started before the unit fails (a kernel that dies while starting is started again).
+START_ATTEMPTS = 2
 
 # Runs once in every new kernel, before its first notebook: what a reset restores later.
 _SNAPSHOT = """\
@@ -69,6 +79,19 @@ _state = _types.ModuleType("_perfeval_kernel_state")
 _state.cwd, _state.filters = _os.getcwd(), list(_warnings.filters)
 _sys.modules[_state.__name__] = _state
 del _os, _sys, _types, _warnings, _state
+"""
+
+# Imports what the notebooks will import, binding no name (silently, before the first notebook).
+_PRELOAD = """\
+def _perfeval_preload(names):
+    import importlib
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
+_perfeval_preload({names!r})
+del _perfeval_preload
 """
 
 # Runs between two notebooks on the same kernel (silently: it does not count as a cell).
@@ -148,38 +171,6 @@ class KernelSpec:
         return {**(os.environ if base is None else base), **dict(self.env)}
 
 
-class _WarmClient(AsyncKernelClient):
-    """A kernel client that survives from one notebook to the next.
-
-    nbclient starts the channels of the client it is given and waits for the kernel to be ready
-    each time it sets up a notebook; the second wait alone costs 0.2 s (it drains IOPub until 0.2 s
-    of silence). The pool has already done both, so later calls return at once.
-    """
-
-    _ready = False
-
-    def start_channels(self, *args, **kwargs) -> None:
-        if not self.channels_running:
-            super().start_channels(*args, **kwargs)
-
-    async def wait_for_ready(self, timeout: float | None = None) -> None:
-        if not self._ready:
-            await super()._async_wait_for_ready(timeout=timeout)
-            self._ready = True
-
-
-class _WarmManager(AsyncKernelManager):
-    """A kernel manager whose ``client()`` is always the same, already connected, client."""
-
-    client_factory = Type(default_value=_WarmClient, klass=AsyncKernelClient)
-    _client: _WarmClient | None = None
-
-    def client(self, **kwargs) -> _WarmClient:
-        if self._client is None:
-            self._client = super().client(**kwargs)
-        return self._client
-
-
 class KernelPool:
     """One reusable kernel for this process, lent to one notebook run at a time.
 
@@ -189,6 +180,8 @@ class KernelPool:
     ----------
     started : int
         Kernels started by this pool so far.
+    failed_starts : int
+        Kernel starts that failed (each was tried again, up to ``START_ATTEMPTS`` times in all).
     units : int
         Notebooks run on the current kernel so far.
 
@@ -201,10 +194,13 @@ class KernelPool:
     """
 
     def __init__(self) -> None:
+        if os.name == "posix":
+            remove_orphan_folders()   # what runs killed outright left behind
         self._thread = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="perfeval-kernel")
-        self._manager: _WarmManager | None = None
+        self._manager: WarmManager | None = None
         self._spec: KernelSpec | None = None
         self.started = 0
+        self.failed_starts = 0
         self.units = 0
         self.timings: dict[str, float] = {"start": 0.0, "reset": 0.0, "stop": 0.0}
 
@@ -255,21 +251,27 @@ class KernelPool:
         """
         return self._thread.submit(self._run, call, spec, max(1, int(reuse))).result()
 
-    def prestart(self, spec: KernelSpec) -> None:
+    def prestart(self, spec: KernelSpec, preload: tuple[str, ...] | list[str] = ()) -> None:
         """Start a kernel of ``spec`` in the background unless one is running; returns at once.
 
-        The kernel boots while the caller imports papermill and nbconvert, instead of after.
+        The kernel boots — and imports the modules the notebooks will import — while the caller plans
+        the run and imports papermill and nbconvert, instead of after. Only ``sys.modules`` changes: the
+        notebook's namespace stays that of a fresh kernel (the modules are imported, no name is bound),
+        as it is on a reused kernel.
 
         Parameters
         ----------
         spec : KernelSpec
             The kernel to start.
+        preload : sequence of str
+            Modules to import in the kernel once it runs (see :func:`notebook_imports`); one that
+            cannot be imported is left for the notebook to report.
 
         Examples
         --------
-        >>> kernel_pool().prestart(KernelSpec(cwd="/srv/perfeval"))            # doctest: +SKIP
+        >>> kernel_pool().prestart(KernelSpec(cwd="/srv/perfeval"), ["perfeval_lib.render.report"])  # doctest: +SKIP
         """
-        self._thread.submit(self._prestart, spec)
+        self._thread.submit(self._prestart, spec, tuple(preload))
 
     def evaluate(self, expression: str) -> str:
         """``repr`` of ``expression`` evaluated in the current kernel (for tests and benchmarks).
@@ -296,29 +298,34 @@ class KernelPool:
         """
         return self._thread.submit(self._evaluate, expression).result()
 
-    def stop(self) -> None:
-        """Shut the kernel down now (the next :meth:`run` starts a new one).
+    def stop(self, now: bool = False) -> None:
+        """Shut the kernel down (the next :meth:`run` starts a new one).
+
+        Parameters
+        ----------
+        now : bool
+            Kill the kernel's process instead of asking it to shut down (it holds nothing to save).
 
         Examples
         --------
         >>> kernel_pool().stop()                                                # doctest: +SKIP
         """
         try:
-            future = self._thread.submit(self._stop, False)
+            future = self._thread.submit(self._stop, now)
         except RuntimeError:  # the interpreter is exiting and has already ended the pool's thread
-            self._stop(False)
+            self._stop(now)
         else:
             future.result()
 
     def close(self) -> None:
-        """Shut the kernel down and end the pool's thread.
+        """Kill the kernel (a batch's kernel holds nothing to save) and end the pool's thread.
 
         Examples
         --------
         >>> KernelPool().close()
         """
         try:
-            self.stop()
+            self.stop(now=True)
         finally:
             self._thread.shutdown(wait=True)
 
@@ -342,18 +349,24 @@ class KernelPool:
             self._thread.submit(self._retire, manager)
         return result
 
-    def _prestart(self, spec: KernelSpec) -> None:
-        if self._manager is None:
+    def _prestart(self, spec: KernelSpec, preload: tuple[str, ...]) -> None:
+        if self._manager is not None:
+            return
+        try:
+            self._start(spec)
+        except KernelError:  # the unit's own run will try again, and report what fails
+            return
+        if preload:
             try:
-                self._start(spec)
-            except KernelError:  # the unit's own run will try again, and report what fails
-                pass
+                self._request(_PRELOAD.format(names=list(preload)))
+            except Exception:  # a kernel in doubt is not lent: the unit's run starts another
+                self._stop(now=True)
 
-    def _retire(self, manager: _WarmManager) -> None:
+    def _retire(self, manager: WarmManager) -> None:
         if self._manager is manager:
             self._stop()
 
-    def _ready(self, spec: KernelSpec, reuse: int) -> _WarmManager:
+    def _ready(self, spec: KernelSpec, reuse: int) -> WarmManager:
         if self._manager is not None and (spec != self._spec or self.units >= reuse
                                           or not self._await(self._manager.is_alive())):
             self._stop(now=True)
@@ -369,11 +382,24 @@ class KernelPool:
 
     def _start(self, spec: KernelSpec) -> None:
         started = time.perf_counter()
-        manager = _WarmManager(kernel_name=spec.name)
+        for attempt in range(1, START_ATTEMPTS + 1):
+            try:
+                self._launch(spec)
+                break
+            except KernelError as exc:
+                self.failed_starts += 1
+                if attempt == START_ATTEMPTS:
+                    raise KernelError(f"{exc}（已试 {attempt} 次 / tried {attempt} times）") from None
+        self.started += 1
+        self.timings["start"] += time.perf_counter() - started
+
+    def _launch(self, spec: KernelSpec) -> None:
+        manager = WarmManager.in_folder(spec.name, STARTUP_TIMEOUT)
         arguments = [*spec.extra_arguments, "--HistoryManager.hist_file=:memory:"]  # as nbclient starts kernels
         try:
-            self._await(manager.start_kernel(extra_arguments=arguments, cwd=spec.cwd or None,
-                                             env=spec.environment()), STARTUP_TIMEOUT)
+            with open(manager.log_path, "wb") as log:  # the kernel's own stdout/stderr: never the terminal
+                self._await(manager.start_kernel(extra_arguments=arguments, cwd=spec.cwd or None,
+                                                 env=spec.environment(), stdout=log, stderr=log), STARTUP_TIMEOUT)
             client = manager.client()
             client.start_channels()
             self._await(client.wait_for_ready(timeout=STARTUP_TIMEOUT))
@@ -381,25 +407,29 @@ class KernelPool:
             self._request(_SNAPSHOT)
         except Exception as exc:
             self._manager = manager
-            self._stop(now=True)
-            raise KernelError(f"内核启动失败 / the kernel did not start: {exc}") from exc
-        self.started += 1
-        self.timings["start"] += time.perf_counter() - started
+            self._stop(now=True, keep_folder=True)       # the process is gone: its log is complete
+            said = manager.last_log_line() or f"{type(exc).__name__}: {exc}".splitlines()[0]
+            manager.remove_folder()
+            raise KernelError(f"内核启动失败 / the kernel did not start: {said}") from None
 
-    def _stop(self, now: bool = False) -> None:
+    def _stop(self, now: bool = False, keep_folder: bool = False) -> None:
         manager, self._manager, self._spec, self.units = self._manager, None, None, 0
         if manager is None:
             return
         started = time.perf_counter()
-        if manager._client is not None:
-            manager._client.stop_channels()
         try:
-            self._await(manager.shutdown_kernel(now=now), 30)
-        except Exception:  # already gone, or refusing to go: make sure, then forget it
+            if manager._client is not None:
+                manager._client.stop_channels()
             try:
-                self._await(manager.shutdown_kernel(now=True), 10)
-            except Exception:
-                pass
+                self._await(manager.shutdown_kernel(now=now), 30)
+            except Exception:  # already gone, or refusing to go: make sure, then forget it
+                try:
+                    self._await(manager.shutdown_kernel(now=True), 10)
+                except Exception:
+                    pass
+        finally:
+            if not keep_folder:
+                manager.remove_folder()
         self.timings["stop"] += time.perf_counter() - started
 
     def _timed(self, name: str, function, *args):

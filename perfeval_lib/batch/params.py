@@ -26,29 +26,15 @@ from ..core.codes import code_problem, safe_code
 from ..core.errors import ParamsError, PerfevalError
 from ..core.files import atomic_path
 from ..core.store import read_processed
+from .project import OVERVIEW_NOTEBOOK, UNIT_NOTEBOOK, notebooks_dir
 
-UNIT_NOTEBOOK = "unit_report.ipynb"
-OVERVIEW_NOTEBOOK = "overview.ipynb"
+__all__ = ["OVERVIEW_NOTEBOOK", "UNIT_NOTEBOOK", "check_params", "notebooks_dir", "params_path", "read_params",
+           "safe_name", "write_params"]
+
 #: The keys a parameter file may hold: what :func:`write_params` writes. ``year`` comes from ``perfeval run
 #: --year`` and ``processed_dir`` from ``--processed``, never from a file.
 PARAMS_FILE_KEYS = ("unit_code", "ruleset")
 _TYPE_NAMES = {"str": str, "int": int, "float": (int, float), "bool": bool, "list": list, "dict": dict}
-
-
-def notebooks_dir() -> Path:
-    """The project's notebooks: ``<project root>/notebooks``.
-
-    Returns
-    -------
-    pathlib.Path
-        The folder holding :data:`UNIT_NOTEBOOK` and :data:`OVERVIEW_NOTEBOOK`.
-
-    Examples
-    --------
-    >>> (notebooks_dir() / UNIT_NOTEBOOK).name
-    'unit_report.ipynb'
-    """
-    return config.project_root() / "notebooks"
 
 
 def safe_name(unit_code: str) -> str:

@@ -49,17 +49,16 @@ from ..core.files import atomic_path
 from ..core.store import processed_tables, read_processed
 from ..core.version import __version__
 from ..review.rulesets import ruleset_path
+from . import kernels
 from .execute import DEFAULT_CELL_TIMEOUT, DEFAULT_KERNEL_REUSE, notebook_parameters, run_unit
 from .executors import open_executor, warm_worker
-from .params import (OVERVIEW_NOTEBOOK, UNIT_NOTEBOOK, check_params, notebooks_dir, params_path, read_params,
-                     safe_name, write_params)
+from .params import check_params, params_path, read_params, safe_name, write_params
+from .project import (OVERVIEW_NOTEBOOK, PROJECT_ENV, UNIT_NOTEBOOK, notebook_imports, notebooks_dir, prestart_kernel,
+                      project_env)
 from .site import write_landing
 from .summary import BatchSummary, RunResult, read_runs, write_index, write_runs
 
-#: The environment variables that locate a project; a task carries them to the kernels of any worker.
-PROJECT_ENV = {"PERFEVAL_ROOT": config.project_root, "PERFEVAL_RAW": config.raw_dir,
-               "PERFEVAL_PROCESSED": config.processed_dir, "PERFEVAL_REPORTS": config.reports_dir,
-               "PERFEVAL_PARAMS": config.params_dir}
+__all__ = ["PROJECT_ENV", "overview_task", "plan_units", "run_batch", "run_overview", "unit_tasks"]
 _DATA_TABLES = ("units", "budget", "spending", "indicators", "claims", "narratives")
 
 
@@ -138,7 +137,7 @@ def _data_digests(tables: dict[str, pd.DataFrame], codes: list[str], year: int) 
     return {code: digest.hexdigest() for code, digest in digests.items()}
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=256)
 def _file_digest(path: Path, mtime_ns: int) -> str:
     """The SHA-256 of a file, cached on its modification time."""
     return _sha256_bytes(path.read_bytes())
@@ -154,9 +153,9 @@ def _ruleset_digest(params: dict, unit_ruleset: str | None) -> str:
         return f"missing:{name}"
 
 
-def _project_env() -> dict[str, str]:
-    """The project's folders, resolved here, so a kernel on any worker reads the same project."""
-    return {name: str(folder()) for name, folder in PROJECT_ENV.items()}
+def _files_digest(folder: Path, pattern: str) -> dict[str, str]:
+    """File name → SHA-256 of every file of ``folder`` matching ``pattern`` (cached on modification times)."""
+    return {path.name: _file_digest(path, path.stat().st_mtime_ns) for path in sorted(folder.glob(pattern))}
 
 
 #: The links at the top of each exported page: (href, text), relative to the page.
@@ -171,7 +170,8 @@ def _base_task(name: str, notebook: Path, parameters: dict, out: Path, html: str
     """A task as plain data, without its fingerprint yet."""
     return {"name": name, "notebook": str(notebook), "parameters": parameters, "out_dir": str(out), "html": html,
             "title": title, "cell_timeout": int(cell_timeout), "fingerprint": "", "kernel_reuse": int(kernel_reuse),
-            "cwd": str(config.project_root()), "env": _project_env(), "nav": [list(link) for link in nav or []]}
+            "cwd": str(config.project_root()), "env": project_env(), "nav": [list(link) for link in nav or []],
+            "preload": notebook_imports(notebooks_dir() / UNIT_NOTEBOOK, notebooks_dir() / OVERVIEW_NOTEBOOK)}
 
 
 def unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT,
@@ -280,7 +280,9 @@ def overview_task(year: int, out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT
     Returns
     -------
     dict
-        A task as :func:`unit_tasks` makes them, named ``overview`` (no fingerprint: it always runs).
+        A task as :func:`unit_tasks` makes them, named ``overview``. Its fingerprint is a digest of
+        the notebook, its parameters, the library version, every processed table and every ruleset
+        file: the overview shows the whole year, so any change to them means a new overview.
 
     Examples
     --------
@@ -292,8 +294,15 @@ def overview_task(year: int, out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT
         parameters["processed_dir"] = str(Path(processed_dir).resolve())
     if second_ruleset:
         parameters["second_ruleset"] = str(second_ruleset)
-    return _base_task("overview", notebooks_dir() / OVERVIEW_NOTEBOOK, parameters, out, "overview.html",
-                      f"{year}年度部门整体支出绩效自评总览", cell_timeout, kernel_reuse, OVERVIEW_NAV)
+    notebook = notebooks_dir() / OVERVIEW_NOTEBOOK
+    task = _base_task("overview", notebook, parameters, out, "overview.html", f"{year}年度部门整体支出绩效自评总览",
+                      cell_timeout, kernel_reuse, OVERVIEW_NAV)
+    tables = Path(processed_dir) if processed_dir else config.processed_dir()
+    task["fingerprint"] = _sha256_bytes(json.dumps({
+        "notebook": _files_digest(notebook.parent, notebook.name), "parameters": parameters, "version": __version__,
+        "tables": _files_digest(tables, "*.parquet"), "rulesets": _files_digest(config.rulesets_dir(), "*.yaml")},
+        sort_keys=True).encode())
+    return task
 
 
 # ---------------------------------------------------------------------------------------------
@@ -348,9 +357,12 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     units : list of str, optional
         Only these unit codes (default: every unit of the year).
     jobs : int, optional
-        Local worker processes (default: the number of cores); ignored with ``scheduler``.
+        Units run at once (default: the number of cores): this process and ``jobs − 1`` worker
+        processes; ignored with ``scheduler``.
     force : bool
-        Rerun units whose notebook, parameters, ruleset and data are unchanged.
+        Rerun units whose notebook, parameters, ruleset and data are unchanged — and the overview too
+        when ``units`` is not given (the overview otherwise runs only when the year's data, the
+        rulesets or its notebook changed, or its page is missing).
     out_dir : str or Path, optional
         Where the reports go (default ``reports/<year>``).
     cell_timeout : int
@@ -396,34 +408,43 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     started = time.perf_counter()
     if isinstance(kernel_reuse, bool) or not isinstance(kernel_reuse, int) or kernel_reuse < 1:
         raise PerfevalError(f"--kernel-reuse 应为正整数 / must be a positive integer, not {kernel_reuse!r}")
+    if not scheduler:
+        prestart_kernel()   # this process runs units too: its kernel boots while the run is planned
     everyone = plan_units(year, units, processed_dir)
     refused = unsafe_units(everyone)  # a code that cannot be a file name fails that unit alone
     plan = everyone[~everyone["unit_code"].isin([r.unit_code for r in refused])].reset_index(drop=True)
     out = Path(out_dir) if out_dir else config.reports_dir() / str(year)
     out.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out)
+    manifest = _Manifest(out)
     overview = overview_task(year, out, cell_timeout, processed_dir, kernel_reuse, second_ruleset)
+    # --force reruns the units asked for; the overview too when the whole year is asked for
+    overview_due = (force and not units) or not manifest.unchanged(overview)
     summary = BatchSummary(year, [], out)
-    # workers start (and boot their kernels) while the parameters are checked and fingerprinted
-    with open_executor(min(jobs or os.cpu_count() or 1, len(plan) + 1), scheduler, warm_worker, overview) as executor:
+    if not overview_due:
+        summary.overview = RunResult("overview", "skipped", html=overview["html"], fingerprint=overview["fingerprint"])
+    workers = min(jobs or os.cpu_count() or 1, len(plan) + overview_due)
+    # worker processes start (and boot their kernels) while the parameters are checked and fingerprinted
+    with open_executor(workers, scheduler, warm_worker, overview) as executor:
         tasks = unit_tasks(year, plan, out, cell_timeout, processed_dir, kernel_reuse, show_placeholders)
-        manifest = _Manifest(out)
         results = refused + [RunResult(t["name"], "skipped", html=t["html"], fingerprint=t["fingerprint"])
                              for t in tasks if not force and manifest.unchanged(t)]
         todo = [t for t in tasks if force or not manifest.unchanged(t)]
         bar = tqdm(total=len(todo), desc=f"{year} 单位报告", unit="个", disable=not progress or not todo)
         # the overview goes first: it runs beside the units instead of after the last one
-        futures = _submit_all(executor, [overview, *todo])
+        futures = _submit_all(executor, [overview, *todo] if overview_due else todo)
         for future in cf.as_completed(futures):
             result = _outcome(future, futures[future])
+            manifest.record(result)
             if futures[future] is overview:
                 summary.overview = result
                 continue
             results.append(result)
-            manifest.record(result)
             bar.update(1)
             bar.set_postfix_str(f"{result.unit_code} {result.status}")
         bar.close()
+    if not scheduler:
+        kernels.kernel_pool().stop(now=True)   # this process's kernel: nothing in it to keep
     summary.results = sorted(results, key=lambda r: r.unit_code)
     _remove_if_empty(out / ".work")
     summary.seconds = round(time.perf_counter() - started, 2)

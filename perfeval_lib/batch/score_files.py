@@ -21,6 +21,7 @@ import pandas as pd
 from ..core.errors import InputError
 from ..core.files import shown_path
 from ..core.issues import Issue
+from ..core.schema import FINDINGS_COLUMNS
 from ..ingest import forms
 from ..ingest.tables import Loaded, read_table
 from ..review.evaluation import evaluate
@@ -54,6 +55,9 @@ class ScoreRun:
         ``unreadable``.
     issues : list of perfeval_lib.core.issues.Issue
         Every error, warning and note, file by file.
+    findings : pandas.DataFrame
+        The review's findings (:func:`perfeval_lib.review.audit.audit`) of every unit-year scored:
+        ``unit_code, year, code, severity, message, indicator, file, row``.
 
     Examples
     --------
@@ -64,6 +68,7 @@ class ScoreRun:
     scores: pd.DataFrame
     summary: pd.DataFrame
     issues: list[Issue] = field(default_factory=list)
+    findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FINDINGS_COLUMNS))
 
     @property
     def n_errors(self) -> int:
@@ -115,9 +120,9 @@ def _form_summary(row: dict, stated: dict, claims: pd.DataFrame) -> dict:
 
 
 def _read_form(path: Path, shown: str, registry, context: forms.FormContext, ruleset: str | None
-               ) -> tuple[list[dict], list[dict], list[Issue]]:
+               ) -> tuple[list[dict], list[dict], list[Issue], list[pd.DataFrame]]:
     form = forms.read_form(path, registry, shown, context)
-    scores, summary = [], []
+    scores, summary, findings = [], [], []
     for read in form.forms:
         in_sheet = form.provenance.get("indicators", pd.DataFrame(columns=["_sheet"]))["_sheet"].eq(read["sheet"])
         indicators = _located(form.indicators, form.provenance.get("indicators"))[in_sheet.to_numpy()] \
@@ -139,7 +144,8 @@ def _read_form(path: Path, shown: str, registry, context: forms.FormContext, rul
             summary.append(_form_summary(row, read["budget"], claims))
         scored = ev.scored.assign(unit_name=read["unit_name"], project=read["project"])
         scores.extend(scored.to_dict("records"))
-    return scores, summary, form.issues
+        findings.append(ev.findings)
+    return scores, summary, form.issues, findings
 
 
 def score_files(paths: list[str | Path], ruleset: str | None = None, unit: str | None = None, year: int | None = None,
@@ -176,18 +182,19 @@ def score_files(paths: list[str | Path], ruleset: str | None = None, unit: str |
     >>> run.scores[["level3", "direction", "score", "rule"]].values.tolist()
     [['事故发生率', '≤', 40.0, 'reverse_linear']]
     """
-    scores, summary, issues = [], [], []
+    scores, summary, issues, findings = [], [], [], []
     tidy: dict[str, list[pd.DataFrame]] = {t: [] for t in _TIDY}
     tidy_files: list[str] = []
     for path in map(Path, paths):
         shown = shown_path(path)
         try:
             if path.suffix.lower() in forms.FORM_SUFFIXES and forms.detect_layout(path) is not None:
-                form_scores, form_summary, form_issues = _read_form(
+                form_scores, form_summary, form_issues, form_findings = _read_form(
                     path, shown, registry, forms.FormContext(unit, year, path.name, PLACEHOLDER_YEAR), ruleset)
                 scores += form_scores
                 summary += form_summary
                 issues += form_issues
+                findings += form_findings
                 continue
             loaded = read_table(path, shown_as=shown)
         except InputError as error:  # a reader's own refusal, never a traceback
@@ -209,10 +216,14 @@ def score_files(paths: list[str | Path], ruleset: str | None = None, unit: str |
         counts = {"n_errors": sum(i.severity == "error" for i in mine),
                   "n_warnings": sum(i.severity == "warning" for i in mine)}
         summary += _summary_rows(ev, units, counts, {"file": "、".join(tidy_files)})
+        findings.append(ev.findings)
         names = dict(zip(units["unit_code"], units["unit_name"])) if units is not None and len(units) else {}
         scores += ev.scored.assign(unit_name=ev.scored["unit_code"].map(names) if len(ev.scored) else None,
                                    project=None).to_dict("records")
-    return ScoreRun(_scores_frame(scores), _summary_frame(summary), issues)
+    found = [f for f in findings if len(f)]
+    return ScoreRun(_scores_frame(scores), _summary_frame(summary), issues,
+                    pd.concat(found, ignore_index=True)[FINDINGS_COLUMNS] if found
+                    else pd.DataFrame(columns=FINDINGS_COLUMNS))
 
 
 def _scores_frame(records: list[dict]) -> pd.DataFrame:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core.errors import PerfevalError
+from ..core.errors import PerfevalError, RulesetError, UnitNotFound, UsageError
 from ..core.templating import points, signed
 from ..review.compare import COMPARE_LABELS
 from .tables import write_out
@@ -132,8 +132,10 @@ def main(args: argparse.Namespace) -> int:
     ------
     PerfevalError
         For more than two ``--ruleset``, an unknown ruleset, year or unit, no unit in the rulesets'
-        families, missing processed data, or an output that is not ``.csv``; the ``perfeval`` command
-        prints the message and exits 1.
+        families or missing processed data; the ``perfeval`` command prints the message and exits 1.
+    UsageError
+        For more than two ``--ruleset``, an unknown ruleset, year or unit, or an output that is neither
+        ``.csv`` nor ``.xlsx``: the command exits 2 and writes nothing.
 
     Examples
     --------
@@ -144,8 +146,14 @@ def main(args: argparse.Namespace) -> int:
     from ..review.compare import compare
 
     if len(args.ruleset) > 2:
-        raise PerfevalError(f"--ruleset 最多给两次 / give --ruleset at most twice (got {len(args.ruleset)})")
-    result = compare(args.year, args.ruleset, units=args.unit, processed_dir=args.processed, all_units=args.all_units)
+        raise UsageError(f"--ruleset 最多给两次 / give --ruleset at most twice (got {len(args.ruleset)})")
+    if args.output and Path(args.output).suffix.lower() not in (".csv", ".xlsx"):
+        raise UsageError(f"输出文件应为 .csv 或 .xlsx / the output must be a .csv or .xlsx file: {args.output}")
+    try:
+        result = compare(args.year, args.ruleset, units=args.unit, processed_dir=args.processed,
+                         all_units=args.all_units)
+    except (RulesetError, UnitNotFound) as error:  # an unknown ruleset, year or unit: a usage error
+        raise UsageError(str(error)) from None
     a, b = result.rulesets
     if args.output:
         print(f"已写入 / written: {write_output(result.units, args.output)}")

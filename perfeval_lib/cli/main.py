@@ -16,10 +16,10 @@ Examples
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..core.version import __version__
 from ..core import config
@@ -27,17 +27,44 @@ from ..core.codes import safe_code
 from ..core.errors import PerfevalError, UsageError
 from ..core.safetext import printable
 from ..core.vocab import SEVERITY_LABELS, SEVERITY_ORDER
-from . import compare as compare_cli
-from . import extract as extract_cli
-from . import findings as findings_cli
-from . import form as form_cli
-from . import trends as trends_cli
-from . import score as score_cli
 from .common import (EXIT_BUG, EXIT_CODES, EXIT_DATA_ERRORS, EXIT_OK, EXIT_USAGE, add_command, folder_arg,  # noqa: F401
                      pick_units, pick_years, ruleset_arg, table_file_arg)
+from .streams import closed_pipes_end_quietly
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Commands whose code lives in a module of their own, imported only when that command runs
+#: (``perfeval --version``, ``--help`` and the other commands never load them): command → (module:function
+#: that runs the parsed arguments, what it does in Chinese, in English, examples). Adding such a command
+#: is adding one entry here; the module gives ``add_arguments(parser)``.
+COMMAND_MODULES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
+    "findings": ("findings:run", "复核与载入发现的问题（findings.parquet）", "the findings of the review and of the load",
+                 ("perfeval findings --year 2023", "perfeval findings --unit d009 --severity warning -o findings.xlsx")),
+    "score": ("score:main", "给自评表或指标表计分（无需单位名册）：各指标得分、总分、等级",
+              "score 自评表 forms or indicator tables as they are (no registry needed)",
+              ("perfeval score 自评表.xlsx --ruleset mof-2013-dept",
+               "perfeval score 表1.xlsx 表2.xlsx -o scores.csv --summary summary.csv")),
+    "extract": ("extract:run", "从已发布的自评报告（.txt/.pdf/.docx）提取主要数字",
+                "headline figures from published 自评报告 (.txt/.pdf/.docx) → CSV",
+                ("perfeval extract 报告.pdf 报告文件夹/ -o extracted.csv",
+                 "perfeval extract 报告.docx --indicators indicators.csv")),
+    "form": ("form:main", "写出单位年度的官方自评表（复核得分在得分旁）",
+             "a unit-year's official 自评表 workbook, with 复核得分 beside 得分",
+             ("perfeval form --unit D009 --year 2022 --layout guangzhou",)),
+    "compare": ("compare:main", "同一年度在两套规则下并列复核：等级变化的单位及原因",
+                "one year under two rulesets side by side: grades that change and why",
+                ("perfeval compare --year 2023 --ruleset mof-2013-dept --ruleset mof-2013-dept-strict",
+                 "perfeval compare --year 2020 --ruleset mof-2020-strict -o compare.xlsx")),
+    "trends": ("trends:main", "历年趋势页 reports/trends.html 与总入口 reports/index.html",
+               "reports/trends.html over all years, and the landing page reports/index.html",
+               ("perfeval trends", "perfeval trends --units D001 D009 --years 2021 2022 2023")),
+}
 
 
 def _display_options() -> None:
+    import pandas as pd
+
     pd.set_option("display.unicode.east_asian_width", True)
     pd.set_option("display.width", 200)
     pd.set_option("display.max_rows", 500)
@@ -258,6 +285,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     >>> cmd_run(build_parser().parse_args(["run", "--year", "2022", "-q"]))  # doctest: +SKIP
     0
     """
+    if not args.scheduler:   # the first kernel boots while the rest of perfeval loads and the run is planned
+        from ..batch.project import prestart_kernel
+
+        prestart_kernel()
     from ..batch.run import run_batch
 
     summary = run_batch(args.year, args.units, jobs=args.jobs, force=args.force, out_dir=args.out,
@@ -269,11 +300,14 @@ def cmd_run(args: argparse.Namespace) -> int:
           f"{counts['failed']} 个失败 failed — {summary.seconds} s → {summary.out_dir}/index.html")
     for failed in summary.failed:
         cell = "" if failed.failing_cell is None else f" 第 {failed.failing_cell} 个单元格 cell {failed.failing_cell}"
-        print(f"  失败 failed: {printable(failed.unit_code)}{cell}: {printable(failed.error)}  "
-              f"(notebook: {summary.out_dir}/failed/{printable(failed.unit_code)}.ipynb)", file=sys.stderr)
-    if summary.overview and summary.overview.status != "ok":
+        kept = summary.out_dir / "failed" / f"{failed.unit_code}.ipynb"
+        kept = kept if kept.exists() else kept.with_suffix(".error.txt")
+        print(f"  失败 failed: {printable(failed.unit_code)}{cell}: {printable(failed.error)}  ({printable(kept)})",
+              file=sys.stderr)
+    overview_failed = summary.overview is not None and summary.overview.status == "failed"
+    if overview_failed:
         print(f"  总览失败 overview failed: {printable(summary.overview.error)}", file=sys.stderr)
-    return EXIT_DATA_ERRORS if summary.failed or (summary.overview and summary.overview.status != "ok") else EXIT_OK
+    return EXIT_DATA_ERRORS if summary.failed or overview_failed else EXIT_OK
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
@@ -327,31 +361,41 @@ def cmd_draft(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
-    """``perfeval extract``: headline figures from published reports (see :func:`perfeval_lib.cli.extract.run`).
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        ``paths`` (list of str: files or folders), ``output`` (str or None), ``quiet`` (bool).
-
-    Returns
-    -------
-    int
-        0, or 1 when a file could not be read (the others are still extracted).
-
-    Examples
-    --------
-    >>> cmd_extract(build_parser().parse_args(["extract", "reports/2022", "-o", "figures.csv"]))  # doctest: +SKIP
-    0
-    """
-    return extract_cli.run(args)
 
 
 # ---------------------------------------------------------------------------------------------
 
-def build_parser() -> argparse.ArgumentParser:
-    """The ``perfeval`` argument parser, one subcommand per ``cmd_*`` function.
+def _add_module_commands(commands, command: str | None) -> None:
+    """Add the :data:`COMMAND_MODULES` subcommands; load the arguments of ``command`` (None: of all)."""
+    for name, (target, zh, en, examples) in COMMAND_MODULES.items():
+        sub = add_command(commands, name, zh, en, *examples)
+        if command is None or command == name:
+            module_name, function = target.split(":")
+            module = importlib.import_module(f".{module_name}", __package__)
+            module.add_arguments(sub)
+            sub.set_defaults(func=getattr(module, function))
+
+
+def command_of(argv: list[str]) -> str | None:
+    """The subcommand named in ``argv`` (its first word that is not an option), or None.
+
+    Examples
+    --------
+    >>> command_of(["--version"]), command_of(["form", "--unit", "D001"])
+    (None, 'form')
+    """
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The ``perfeval`` argument parser, one subcommand per ``cmd_*`` function or :data:`COMMAND_MODULES` entry.
+
+    Parameters
+    ----------
+    command : str, optional
+        Load the arguments of this one :data:`COMMAND_MODULES` command only (importing its module;
+        ``""``: of none, for ``--help`` and ``--version``); default: of every command. Every subcommand
+        is still listed by ``--help``.
 
     Every subcommand's ``--help`` says what it does in Chinese and English, with examples and the exit
     codes (:func:`perfeval_lib.cli.common.add_command`). Folders, rulesets and output files given on
@@ -371,6 +415,8 @@ def build_parser() -> argparse.ArgumentParser:
     ([2022, 2023], True)
     >>> build_parser().parse_args(["score", "自评表.xlsx", "--year", "2022"]).files
     ['自评表.xlsx']
+    >>> build_parser("form").parse_args(["form", "--unit", "D001", "--year", "2023"]).func.__module__
+    'perfeval_lib.cli.form'
     """
     parser = argparse.ArgumentParser(
         prog="perfeval", description="部门整体支出绩效自评：载入、复核、审查、出报告 / public-sector whole-budget "
@@ -401,26 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="写入 .csv（列名不变）或 .xlsx（中文表头）/ write a .csv or .xlsx instead of printing")
     results.set_defaults(func=cmd_results)
 
-    findings_cli.register(commands)
-
-    score = add_command(commands, "score", "给自评表或指标表计分（无需单位名册）：各指标得分、总分、等级",
-                        "score 自评表 forms or indicator tables as they are (no registry needed)",
-                        "perfeval score 自评表.xlsx --ruleset mof-2013-dept",
-                        "perfeval score 表1.xlsx 表2.xlsx -o scores.csv --summary summary.csv")
-    score_cli.add_arguments(score)
-    score.set_defaults(func=score_cli.main)
-
-    extract_parser = add_command(commands, "extract", "从已发布的自评报告（.txt/.pdf）提取主要数字",
-                                 "headline figures from published 自评报告 (.txt/.pdf) → CSV",
-                                 "perfeval extract 报告.pdf 报告文件夹/ -o extracted.csv")
-    extract_cli.add_arguments(extract_parser)
-    extract_parser.set_defaults(func=cmd_extract)
-
-    form = add_command(commands, "form", "写出单位年度的官方自评表（复核得分在得分旁）",
-                       "a unit-year's official 自评表 workbook, with 复核得分 beside 得分",
-                       "perfeval form --unit D009 --year 2022 --layout guangzhou")
-    form_cli.add_arguments(form)
-    form.set_defaults(func=form_cli.main)
+    _add_module_commands(commands, command)
 
     draft = add_command(commands, "draft", "单位年度的自评报告草稿（Word / 文本 / HTML）",
                         "the 自评报告 draft of one unit-year as Word (or text / HTML)",
@@ -434,12 +461,6 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("--processed", type=Path, default=None, help="已处理数据目录 processed data folder")
     draft.set_defaults(func=cmd_draft)
 
-    compare = add_command(commands, "compare", "同一年度在两套规则下并列复核：等级变化的单位及原因",
-                          "one year under two rulesets side by side: grades that change and why",
-                          "perfeval compare --year 2023 --ruleset mof-2013-dept --ruleset mof-2013-dept-strict",
-                          "perfeval compare --year 2020 --ruleset mof-2020-strict -o compare.csv")
-    compare_cli.add_arguments(compare)
-    compare.set_defaults(func=compare_cli.main)
 
     params = add_command(commands, "params", "写出各单位的运行参数 params/units/<unit_code>.yaml",
                          "write params/units/<unit_code>.yaml for the units of a year",
@@ -473,11 +494,6 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-q", "--quiet", action="store_true", help="不显示进度条 no progress bar")
     run.set_defaults(func=cmd_run)
 
-    trends = add_command(commands, "trends", "历年趋势页 reports/trends.html 与总入口 reports/index.html",
-                         "reports/trends.html over all years, and the landing page reports/index.html",
-                         "perfeval trends", "perfeval trends --units D001 D009 --years 2021 2022 2023")
-    trends_cli.add_arguments(trends)
-    trends.set_defaults(func=trends_cli.main)
     return parser
 
 
@@ -496,7 +512,8 @@ def main(argv: list[str] | None = None) -> int:
         data errors or raises a :class:`~perfeval_lib.core.errors.PerfevalError` (its message is
         printed, no traceback); :data:`EXIT_USAGE` (2) for a
         :class:`~perfeval_lib.core.errors.UsageError` (an unknown unit, year or output kind); 130 when interrupted; :data:`EXIT_BUG` (3) for any other exception
-        (a bug: the traceback is printed).
+        (a bug: the traceback is printed). A reader that closes the pipe early (``| head``) only ends
+        the output: the command still finishes and returns its own status.
 
     Raises
     ------
@@ -511,8 +528,13 @@ def main(argv: list[str] | None = None) -> int:
     >>> main(["results", "--year", "2022"])                            # doctest: +SKIP
     0
     """
-    _display_options()
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    with closed_pipes_end_quietly():   # `perfeval … | head`: a closed pipe ends the output, not the command
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
+    args = build_parser(command_of(argv) or "").parse_args(argv)
     stdout = sys.stdout
     sys.stdout = TerminalSafe(stdout)  # whatever a command prints, data never drives the terminal
     try:

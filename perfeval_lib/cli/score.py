@@ -18,6 +18,7 @@ from ..batch.score_files import score_files
 from ..core import config
 from ..core import formatting
 from ..core.schema import LABELS
+from ..core.vocab import SEVERITY_LABELS
 from ..ingest.tables import read_table
 from .common import ruleset_arg, table_file_arg
 from .tables import write_out
@@ -124,4 +125,9 @@ def main(args: argparse.Namespace) -> int:
         shown["file"] = shown["file"].map(lambda f: Path(str(f)).name if pd.notna(f) else "—")
         print()
         print(shown.astype(object).fillna("—").rename(columns={**LABELS, **_SHOWN}).to_string(index=False))
+    problems = run.findings[run.findings["severity"] != "info"] if len(run.findings) else run.findings
+    if len(problems):
+        print()
+        for row in problems.itertuples():
+            print(f"  [{SEVERITY_LABELS.get(row.severity, row.severity)}] {row.unit_code} {row.year}: {row.message}")
     return 1 if run.n_errors else 0

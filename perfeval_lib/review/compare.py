@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import config
-from ..core.errors import PerfevalError
+from ..core.errors import PerfevalError, UnitNotFound
 from ..core.store import processed_tables
 from .evaluation import evaluate
 from .rulesets import load_ruleset
@@ -292,11 +292,11 @@ def compare(year: int | None = None, rulesets: Sequence[str | None] = (config.DE
     known = set().union(*(set(f["unit_code"]) for f in picked.values() if len(f)))
     if not known:
         years = "、".join(str(y) for y in sorted(tables["results"]["year"].unique())) or "无"
-        raise PerfevalError(f"没有 {year} 年的数据（已有：{years}）/ no data for {year}")
+        raise UnitNotFound(f"没有 {year} 年的数据（已有：{years}）/ no data for {year}")
     if units:
         unknown = sorted(set(units) - known)
         if unknown:
-            raise PerfevalError(f"未知的单位编码 / unknown unit codes: {', '.join(unknown)}")
+            raise UnitNotFound(f"未知的单位编码 / unknown unit codes: {', '.join(unknown)}")
         picked = {name: frame[frame["unit_code"].isin(units)] if len(frame) else frame for name, frame in picked.items()}
     picked = {name: frame.reset_index(drop=True) for name, frame in picked.items()}
     return compare_tables(tables["units"], picked["budget"], picked["indicators"], picked["claims"], names,

@@ -62,5 +62,6 @@ def test_unit_codes_are_matched_in_any_case(demo_processed, tmp_path, capsys):
 
 def test_score_labels_its_warnings_in_chinese_and_english(fixtures, capsys):
     main(["score", str(fixtures / "indicators_dept.csv"), "--ruleset", "mof-2013-dept"])
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out + captured.err
     assert "[警告 warning]" in out and "[warning]" not in out

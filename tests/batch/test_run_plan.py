@@ -1,0 +1,104 @@
+"""What a run starts and what it skips: this process as a worker, the overview only when it changed,
+the kernel's preload, and no module in the run that compiles grammars at import."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pandas as pd
+
+from perfeval_lib.batch import executors, project as batch_project
+from perfeval_lib.batch.run import run_batch
+
+from ..kits.paths import ROOT
+
+
+def _overview_status(year_folder):
+    runs = pd.read_csv(year_folder / "runs.csv", encoding="utf-8-sig").set_index("unit_code")
+    return runs.loc["overview", "status"]
+
+
+def test_the_overview_runs_only_when_the_year_changed_or_the_whole_year_is_forced(project):  # noqa: F811
+    first = run_batch(2022, jobs=2, progress=False)
+    out = first.out_dir
+    assert first.overview.status == "ok" and _overview_status(out) == "ok"
+    page = (out / "overview.html").read_bytes()
+
+    one_unit = run_batch(2022, units=["T01"], force=True, jobs=2, progress=False)
+    assert [(r.unit_code, r.status) for r in one_unit.results] == [("T01", "ok")]
+    assert one_unit.overview.status == "skipped" and _overview_status(out) == "skipped"
+    assert (out / "overview.html").read_bytes() == page                    # untouched
+    assert 'href="overview.html"' in (out / "index.html").read_text(encoding="utf-8")
+
+    assert run_batch(2022, progress=False).overview.status == "skipped"     # nothing changed
+    assert run_batch(2022, force=True, jobs=1, progress=False).overview.status == "ok"   # the whole year forced
+
+    units = project["processed"] / "results.parquet"
+    before = pd.read_parquet(units)
+    try:                                                                    # the year's data changed
+        before.assign(unit_name=before["unit_name"] + "（更名）").to_parquet(units)
+        again = run_batch(2022, units=["T02"], force=True, jobs=1, progress=False)
+        assert again.overview.status == "ok"
+        assert "（更名）" in (out / "overview.html").read_text(encoding="utf-8")
+    finally:
+        before.to_parquet(units)
+    (out / "overview.html").unlink()
+    assert run_batch(2022, units=["T02"], jobs=1, progress=False).overview.status == "ok"  # page missing
+
+
+def test_one_unit_runs_in_this_process_with_no_worker_process(project):  # noqa: F811
+    code = ("import multiprocessing, sys\n"
+            "from perfeval_lib.batch.run import run_batch\n"
+            "run_batch(2022, units=['T01'], force=True, progress=False)\n"
+            "s = run_batch(2022, units=['T01'], force=True, progress=False)\n"
+            "print(s.results[0].status, s.overview.status, len(multiprocessing.active_children()))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["ok", "skipped", "0"]
+
+
+def test_local_executor_spreads_tasks_over_this_process_and_its_workers():
+    with executors.LocalExecutor(2) as pool:
+        pids = set(pool.map(_slow_pid, range(6)))
+    assert os.getpid() in pids and len(pids) == 2
+    with executors.LocalExecutor(1) as pool:
+        assert set(pool.map(_slow_pid, range(3))) == {os.getpid()}
+        failing = pool.submit(int, "not a number")
+        assert isinstance(failing.exception(), ValueError)
+        assert pool.submit(abs, -3).result() == 3                          # a failure frees its place
+
+
+def _slow_pid(_):
+    import time
+
+    time.sleep(0.2)
+    return os.getpid()
+
+
+def test_notebook_imports_are_what_the_kernel_preloads(tmp_path):
+    notebook = tmp_path / "nb.ipynb"
+    cells = [{"cell_type": "markdown", "source": "import nothing"},
+             {"cell_type": "code", "source": ["import json, os.path\n", "from perfeval_lib.render import report as rp\n"]},
+             {"cell_type": "code", "source": "%matplotlib inline\nimport never_seen"},        # not Python: skipped
+             {"cell_type": "code", "source": "def f():\n    import inside_a_function\nfrom . import relative"}]
+    notebook.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    assert batch_project.notebook_imports(notebook) == ["json", "os.path", "perfeval_lib.render",
+                                                        "perfeval_lib.render.report"]
+    unit = batch_project.notebooks_dir() / batch_project.UNIT_NOTEBOOK
+    assert "perfeval_lib.render.report" in batch_project.notebook_imports(unit)
+
+
+def test_no_process_of_a_run_compiles_grammars_at_import():
+    """jsonschema ≥ 4.25 imports rfc3987-syntax, whose Lark grammars cost ≈ 2 s in every process."""
+    code = ("import sys, papermill, nbconvert, nbclient, nbformat, jsonschema\n"
+            "import perfeval_lib.batch.run, perfeval_lib.render.report\n"
+            "print(sorted(m for m in ('rfc3987_syntax', 'lark') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "[]"
+    pins = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    assert "jsonschema==4.24.1" in pins
