@@ -318,12 +318,12 @@ def unit_form(unit_code: str, year: int, layout: str | None = None, output: str 
     if layout is not None and layout not in LAYOUTS:
         raise FormError(f"未知的自评表版式「{layout}」，可用：{'、'.join(LAYOUTS)} / unknown layout {layout!r}; "
                         f"available: {', '.join(LAYOUTS)}")
+    if output is None:
+        safe_code(str(unit_code).strip())  # the default file name is made from the code: refuse one that cannot be
     tables = processed_tables(processed_dir)
     known_codes = set(tables["results"]["unit_code"]) | (set(tables["units"]["unit_code"]) if len(tables["units"]) else set())
     matched, _ = match_codes([unit_code], known_codes)
     unit_code = matched[0] if matched else unit_code
-    if output is None:
-        safe_code(unit_code)  # the default file name is made from the code: refuse one that cannot be
 
     def of_unit(name: str) -> pd.DataFrame:
         frame = tables.get(name, pd.DataFrame())
