@@ -244,6 +244,17 @@ def check_workbook(path: Path, name: str) -> WorkbookCheck:
     return found
 
 
+def forget_checks() -> None:
+    """Forget every remembered :func:`check_workbook` outcome: the next read of a workbook scans it again.
+
+    For benchmarks and long-lived processes; a changed file is never served from memory anyway (its
+    size and time are part of the key).
+
+    >>> forget_checks()
+    """
+    _CHECKED.clear()
+
+
 def _limits_now() -> tuple:
     return tuple(os.environ.get(name, "") for name in ("PERFEVAL_MAX_INFLATED_MB", "PERFEVAL_MAX_ZIP_PARTS",
                                                        "PERFEVAL_MAX_SHEET_CELLS"))
