@@ -81,15 +81,17 @@ _sys.modules[_state.__name__] = _state
 del _os, _sys, _types, _warnings, _state
 """
 
-# Imports what the notebooks will import, binding no name (silently, before the first notebook).
+# Imports what the notebooks will import, binding no name (silently, before the first notebook); what
+# is loaded then is long-lived, so it is frozen out of the garbage collector's walks, as after a reset.
 _PRELOAD = """\
 def _perfeval_preload(names):
-    import importlib
+    import gc, importlib
     for name in names:
         try:
             importlib.import_module(name)
         except Exception:
             pass
+    gc.freeze()
 _perfeval_preload({names!r})
 del _perfeval_preload
 """
@@ -372,6 +374,8 @@ class KernelPool:
             self._stop(now=True)
         if self._manager is None:
             self._start(spec)
+            return self._manager
+        if self.units == 0:   # started (and preloaded) but not lent yet: what a fresh kernel shows already
             return self._manager
         try:
             self._timed("reset", self._request, _RESET)

@@ -121,17 +121,24 @@ def notebook_imports(*notebooks: Path) -> list[str]:
     return found
 
 
-def prestart_kernel() -> None:
+def prestart_kernel(units_only: bool = False) -> None:
     """Start this process's kernel for the project now, preloading what the report notebooks import.
 
     Returns at once; the kernel boots in the background (see :meth:`kernels.KernelPool.prestart`).
     ``perfeval run`` calls it first, so the kernel is ready by the time the run is planned.
 
+    Parameters
+    ----------
+    units_only : bool
+        Preload what the unit report imports, not what the overview adds (matplotlib and the year's
+        charts): for a run of named units, which rarely runs the overview.
+
     Examples
     --------
-    >>> prestart_kernel()                                                  # doctest: +SKIP
+    >>> prestart_kernel(units_only=True)                                   # doctest: +SKIP
     """
-    notebooks = [notebooks_dir() / name for name in (UNIT_NOTEBOOK, OVERVIEW_NOTEBOOK)]
+    names = (UNIT_NOTEBOOK,) if units_only else (UNIT_NOTEBOOK, OVERVIEW_NOTEBOOK)
+    notebooks = [notebooks_dir() / name for name in names]
     try:
         preload = notebook_imports(*(notebook for notebook in notebooks if notebook.is_file()))
     except (OSError, ValueError):   # an unreadable notebook: the run itself says what is wrong with it

@@ -411,7 +411,7 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     if isinstance(kernel_reuse, bool) or not isinstance(kernel_reuse, int) or kernel_reuse < 1:
         raise PerfevalError(f"--kernel-reuse 应为正整数 / must be a positive integer, not {kernel_reuse!r}")
     if not scheduler:
-        prestart_kernel()   # this process runs units too: its kernel boots while the run is planned
+        prestart_kernel(units_only=bool(units))   # this process runs units too: its kernel boots while the run is planned
     everyone = plan_units(year, units, processed_dir)
     refused = unsafe_units(everyone)  # a code that cannot be a file name fails that unit alone
     plan = everyone[~everyone["unit_code"].isin([r.unit_code for r in refused])].reset_index(drop=True)

@@ -29,7 +29,7 @@ from ..review.audit import FINDING_LABELS
 from ..review.rulesets import load_ruleset
 from . import charts
 from .comparison import ruleset_comparison
-from .report import Fragment, figure, show
+from .fragments import Fragment, figure, show
 from .trends import (Trends, chart_ranks, chart_trend, grade_moves, overclaims, rank_changes, recurring, trends,
                      trends_title, yearly_table)
 
@@ -215,7 +215,7 @@ def chart_grades(o: YearOverview) -> Fragment:
     --------
     >>> show(chart_grades(year_overview(2023)))                       # doctest: +SKIP
     """
-    return figure(charts.grade_counts(o.results[["grade", "claimed_grade"]]), "图1 复核等级与自评等级分布",
+    return figure(charts.figure_png(charts.grade_counts(o.results[["grade", "claimed_grade"]])), "图1 复核等级与自评等级分布",
                   "没有等级可统计。")
 
 
@@ -276,7 +276,7 @@ def chart_rate_vs_score(o: YearOverview) -> Fragment:
     rows = o.results.assign(label=[str(i + 1) for i in range(len(o.results))])
     rows = rows[rows["execution_rate"].notna() & rows["score"].notna()]
     fig = charts.rate_vs_score(rows[["unit_name", "execution_rate", "score", "label"]], grade_bands(o.results))
-    chart = figure(fig, "图2 预算执行率与复核得分（点旁数字为右表序号）", "没有同时具备执行率和复核得分的单位。")
+    chart = figure(charts.figure_png(fig), "图2 预算执行率与复核得分（点旁数字为右表序号）", "没有同时具备执行率和复核得分的单位。")
     if fig is None:
         return chart
     shown = set(fig.labelled)
@@ -336,7 +336,7 @@ def chart_gaps(o: YearOverview, n: int = 10) -> Fragment:
     --------
     >>> show(chart_gaps(year_overview(2023)))                         # doctest: +SKIP
     """
-    return figure(charts.score_gaps(o.results[["unit_name", "score", "claimed_score"]], n=n),
+    return figure(charts.figure_png(charts.score_gaps(o.results[["unit_name", "score", "claimed_score"]], n=n)),
                   "图3 自评与复核得分差异最大的单位", "没有可比较的自评与复核得分。")
 
 
@@ -385,7 +385,7 @@ def chart_findings(o: YearOverview) -> Fragment:
     --------
     >>> show(chart_findings(year_overview(2023)))                     # doctest: +SKIP
     """
-    return figure(charts.findings_by_kind(o.findings[["code", "severity"]], labels=FINDING_LABELS)
+    return figure(charts.figure_png(charts.findings_by_kind(o.findings[["code", "severity"]], labels=FINDING_LABELS))
                   if len(o.findings) else None, "图4 问题类型分布", "没有发现问题。")
 
 

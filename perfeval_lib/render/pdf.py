@@ -8,7 +8,7 @@ Examples
 --------
 >>> from perfeval_lib.render import report
 >>> r = report.unit_report("D001", 2023)                             # doctest: +SKIP
->>> write_pdf(report.draft(r), "draft.pdf", report.figure_pngs(r))   # doctest: +SKIP
+>>> write_pdf(report.draft(r), "draft.pdf", figure_pngs(r))   # doctest: +SKIP
 """
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ def write_pdf(draft: Draft, path: str | Path, figures: dict | None = None) -> Pa
     path : str or Path
         The PDF to write.
     figures : dict, optional
-        Figure key → (PNG bytes, caption), as :func:`perfeval_lib.render.report.figure_pngs` gives them.
+        Figure key → (PNG bytes, caption), as :func:`perfeval_lib.render.draft_figures.figure_pngs` gives them.
 
     Returns
     -------

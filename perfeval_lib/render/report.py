@@ -13,7 +13,6 @@ Examples
 """
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime as dt
 import hashlib
@@ -21,11 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML, display
 from markupsafe import Markup
 
 from ..core.codes import match_codes
-from ..core.errors import UnitNotFound
+from ..core import config
+from ..core.errors import PerfevalError, UnitNotFound
 from ..core.files import shown_path
 from ..core.store import processed_tables
 from ..core.templating import none_if_missing, records, render_html
@@ -35,7 +34,8 @@ from ..ingest.narratives import analyst_text
 from ..narrate.draft import Draft, Figure as DraftFigure, Paragraph, Section, build_draft
 from ..review.evaluation import evaluate
 from ..review.rulesets import Ruleset, load_ruleset
-from . import charts
+from . import svg
+from .fragments import Fragment, figure, show  # noqa: F401  (show: the notebooks call rp.show)
 
 #: Findings that come from reading files (kept from ingest); the rest are recomputed per report.
 _LOAD_CODES = {"bad_value", "missing_column", "duplicate_key", "negative_amount", "out_of_range", "unsafe_code",
@@ -150,11 +150,51 @@ def unit_report(unit_code: str, year: int, processed_dir: str | Path | None = No
     """
     tables = processed_tables(processed_dir)
     unit_code, year = _resolve(tables, unit_code, year)
+    return _gather(tables, _evaluation(tables, unit_code, ruleset), unit_code, year, parameters, placeholders)
+
+
+#: The evaluation this process shares between unit reports: the tables and ruleset it is for (and the
+#: ruleset files' modification times), how many reports asked for them, and the whole district's
+#: evaluation once a second report asked (``False`` when some unit's data cannot be evaluated).
+_SHARED: dict = {"key": None, "tables": None, "asked": 0, "evaluation": None}
+
+
+def _rulesets_stamp(ruleset: str | None) -> tuple:
+    """The ruleset files' names and modification times (a changed file is a new evaluation)."""
+    files = sorted(config.rulesets_dir().glob("*.yaml"))
+    if ruleset and Path(ruleset).suffix in (".yaml", ".yml"):
+        files.append(Path(ruleset))
+    return tuple((str(path), path.stat().st_mtime_ns) for path in files if path.is_file())
+
+
+def _evaluation(tables: dict, unit_code: str, ruleset: str | None):
+    """The evaluation covering ``unit_code``: the unit's own for the first report of these tables in this
+    process, the whole district's — evaluated once and shared — from the second on.
+
+    A batch's kernel writes one report after another from the same tables: one evaluation of the district
+    costs about what one unit's does (most of it is fixed cost), so from the second report on each report
+    only reads its rows. The first report of a process (a run of one unit) evaluates its unit alone, and so
+    does every report under an explicit ``ruleset`` (its warning names the units it overrides: this unit's
+    alone). When the district cannot be evaluated as a whole (one unit's ruleset is broken, say), every
+    unit is evaluated alone, so that unit fails by itself.
+    """
+    key = (id(tables), ruleset, _rulesets_stamp(ruleset))
+    if _SHARED["key"] != key or _SHARED["tables"] is not tables:
+        _SHARED.update(key=key, tables=tables, asked=0, evaluation=None)
+    _SHARED["asked"] += 1
+    if _SHARED["evaluation"] is None and _SHARED["asked"] >= 2 and ruleset is None:
+        try:
+            _SHARED["evaluation"] = evaluate(tables["units"] if len(tables["units"]) else None, tables["budget"],
+                                             tables["indicators"], tables["claims"], tables["spending"],
+                                             ruleset=ruleset, narratives=tables["narratives"])
+        except PerfevalError:
+            _SHARED["evaluation"] = False
+    if _SHARED["evaluation"]:
+        return _SHARED["evaluation"]
     unit_rows = _of_unit(tables["units"], unit_code)
     picked = {name: _of_unit(tables[name], unit_code) for name in ("budget", "indicators", "claims", "spending")}
-    ev = evaluate(unit_rows if len(unit_rows) else None, picked["budget"], picked["indicators"], picked["claims"],
-                  picked["spending"], ruleset=ruleset, narratives=_of_unit(tables["narratives"], unit_code))
-    return _gather(tables, ev, unit_code, year, parameters, placeholders)
+    return evaluate(unit_rows if len(unit_rows) else None, picked["budget"], picked["indicators"], picked["claims"],
+                    picked["spending"], ruleset=ruleset, narratives=_of_unit(tables["narratives"], unit_code))
 
 
 def unit_reports(processed_dir: str | Path | None = None, years=None):
@@ -238,66 +278,6 @@ def _gather(tables: dict, ev, unit_code: str, year: int, parameters: dict | None
 
 
 # ---------------------------------------------------------------------------------------------
-# Showing things in a notebook
-# ---------------------------------------------------------------------------------------------
-
-class Fragment(Markup):
-    """A rendered HTML fragment: safe markup (jinja2 does not escape it again when it is placed in
-    another template) that Jupyter displays as HTML (``_repr_html_``)."""
-
-    def _repr_html_(self) -> str:
-        return str(self)
-
-
-def show(*items) -> None:
-    """Display HTML fragments in a notebook (a figure fragment carries its PNG); ``None`` is skipped.
-
-    Parameters
-    ----------
-    *items : Fragment or str or None
-        What to display, in order.
-
-    Examples
-    --------
-    >>> show(Fragment("<p>预算执行率 97.5%</p>"), None)   # outside a notebook, the display object's text
-    <IPython.core.display.HTML object>
-    """
-    for item in items:
-        if item is None:
-            continue
-        display(HTML(str(item)))
-
-
-def figure(fig, caption: str, missing: str) -> Fragment:
-    """A figure as an embedded PNG with its caption, or a sentence saying why there is none.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure or None
-        A chart of :mod:`perfeval_lib.render.charts` (closed after encoding), or ``None``.
-    caption : str
-        The caption under the figure, e.g. ``"图1 预算数与执行数"``.
-    missing : str
-        The sentence shown instead when ``fig`` is ``None``.
-
-    Returns
-    -------
-    Fragment
-        A ``<figure>`` with a ``data:image/png;base64,`` image, or a note.
-
-    Examples
-    --------
-    >>> str(figure(None, "图2 月度累计支出进度", "没有月度支出数据。"))
-    '<p class="pe-note">没有月度支出数据。</p>'
-    """
-    if fig is None:
-        return Fragment(render_html("html/note.html.j2", text=missing))
-    png = charts.figure_png(fig)
-    return Fragment(render_html("html/figure.html.j2", caption=caption,
-                                src="data:image/png;base64," + base64.b64encode(png).decode("ascii")))
-
-
-# ---------------------------------------------------------------------------------------------
 # The sections
 # ---------------------------------------------------------------------------------------------
 
@@ -344,32 +324,8 @@ def draft(r: UnitReport) -> Draft:
     return r.draft
 
 
-def _budget_figure(r: UnitReport):
-    """Budget against executed per line (category · funding source · project)."""
-    labels = r.lines[["category", "funding_source", "project"]].fillna("").agg(
-        lambda row: "·".join(p for p in row if p), axis=1)
-    return charts.budget_vs_executed(pd.DataFrame({"label": labels, "budget_final": r.lines["budget_final"],
-                                                   "executed": r.lines["executed"]}))
-
-
-def _scores_figure(r: UnitReport):
-    """Weight, recomputed and claimed score per 一级指标."""
-    frame = r.scored.groupby("level1", sort=False).agg(weight=("weight", "sum"), score=("score", "sum"),
-                                                       claimed_score=("claimed_score", "sum")).reset_index()
-    return charts.score_by_level1(frame)
-
-
-#: The charts a draft can ask for, by the key of its figure slots.
-FIGURES = {
-    "budget": (_budget_figure, "没有可绘制的预算数据。"),
-    "spending": (lambda r: charts.spending_curve(r.progress[["month", "progress", "target"]]),
-                 "月度支出数据不完整，无法绘制支出进度曲线。"),
-    "scores": (_scores_figure, "没有可绘制的得分。"),
-}
-
-
-def figure_pngs(r: UnitReport) -> dict[str, tuple[bytes, str]]:
-    """PNG bytes and caption of every chart the draft asks for (for the Word file).
+def budget_lines(r: UnitReport) -> pd.DataFrame:
+    """The unit-year's budget lines as its charts draw them.
 
     Parameters
     ----------
@@ -378,23 +334,77 @@ def figure_pngs(r: UnitReport) -> dict[str, tuple[bytes, str]]:
 
     Returns
     -------
-    dict
-        Figure key (``budget``, ``spending``, ``scores``) → (PNG bytes, caption); a chart with nothing
-        to draw is left out.
+    DataFrame
+        Columns ``label`` (category · funding source · project, the parts stated), ``budget_final`` and
+        ``executed`` (万元); one row per budget line.
 
     Examples
     --------
-    >>> sorted(figure_pngs(unit_report("D001", 2023)))                  # doctest: +SKIP
-    ['budget', 'scores', 'spending']
+    >>> budget_lines(unit_report("D001", 2023)).columns.tolist()          # doctest: +SKIP
+    ['label', 'budget_final', 'executed']
     """
-    found = {}
-    for section in _all_sections(draft(r)):
-        for block in _blocks(section):
-            if isinstance(block, DraftFigure) and block.key in FIGURES:
-                fig = FIGURES[block.key][0](r)
-                if fig is not None:
-                    found[block.key] = (charts.figure_png(fig), block.caption)
-    return found
+    labels = r.lines[["category", "funding_source", "project"]].fillna("").agg(
+        lambda row: "·".join(p for p in row if p), axis=1)
+    return pd.DataFrame({"label": labels, "budget_final": r.lines["budget_final"], "executed": r.lines["executed"]})
+
+
+def level1_totals(r: UnitReport) -> pd.DataFrame:
+    """分值, 复核得分 and 自评得分 summed per 一级指标, as the unit's charts draw them.
+
+    Parameters
+    ----------
+    r : UnitReport
+        The unit-year.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``level1``, ``weight``, ``score``, ``claimed_score`` (points); one row per 一级指标.
+
+    Examples
+    --------
+    >>> level1_totals(unit_report("D001", 2023))["level1"].tolist()      # doctest: +SKIP
+    ['决策', '过程', '产出', '效益']
+    """
+    return r.scored.groupby("level1", sort=False).agg(weight=("weight", "sum"), score=("score", "sum"),
+                                                     claimed_score=("claimed_score", "sum")).reset_index()
+
+
+def monthly(r: UnitReport) -> pd.DataFrame:
+    """The unit-year's ``month``, ``progress`` and ``target`` (fractions), as its spending chart draws them."""
+    return r.progress[["month", "progress", "target"]]
+
+
+#: The charts a draft can ask for, by the key of its figure slots: the data (from the report), the page's
+#: SVG chart of it, and the sentence shown when there is nothing to draw. The Word draft draws the same
+#: data as PNG (:mod:`perfeval_lib.render.draft_figures`).
+FIGURES = {
+    "budget": (budget_lines, svg.budget_vs_executed, "没有可绘制的预算数据。"),
+    "spending": (monthly, svg.spending_curve, "月度支出数据不完整，无法绘制支出进度曲线。"),
+    "scores": (level1_totals, svg.score_by_level1, "没有可绘制的得分。"),
+}
+
+
+def draft_figures(r: UnitReport) -> list[tuple[str, str]]:
+    """The figure slots of the draft (sections and annex) that perfeval can draw, in order.
+
+    Parameters
+    ----------
+    r : UnitReport
+        The unit-year.
+
+    Returns
+    -------
+    list of (str, str)
+        (figure key of :data:`FIGURES`, caption) for each slot.
+
+    Examples
+    --------
+    >>> [key for key, _ in draft_figures(unit_report("D001", 2023))]    # doctest: +SKIP
+    ['budget', 'spending', 'scores']
+    """
+    return [(block.key, block.caption) for section in _all_sections(draft(r)) for block in _blocks(section)
+            if isinstance(block, DraftFigure) and block.key in FIGURES]
 
 
 def _all_sections(d: Draft) -> list:
@@ -465,8 +475,8 @@ def _section_fragment(r: UnitReport, chosen) -> Fragment:
     figures = {}
     for block in _blocks(chosen):
         if isinstance(block, DraftFigure) and block.key in FIGURES:
-            build, missing = FIGURES[block.key]
-            figures[block.key] = figure(build(r), block.caption, missing)
+            data, chart, missing = FIGURES[block.key]
+            figures[block.key] = figure(chart(data(r)), block.caption, missing)
     return Fragment(render_html("html/draft_section.html.j2", section=chosen, figures=figures))
 
 
@@ -541,7 +551,7 @@ def trend(r: UnitReport) -> Fragment:
     history = r.history.sort_values("year")
     if len(history) < 2:
         return Fragment(render_html("html/trend.html.j2", rows=[], fig=None))
-    fig = figure(charts.trend(history[["year", "execution_rate", "score", "claimed_score"]]),
+    fig = figure(svg.trend(history[["year", "execution_rate", "score", "claimed_score"]]),
                  "图4 历年预算执行率与得分", "历年数据不足，无法绘制趋势。")
     return Fragment(render_html("html/trend.html.j2", rows=records(history), fig=fig))
 

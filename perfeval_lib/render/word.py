@@ -10,7 +10,7 @@ Examples
 --------
 >>> from perfeval_lib.render import report
 >>> r = report.unit_report("HZFL", 2022)                             # doctest: +SKIP
->>> write_docx(report.draft(r), "draft.docx", report.figure_pngs(r))  # doctest: +SKIP
+>>> write_docx(report.draft(r), "draft.docx", figure_pngs(r))  # doctest: +SKIP
 """
 from __future__ import annotations
 
@@ -232,7 +232,7 @@ def build_document(draft: Draft, figures: dict | None = None):
     draft : perfeval_lib.narrate.draft.Draft
         The draft (:func:`perfeval_lib.render.report.draft`).
     figures : dict, optional
-        Figure key → (PNG bytes, caption), e.g. :func:`perfeval_lib.render.report.figure_pngs`; a figure
+        Figure key → (PNG bytes, caption), e.g. :func:`perfeval_lib.render.draft_figures.figure_pngs`; a figure
         slot without one is left out.
 
     Returns
@@ -285,7 +285,7 @@ def write_docx(draft: Draft, path: str | Path, figures: dict | None = None) -> P
     --------
     >>> from perfeval_lib.render import report
     >>> r = report.unit_report("D001", 2023)                             # doctest: +SKIP
-    >>> write_docx(report.draft(r), "D001_2023.docx", report.figure_pngs(r))  # doctest: +SKIP
+    >>> write_docx(report.draft(r), "D001_2023.docx", figure_pngs(r))  # doctest: +SKIP
     PosixPath('D001_2023.docx')
     """
     path = Path(path)

@@ -95,3 +95,19 @@ def test_the_folders_of_killed_runs_are_removed_and_live_ones_kept(tmp_path):
         assert os.path.isdir(alive) and alive not in removed
     finally:
         shutil.rmtree(alive, ignore_errors=True)
+
+
+def test_a_prestarted_kernel_runs_its_first_notebook_without_a_reset_and_stops_at_once(tmp_path):
+    pool = kernels.KernelPool()
+    spec = kernels.KernelSpec(cwd=str(tmp_path))
+    try:
+        pool.prestart(spec, ["json"])
+        assert pool.run(lambda km: km.folder, spec) and pool.timings["reset"] == 0.0   # nothing to reset yet
+        assert pool.evaluate("__import__('sys').modules.get('json') is not None") == "True"   # preloaded
+        pool.run(lambda km: None, spec)
+        assert pool.timings["reset"] > 0.0                                 # the second notebook: reset first
+        process = pool._manager.provisioner.process
+        pool.stop(now=True)
+        assert process.poll() is not None                                  # killed and reaped, not left behind
+    finally:
+        pool.close()

@@ -45,7 +45,7 @@ def test_unit_report_sections_in_order_with_figures(batch):
     assert "<title>2022年度测试区妇女联合会整体支出绩效自评报告</title>" in html
     positions = [html.index(h) for h in HEADINGS]
     assert positions == sorted(positions)
-    assert html.count("data:image/png;base64,") == 3          # budget, spending curve, scores
+    assert html.count('class="pe-chart"') == 3               # budget, spending curve, scores
     assert "全年预算数 310.20 万元，执行数 154.74 万元，完成预算的 49.9%" in html
     assert "「开展宣讲活动场次」" in html and "预算执行率 49.9%，低于 90%，但未说明原因" in html
     # the provenance footer: input files with their sha256, ruleset, parameters, version
@@ -56,12 +56,12 @@ def test_unit_report_sections_in_order_with_figures(batch):
 def test_unit_with_history_shows_trend(batch):
     html = (batch.out_dir / "T02.html").read_text(encoding="utf-8")
     assert "图4 历年预算执行率与得分" in html
-    assert html.count("data:image/png;base64,") == 4  # budget, spending curve, scores, trend
+    assert html.count('class="pe-chart"') == 4  # budget, spending curve, scores, trend
 
 
 def test_headline_only_report_is_short_and_honest(batch):
     html = (batch.out_dir / "T03.html").read_text(encoding="utf-8")
-    assert "data:image/png" not in html                       # no empty charts
+    assert "data:image/png" not in html and "<svg" not in html  # no empty charts
     assert "无法复核" in html and "本报告缺少" in html and "绩效指标自评表" in html
     assert "自评结果为 95.00 分，达到“优”等级" in html                  # the unit's own claim, in its voice
     assert "复核意见：未提供绩效指标自评表" in html

@@ -102,3 +102,23 @@ def test_no_process_of_a_run_compiles_grammars_at_import():
     assert run.stdout.strip() == "[]"
     pins = (ROOT / "requirements.txt").read_text(encoding="utf-8")
     assert "jsonschema==4.24.1" in pins
+
+
+def test_a_unit_report_loads_no_plotting_library():
+    """A unit's page draws its charts as SVG: its kernel imports neither matplotlib nor PIL."""
+    code = ("import sys, perfeval_lib.render.report\n"
+            "print(sorted(m for m in ('matplotlib', 'PIL') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "[]"
+
+
+def test_a_run_of_named_units_preloads_only_what_the_unit_report_imports(monkeypatch):
+    asked = []
+    monkeypatch.setattr(batch_project.kernels.KernelPool, "prestart", lambda self, spec, preload=(): asked.append(list(preload)))
+    batch_project.prestart_kernel(units_only=True)
+    batch_project.prestart_kernel()
+    unit = batch_project.notebook_imports(batch_project.notebooks_dir() / batch_project.UNIT_NOTEBOOK)
+    assert asked[0] == unit and "perfeval_lib.render.overview" not in asked[0]
+    assert "perfeval_lib.render.overview" in asked[1] and set(unit) <= set(asked[1])

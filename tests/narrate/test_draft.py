@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from perfeval_lib.narrate import sentences as narrative
-from perfeval_lib.render import report
+from perfeval_lib.render import draft_figures, report
 from perfeval_lib.cli import main
 from perfeval_lib.core.vocab import PLACEHOLDER
 from perfeval_lib.narrate.draft import Paragraph, Table
@@ -168,7 +168,7 @@ def test_todo_paragraphs_are_highlighted():
 @pytest.mark.skipif(not (shutil.which("libreoffice") or shutil.which("soffice")), reason="LibreOffice not installed")
 def test_libreoffice_converts_the_docx_to_pdf(project, tmp_path):  # noqa: F811
     target = tmp_path / "T01.docx"
-    write_docx(report.draft(report.unit_report("T01", 2022)), target, report.figure_pngs(report.unit_report("T01", 2022)))
+    write_docx(report.draft(report.unit_report("T01", 2022)), target, draft_figures.figure_pngs(report.unit_report("T01", 2022)))
     office = shutil.which("libreoffice") or shutil.which("soffice")
     subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(target)],
                    check=True, capture_output=True, timeout=180)

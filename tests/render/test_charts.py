@@ -1,4 +1,4 @@
-"""Charts: Chinese text renders with the bundled font (no missing glyphs), sizes, titles, None cases."""
+"""PNG charts (Word draft, year and trend pages): Chinese text renders with the bundled font (no missing glyphs), sizes, titles, None cases."""
 from __future__ import annotations
 
 import warnings
@@ -40,11 +40,6 @@ def level1_frame() -> pd.DataFrame:
                          "score": [18.0, 17.5, 27.0, np.nan], "claimed_score": [20.0, 19.0, 29.0, 28.0]})
 
 
-def history_frame() -> pd.DataFrame:
-    return pd.DataFrame({"year": [2021, 2022, 2023], "execution_rate": [0.91, 0.95, 0.975],
-                         "score": [86.0, 90.5, 92.0], "claimed_score": [92.0, 94.0, 95.0]})
-
-
 def results_frame() -> pd.DataFrame:
     rows = []
     scores = {"D01": [91.0, 93.0, 95.0], "D02": [85.0, 88.0, 84.0], "D03": [72.0, 79.0, 81.0],
@@ -80,8 +75,6 @@ CASES = {
     "spending_curve": (charts.spending_curve, progress_frame, {}, "月度累计支出进度", ["progress", "target"]),
     "score_by_level1": (charts.score_by_level1, level1_frame, {}, "各一级指标得分与分值",
                         ["weight", "score", "claimed_score"]),
-    "trend": (charts.trend, history_frame, {}, "历年预算执行率与得分",
-              ["execution_rate", "score", "claimed_score"]),
     "grade_counts": (charts.grade_counts, results_frame, {}, "复核与自评等级分布", ["grade", "claimed_grade"]),
     "rate_vs_score": (charts.rate_vs_score, one_year_results, {}, "预算执行率与复核得分",
                       ["execution_rate", "score"]),
@@ -337,26 +330,6 @@ def test_score_by_level1_adds_up_indicator_rows(draw):
                          "score": [8.0, 9.5, 17.0], "claimed_score": [10.0, 10.0, 20.0]})
     ax = draw(charts.score_by_level1, rows).axes[0]
     assert [bar.get_height() for bar in ax.containers[1]] == [17.5, 17.0]
-
-
-def test_trend_panels_and_integer_years(draw):
-    fig = draw(charts.trend, history_frame())
-    left, right = fig.axes
-    assert [left.get_title(), right.get_title()] == ["预算执行率", "复核得分与自评得分"]
-    for ax in (left, right):
-        assert ax.get_xticks().tolist() == [2021, 2022, 2023]
-        assert [t.get_text() for t in ax.get_xticklabels()] == ["2021", "2022", "2023"]
-    assert all(t.get_text().endswith("%") for t in left.get_yticklabels())
-    assert [t.get_text() for t in right.get_legend().get_texts()] == ["复核得分", "自评得分"]
-
-
-def test_trend_needs_two_years():
-    assert charts.trend(history_frame().head(1)) is None
-    blank_year = history_frame().assign(execution_rate=[0.9, np.nan, np.nan], score=[90.0, np.nan, np.nan],
-                                        claimed_score=[91.0, np.nan, np.nan])
-    assert charts.trend(blank_year) is None
-    with pytest.raises(InputError, match="年度重复"):
-        charts.trend(pd.concat([history_frame(), history_frame()]))
 
 
 def test_grade_counts_order_and_counts(draw):

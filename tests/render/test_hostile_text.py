@@ -13,7 +13,7 @@ import pytest
 from matplotlib.text import Text
 
 from perfeval_lib.cli import main
-from perfeval_lib.render import charts, overview, report
+from perfeval_lib.render import charts, draft_figures, overview, report
 
 from ..kits.hostile import hostile_project
 from ..kits.paths import FIXTURES
@@ -25,7 +25,7 @@ def test_every_chart_of_the_year_and_the_unit_draws_math_signs_as_text(tmp_path,
     for fragment in (overview.chart_grades(o), overview.chart_rate_vs_score(o), overview.chart_gaps(o),
                      overview.chart_findings(o)):
         assert "data:image/png;base64," in str(fragment) or "无" in str(fragment)
-    pngs = report.figure_pngs(report.unit_report("M02", 2022))
+    pngs = draft_figures.figure_pngs(report.unit_report("M02", 2022))
     assert len(pngs) >= 2 and all(png.startswith(b"\x89PNG") for png, _ in pngs.values())
 
 

@@ -13,8 +13,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ...core.errors import InputError
-from ._shared import check_columns, is_empty, numbers, percent_axis, texts, unit_labels, year_axis
-from .style import BLUE, DARK, GREY, HEIGHT, MAX_LINES, new_figure, setup_fonts
+from ..chartdata import check_columns, is_empty, numbers, texts, unit_labels
+from ..palette import BLUE, DARK, GREY
+from ._shared import percent_axis, year_axis
+from .style import HEIGHT, MAX_LINES, new_figure, setup_fonts
 
 __all__ = ["unit_lines", "rank_panels"]
 

@@ -28,24 +28,16 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
 
+from ..palette import AXIS, FONT_FAMILY, GRID
+
 FONT_PACKAGE = "pylopdf_fonts_zh_cn"
 FONT_FILE = "NotoSansSC-Regular.otf"
-FONT_FAMILY = "Noto Sans SC"
 
 WIDTH = 7.0                     # inches; at dpi 100 a 700-px wide PNG
 HEIGHT = 3.5
-MAX_BARS = 15                   # horizontal bar charts show at most this many rows
 MAX_LINES = 12                  # ranks_over_years draws at most this many units …
 MAX_YEARS = 10                  # … over at most this many (latest) years
 PNG_BUDGET = 60_000             # bytes; figure_png keeps every chart of this package below it
-
-# Colours: recomputed (复核) blue, claimed (自评) orange, reference amounts light grey.
-BLUE = "#3B6FB6"
-ORANGE = "#E08A3C"
-GREY = "#C9CED6"
-DARK = "#555555"
-RED = "#C8453A"
-SEVERITY_COLOURS = {"error": "#C8453A", "warning": "#E0A030", "info": "#5B8DB8"}
 
 # The fonts and the report style; applied by setup_fonts().
 FONT_PARAMS = {
@@ -67,11 +59,11 @@ STYLE_PARAMS = {
     "figure.titlesize": 12.0,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.edgecolor": "#888888",
+    "axes.edgecolor": AXIS,
     "axes.grid": True,
     "axes.grid.axis": "y",
     "axes.axisbelow": True,
-    "grid.color": "#E3E3E3",
+    "grid.color": GRID,
     "grid.linewidth": 0.6,
     "figure.facecolor": "white",
     "axes.facecolor": "white",
@@ -188,8 +180,8 @@ def _png_bytes(fig: Figure) -> bytes:
     return min(best, full.getvalue(), key=len)
 
 
-def figure_png(fig: Figure) -> bytes:
-    """The PNG bytes of ``fig`` (at ``savefig.dpi``, 100), closing the figure afterwards.
+def figure_png(fig: Figure | None) -> bytes | None:
+    """The PNG bytes of ``fig`` (at ``savefig.dpi``, 100), closing the figure afterwards; ``None`` for ``None``.
 
     The file is stored with an adaptive 256-colour palette when that is smaller (it looks the same
     for charts and is 2–4 times smaller than ``fig.savefig``), so any chart of this package is at
@@ -197,13 +189,14 @@ def figure_png(fig: Figure) -> bytes:
 
     Parameters
     ----------
-    fig : matplotlib.figure.Figure
-        A figure from one of the chart functions (or any figure, pyplot-made ones included).
+    fig : matplotlib.figure.Figure or None
+        A figure from one of the chart functions (or any figure, pyplot-made ones included), or the
+        ``None`` a chart function returns when it has nothing to draw.
 
     Returns
     -------
-    bytes
-        The PNG file, e.g. for a size check or a ``data:image/png;base64,`` URI.
+    bytes or None
+        The PNG file, e.g. for a size check or a ``data:image/png;base64,`` URI; ``None`` for ``None``.
 
     Examples
     --------
@@ -213,6 +206,8 @@ def figure_png(fig: Figure) -> bytes:
     >>> figure_png(fig)[:8]
     b'\\x89PNG\\r\\n\\x1a\\n'
     """
+    if fig is None:
+        return None
     png = _png_bytes(fig)
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:          # a pyplot-made figure: drop it from pyplot's list

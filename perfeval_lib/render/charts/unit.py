@@ -1,8 +1,10 @@
-"""Charts of one unit: its budget lines, its spending over the months, its scores, its years.
+"""Charts of one unit as PNG figures for the Word draft: its budget lines, its spending over the months, its scores.
 
 Each function takes a plain DataFrame (never modified) and returns a report figure
 (:func:`~perfeval_lib.render.charts.style.new_figure`), or ``None`` when there is nothing to draw.
 Money is in 万元; rates are fractions in the data (0.95) and shown as percent (95%); scores in points.
+What is drawn comes from :mod:`perfeval_lib.render.chartdata`, as for the pages' vector charts
+(:mod:`perfeval_lib.render.svg.unit`).
 """
 from __future__ import annotations
 
@@ -11,12 +13,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ...core import formatting
-from ...core.errors import InputError
-from ._shared import (check_columns, is_empty, money_axis, num_label, numbers, percent_axis, texts, wrap,
-                      year_axis)
-from .style import BLUE, DARK, GREY, MAX_BARS, ORANGE, bar_height, new_figure, setup_fonts
+from ..chartdata import MAX_BARS, budget_bars, level1_scores, monthly_progress, num_label, wrap
+from ..palette import BLUE, DARK, GREY, ORANGE
+from ._shared import money_axis, percent_axis
+from .style import bar_height, new_figure, setup_fonts
 
-__all__ = ["budget_vs_executed", "spending_curve", "score_by_level1", "trend"]
+__all__ = ["budget_vs_executed", "spending_curve", "score_by_level1"]
 
 
 def budget_vs_executed(lines: pd.DataFrame) -> Figure | None:
@@ -52,25 +54,14 @@ def budget_vs_executed(lines: pd.DataFrame) -> Figure | None:
     ['98.3%', '80.0%']
     """
     setup_fonts()
-    if is_empty(lines):
+    bars = budget_bars(lines)
+    if bars is None:
         return None
-    check_columns(lines, ["label", "budget_final", "executed"], "budget_vs_executed")
-    data = pd.DataFrame({"label": texts(lines, "label").fillna("（未命名）").to_numpy(),
-                         "budget": numbers(lines, "budget_final"),
-                         "executed": numbers(lines, "executed")})
-    data = data[data[["budget", "executed"]].notna().any(axis=1)]
-    if data.empty:
-        return None
-    data = data.groupby("label", sort=False).sum(min_count=1).reset_index()
-    left_out = max(len(data) - MAX_BARS, 0)
-    if left_out:
-        data = data.loc[data["budget"].fillna(-np.inf).nlargest(MAX_BARS).index.sort_values()]
+    data, left_out = bars.frame, bars.left_out
     n = len(data)
     budget = data["budget"].to_numpy()
     executed = data["executed"].to_numpy()
-    valid = np.isfinite(budget) & (budget != 0)
-    rate = np.full(n, np.nan)
-    np.divide(executed, budget, out=rate, where=valid)
+    rate = data["rate"].to_numpy()
 
     fig = new_figure(bar_height(n * 1.6))
     ax = fig.subplots()
@@ -128,20 +119,9 @@ def spending_curve(progress: pd.DataFrame) -> Figure | None:
     ('月度累计支出进度', '1月')
     """
     setup_fonts()
-    if is_empty(progress):
+    data = monthly_progress(progress)
+    if data is None:
         return None
-    check_columns(progress, ["month", "progress", "target"], "spending_curve")
-    data = pd.DataFrame({"month": numbers(progress, "month"), "progress": numbers(progress, "progress"),
-                         "target": numbers(progress, "target")})
-    data = data[data["month"].between(1, 12) & data[["progress", "target"]].notna().any(axis=1)]
-    if data.empty:
-        return None
-    data = data.assign(month=data["month"].round().astype("int64")).sort_values("month")
-    doubled = data["month"][data["month"].duplicated()]
-    if len(doubled):
-        raise InputError(column="month", value=int(doubled.iloc[0]),
-                         expected="每月一行（一个单位、一个年度） / one row per month",
-                         message="月份重复 / a month appears twice")
 
     fig = new_figure()
     ax = fig.subplots()
@@ -195,16 +175,10 @@ def score_by_level1(frame: pd.DataFrame) -> Figure | None:
     '各一级指标得分与分值'
     """
     setup_fonts()
-    if is_empty(frame):
+    data = level1_scores(frame)
+    if data is None:
         return None
     columns = ["weight", "score", "claimed_score"]
-    check_columns(frame, ["level1", *columns], "score_by_level1")
-    data = pd.DataFrame({"level1": texts(frame, "level1").fillna("（未分类）").to_numpy(),
-                         **{c: numbers(frame, c) for c in columns}})
-    data = data[data[columns].notna().any(axis=1)]
-    if data.empty:
-        return None
-    data = data.groupby("level1", sort=False).sum(min_count=1).reset_index()
 
     fig = new_figure()
     ax = fig.subplots()
@@ -223,86 +197,4 @@ def score_by_level1(frame: pd.DataFrame) -> Figure | None:
     ax.set_ylabel("分")
     ax.set_title("各一级指标得分与分值")
     ax.legend(loc="upper left", ncols=3)
-    return fig
-
-
-def trend(history: pd.DataFrame) -> Figure | None:
-    """Two panels over the years: 预算执行率, and 复核得分 beside 自评得分 (one unit).
-
-    Parameters
-    ----------
-    history : DataFrame
-        Columns ``year`` (int), ``execution_rate`` (fraction), ``score`` and ``claimed_score``;
-        one row per year.
-
-    Returns
-    -------
-    Figure or None
-        ``None`` when fewer than two years have any value.
-
-    Raises
-    ------
-    InputError
-        When a column named above is missing, or a year appears twice (several units mixed).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> h = pd.DataFrame({"year": [2021, 2022, 2023], "execution_rate": [0.91, 0.95, 0.97],
-    ...                   "score": [86.0, 90.5, 92.0], "claimed_score": [92.0, 94.0, 95.0]})
-    >>> fig = trend(h)
-    >>> fig.get_suptitle(), [ax.get_title() for ax in fig.axes]
-    ('历年预算执行率与得分', ['预算执行率', '复核得分与自评得分'])
-    >>> trend(h.head(1)) is None
-    True
-    """
-    setup_fonts()
-    if is_empty(history):
-        return None
-    columns = ["execution_rate", "score", "claimed_score"]
-    check_columns(history, ["year", *columns], "trend")
-    data = pd.DataFrame({"year": numbers(history, "year"), **{c: numbers(history, c) for c in columns}})
-    data = data[data["year"].notna() & data[columns].notna().any(axis=1)]
-    data = data.assign(year=data["year"].round().astype("int64")).sort_values("year")
-    doubled = data["year"][data["year"].duplicated()]
-    if len(doubled):
-        raise InputError(column="year", value=int(doubled.iloc[0]),
-                         expected="每年一行（一个单位） / one row per year",
-                         message="年度重复 / a year appears twice")
-    if len(data) < 2:
-        return None
-
-    fig = new_figure()
-    left, right = fig.subplots(1, 2)
-    rates = data.dropna(subset=["execution_rate"])
-    if len(rates):
-        left.plot(rates["year"], rates["execution_rate"], marker="o", color=BLUE, linewidth=2)
-        low = min(float(rates["execution_rate"].min()), 0.9)
-        high = max(float(rates["execution_rate"].max()), 1.0)
-        left.set_ylim(low - 0.05, high + 0.03)
-        left.axhline(0.9, linestyle=":", color=DARK, linewidth=0.8)
-    else:
-        left.text(0.5, 0.5, "无数据", transform=left.transAxes, ha="center", va="center", color=DARK)
-    percent_axis(left.yaxis)
-    left.set_title("预算执行率")
-    plotted = False
-    for column, colour, style, name in (("score", BLUE, "-", "复核得分"),
-                                        ("claimed_score", ORANGE, "--", "自评得分")):
-        points = data.dropna(subset=[column])
-        if len(points):
-            right.plot(points["year"], points[column], marker="o", linestyle=style, color=colour,
-                       linewidth=2, label=name)
-            plotted = True
-    if plotted:
-        right.legend(loc="lower right")
-        scores = data[["score", "claimed_score"]].to_numpy()
-        right.set_ylim(min(float(np.nanmin(scores)), 80.0) - 5, max(float(np.nanmax(scores)), 100.0) + 2)
-    else:
-        right.text(0.5, 0.5, "无数据", transform=right.transAxes, ha="center", va="center", color=DARK)
-    right.set_ylabel("分")
-    right.set_title("复核得分与自评得分")
-    for ax in (left, right):
-        year_axis(ax, data["year"])
-        ax.set_xlabel("年度")
-    fig.suptitle("历年预算执行率与得分")
     return fig

@@ -17,10 +17,11 @@ from matplotlib.ticker import MaxNLocator
 
 from ...core.errors import InputError
 from ...core.vocab import GRADES, SEVERITY_NAMES, SEVERITY_ORDER
-from ._shared import (check_columns, is_empty, numbers, percent_axis, shorten, signed_label, texts, unit_labels,
-                      wrap, year_axis)
-from .style import (BLUE, DARK, GREY, HEIGHT, MAX_BARS, MAX_LINES, MAX_YEARS, ORANGE, RED, SEVERITY_COLOURS,
-                    bar_height, new_figure, setup_fonts)
+from ..chartdata import (MAX_BARS, check_columns, is_empty, numbers, shorten, signed_label, texts, unit_labels,
+                         wrap)
+from ..palette import BLUE, DARK, GREY, ORANGE, RED, SEVERITY_COLOURS
+from ._shared import percent_axis, year_axis
+from .style import HEIGHT, MAX_LINES, MAX_YEARS, bar_height, new_figure, setup_fonts
 
 __all__ = ["grade_counts", "rate_vs_score", "score_gaps", "findings_by_kind", "ranks_over_years"]
 
