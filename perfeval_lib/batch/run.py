@@ -173,7 +173,9 @@ def _base_task(name: str, notebook: Path, parameters: dict, out: Path, html: str
     return {"name": name, "notebook": str(notebook), "parameters": parameters, "out_dir": str(out), "html": html,
             "title": title, "cell_timeout": int(cell_timeout), "fingerprint": "", "kernel_reuse": int(kernel_reuse),
             "cwd": str(config.project_root()), "env": project_env(), "nav": [list(link) for link in nav or []],
-            "preload": notebook_imports(notebooks_dir() / UNIT_NOTEBOOK, notebooks_dir() / OVERVIEW_NOTEBOOK)}
+            # a worker's kernel preloads what a unit report imports: the overview runs first, on this
+            # process's kernel (preloaded with both), and elsewhere imports the rest (matplotlib) itself
+            "preload": notebook_imports(notebooks_dir() / UNIT_NOTEBOOK)}
 
 
 def unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT,

@@ -82,11 +82,43 @@ def records(frame) -> list[dict]:
 FILTERS = {"money": money, "pct": pct, "points": points, "signed": signed}
 
 
+def bytecode_cache(kind: str) -> jinja2.BytecodeCache | None:
+    """jinja2's cache of compiled templates on disk, or None where it cannot have its private folder.
+
+    The folder is jinja2's own: ``_jinja2-cache-<uid>`` in the temporary directory, mode 0700 and owned by
+    the user (jinja2 refuses any other), files written atomically, each keyed on the template's source and
+    on jinja2's and Python's versions. A new process — every kernel of a run — then loads the templates
+    instead of compiling them again (≈ 40 ms a report).
+
+    Parameters
+    ----------
+    kind : str
+        Which templates (``html``, ``text``, ``nbconvert``): each kind has its own files, so templates
+        compiled with different settings (autoescaping) never share a file.
+
+    Returns
+    -------
+    jinja2.BytecodeCache or None
+        For ``jinja2.Environment(bytecode_cache=...)``.
+
+    Examples
+    --------
+    >>> bytecode_cache("html").pattern
+    '__perfeval_html_%s.cache'
+    """
+    try:
+        return jinja2.FileSystemBytecodeCache(pattern=f"__perfeval_{kind}_%s.cache")
+    except (OSError, RuntimeError):   # no safe temporary folder: compile in memory, as without a cache
+        return None
+
+
 def _environment(autoescape: bool) -> jinja2.Environment:
+    kind = "html" if autoescape else "text"
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("perfeval_lib", "templates"),
         autoescape=autoescape, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+        bytecode_cache=bytecode_cache(kind),
     )
     env.filters.update(FILTERS)
     env.tests["missing"] = _missing

@@ -6,10 +6,12 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
+import nbformat
 import pandas as pd
 
-from perfeval_lib.batch import executors, project as batch_project
+from perfeval_lib.batch import execute, executors, project as batch_project
 from perfeval_lib.batch.run import run_batch
 
 from ..kits.paths import ROOT
@@ -122,3 +124,17 @@ def test_a_run_of_named_units_preloads_only_what_the_unit_report_imports(monkeyp
     unit = batch_project.notebook_imports(batch_project.notebooks_dir() / batch_project.UNIT_NOTEBOOK)
     assert asked[0] == unit and "perfeval_lib.render.overview" not in asked[0]
     assert "perfeval_lib.render.overview" in asked[1] and set(unit) <= set(asked[1])
+
+
+def test_the_page_exporter_compiles_its_templates_once_per_machine(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "x", outputs=[nbformat.v4.new_output("display_data", data={"text/html": "<p>预算执行率 97.5%</p>"})])])
+    first = execute._build_exporter()
+    assert first.environment.bytecode_cache is not None
+    compiled = sorted(tmp_path.glob("_jinja2-cache-*/__perfeval_nbconvert_*.cache"))
+    assert compiled                                                        # written by the first exporter
+    second = execute._build_exporter()                                     # a new process: loads them
+    assert sorted(tmp_path.glob("_jinja2-cache-*/__perfeval_nbconvert_*.cache")) == compiled
+    assert second.from_notebook_node(notebook)[0] == first.from_notebook_node(notebook)[0]
+    assert "<p>预算执行率 97.5%</p>" in second.from_notebook_node(notebook)[0]
