@@ -1,20 +1,22 @@
 """Warm Jupyter kernels for ``perfeval run``: one kernel per worker process, started once, reused.
 
-Starting a kernel and importing pandas and matplotlib in it costs about 1.5 s, several times the
+Starting a kernel and importing pandas and perfeval in it costs about 0.7 s, several times the
 report itself. A :class:`KernelPool` keeps one ``python3`` kernel per process (a module global, so
 a process-pool worker and a Dask worker each keep theirs between tasks) and lends it to papermill:
 ``papermill.execute_notebook(..., km=manager)`` runs the notebook on a kernel that is already
 running, and nbclient then neither starts nor stops it. Every report is still a genuinely executed
 notebook, with papermill's parameters cell and timing metadata.
 
-Before a kernel runs its next notebook it is reset to what a fresh kernel shows a notebook:
+Before a kernel runs its next notebook (not its first: it is fresh) it is reset to what a fresh kernel
+shows a notebook:
 the user namespace is cleared (``%reset -f``), the execution count set back to 1 (cell numbers are
 those of a fresh kernel), all figures closed, matplotlib's rcParams restored to those of a fresh
 import, the warning filters and the working folder restored and the "shown once" warning registries
 cleared (a fresh kernel would show those warnings again). Imported modules and their caches are kept
 on purpose — that is the point: the processed tables (:func:`perfeval_lib.core.store.processed_tables`),
-rulesets, templates and the registered font are loaded once per kernel, and each of those caches is
-keyed on its files' modification times, so new data is read again.
+the district's evaluation (:func:`perfeval_lib.render.report.unit_report`), rulesets, templates and the
+registered font are loaded once per kernel, and each of those caches is keyed on its files' modification
+times, so new data is read again.
 
 A kernel is never reused after a unit fails (a cell error; a timeout, after which the cell may still
 be running; a dead kernel): it is killed and the next unit gets a new one. It is also replaced after

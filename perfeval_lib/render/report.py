@@ -112,6 +112,12 @@ def unit_report(unit_code: str, year: int, processed_dir: str | Path | None = No
                 ruleset: str | None = None, parameters: dict | None = None, placeholders: bool = True) -> UnitReport:
     """Gather one unit-year for its report, re-evaluated under ``ruleset`` (default: the unit's own).
 
+    The first report of a process evaluates its unit alone; from the second on, the reports of a process
+    share one evaluation of the whole district (under the units' own rulesets), made once and kept while
+    the processed tables and the ruleset files are unchanged — a batch kernel's reports then cost what
+    their pages cost. Both give the same report (sums are exact, see
+    :func:`perfeval_lib.review.metrics.exact_sum`).
+
     Parameters
     ----------
     unit_code : str
