@@ -7,7 +7,9 @@ and measured as it really inflates; the sheets' XML is scanned on the way, never
   holds anything) — a reader builds that whole rectangle in memory, so one stray cell in XFD1048576
   makes a two-line sheet 17 billion cells; the area of its merged cells (openpyxl creates every one);
 * how much text the cells repeat from the shared strings (one long string used by a million cells);
-* the cells perfeval must not read as values: formulas without a stored result, Excel errors.
+* the cells perfeval must not read as values: formulas without a stored result, Excel errors;
+* from the same bytes, what the readers need besides the values (:mod:`~perfeval_lib.ingest.xlsxmeta`):
+  hidden sheets, rows and columns, the cells whose number format carries a meaning (percent, 000000).
 
 :func:`scan_workbook` returns a :class:`WorkbookScan`; a sheet whose span is past the cap only because
 of a few cells far from the table gets a cleaned copy without them (:func:`write_clean_copy`) and a
@@ -32,9 +34,8 @@ from ..core.archive import Budget, inflate, size_text, zip_members
 from ..core.errors import InputError
 from ..core.issues import Issue
 from ..core.limits import limit, max_bytes
+from .xlsxmeta import MAX_COLUMN, MAX_ROW, SheetMeta, SheetMetaReader, number_styles
 
-#: Excel's own limits: a cell beyond them is not a workbook a spreadsheet program wrote.
-MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
 #: Empty rows (columns) that separate a stray cell from the table.
 ROW_GAP, COLUMN_GAP = 1_000, 100
 #: A cluster of cells this small (rows or columns) beyond such a gap is stray content, not table …
@@ -149,11 +150,17 @@ class WorkbookScan:
         Every worksheet part.
     shared_text : int
         Bytes of text the cells repeat from the shared strings.
+    meta : dict
+        Sheet name → :class:`~perfeval_lib.ingest.xlsxmeta.SheetMeta`, in the workbook's order.
+    notes : list of perfeval_lib.core.issues.Issue
+        Warnings about the workbook as a whole (a styles part that could not be read).
     """
 
     inflated: int = 0
     sheets: list[SheetScan] = field(default_factory=list)
     shared_text: int = 0
+    meta: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
 
     @property
     def stray(self) -> dict[str, tuple[int, int]]:
@@ -168,13 +175,17 @@ class WorkbookScan:
 def _pieces(chunks, ends: tuple[bytes, ...], keep: int = 4 << 20):
     """Re-cut streamed chunks so that no element ending in one of ``ends`` is split between pieces.
 
-    Each chunk is searched once: a piece ends after the last end found in it; without one, chunks
-    gather (never copied twice) until ``keep`` bytes, then go out cut before their last tag.
+    Each chunk is searched from its end: a piece ends after the last end found in it (later ends only
+    looked for after it); without one, chunks gather (never copied twice) until ``keep`` bytes, then
+    go out cut before their last tag.
     """
     parts: list[bytes] = []
     size = 0
     for chunk in chunks:
-        cut = max(chunk.rfind(end) + len(end) if end in chunk else 0 for end in ends)
+        cut = 0
+        for end in ends:
+            at = chunk.rfind(end, max(0, cut - len(end) + 1))
+            cut = at + len(end) if at >= 0 else cut
         if cut:
             yield b"".join([*parts, chunk[:cut]])
             parts, size = [chunk[cut:]], len(chunk) - cut
@@ -254,45 +265,52 @@ def _flag_cells(piece: bytes, scan: SheetScan, name: str) -> None:
                              expected="在 Excel/WPS 中打开并保存（保存计算结果）/ open and save it in Excel/WPS")
 
 
-def _positions(piece: bytes) -> tuple[np.ndarray, set[bytes], int]:
-    """Row numbers and column letters of the cells of ``piece`` that have a reference, and the cells found.
+def _positions(piece: bytes) -> tuple[np.ndarray, set[bytes], int, bool]:
+    """Row numbers and column letters of the cells of ``piece`` that have a reference, the cells found,
+    and whether every cell is written the plain way.
 
-    The fast way first (every cell written ``<c r="A1" …>``, as Excel, WPS and openpyxl write them);
-    the general one (namespace prefixes, attributes in another order) when it does not account for
-    every cell. A row number of more than 7 digits or a column of more than 3 letters gives
+    The fast way first (every cell written ``<c r="A1" …>``, as Excel, WPS and openpyxl write them:
+    plain); the general one (namespace prefixes, attributes in another order) when it does not account
+    for every cell. A row number of more than 7 digits or a column of more than 3 letters gives
     ``MAX_ROW + 1`` (beyond Excel).
     """
-    cells = piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/>")
     digits = _FAST_ROWS.findall(piece)
-    if len(digits) == cells and b":c" not in piece:
+    cells = len(digits)
+    plain = b":c" not in piece and (cells == piece.count(b"<c")  # every tag starting <c a plain cell, or every cell
+                                    or cells == piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/>"))
+    if plain:
         letters = set(_FAST_COLUMNS.findall(piece))
     else:
         cells = len(_CELL_TAG.findall(piece))
         refs = _CELL_REF.findall(piece)
         digits, letters = [d for _, d in refs], {l for l, _ in refs}
     if not digits:
-        return np.zeros(0, dtype=np.int64), set(), cells
+        return np.zeros(0, dtype=np.int64), set(), cells, plain
     numbers = np.array(digits)
     if numbers.dtype.itemsize > 7 or max(map(len, letters)) > 3:
-        return np.array([MAX_ROW + 1]), letters, cells
-    return numbers.astype(np.int64), letters, cells
+        return np.array([MAX_ROW + 1]), letters, cells, plain
+    return numbers.astype(np.int64), letters, cells, plain
 
 
-def _scan_sheet(chunks, scan: SheetScan, lengths: np.ndarray, name: str, cap: int) -> int:
-    """Measure one sheet's XML (filling ``scan``); return the bytes of shared-string text its cells repeat."""
+def _scan_sheet(chunks, scan: SheetScan, lengths: np.ndarray, name: str, cap: int, meta: SheetMetaReader) -> int:
+    """Measure one sheet's XML (filling ``scan``, and ``meta`` from the same pieces); return the bytes of
+    shared-string text its cells repeat."""
     shared = 0
     rows = np.zeros(MAX_ROW + 1, dtype=bool)  # which rows hold a cell; freed when the sheet is done
     columns: set[int] = set()
     for piece in _pieces(chunks, (b"</c>", b":c>", b"</row>", b":row>")):
         if b"<c" not in piece and b":c" not in piece and b"<row" not in piece and b"mergeCell" not in piece:
+            if b":row" in piece:
+                meta.feed(piece, plain=False)  # prefixed rows without cells: hidden ones count
             continue  # nothing but other elements, text or filler
-        numbers, letters, cells = _positions(piece)
+        numbers, letters, cells, plain = _positions(piece)
         if len(numbers):
             found = {column_number(l.decode()) for l in letters}
             if numbers.max() > MAX_ROW or numbers.min() < 1 or max(found) > MAX_COLUMN:
                 raise _beyond_excel(name, scan.sheet)
             rows[numbers] = True
             columns |= found
+        meta.feed(piece, plain)  # every reference in it is within Excel's range
         scan.cells += cells
         scan.unplaced += max(0, cells - len(numbers))
         scan.row_elements += piece.count(b"<row") + (len(_ROW_TAG.findall(piece)) if b":row" in piece else 0)
@@ -421,14 +439,20 @@ def scan_workbook(path: Path, name: str) -> WorkbookScan:
         shared_member = by_name.get("xl/sharedStrings.xml")
         lengths = _scan_shared(inflate(handle, shared_member, budget, name)) if shared_member \
             else np.zeros(0, dtype=np.int64)
-        done = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml"}
+        styles_member = by_name.get("xl/styles.xml")
+        styles = number_styles(inflate(handle, styles_member, budget, name), name, result.notes) if styles_member \
+            else {}
+        states = {a.get("name", ""): a.get("state", "visible")  # every sheet's visibility, in the book's order
+                  for a in map(_attributes, re.findall(rb"<(?:[\w.-]+:)?sheet\b[^>]*>", workbook))}
+        done = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml"}
         cells_cap = limit("PERFEVAL_MAX_SHEET_CELLS")
         for part, sheet in parts.items():
             if part not in by_name or part in done:
                 continue
-            scan = SheetScan(sheet, part)
+            scan, meta = SheetScan(sheet, part), SheetMetaReader(sheet, states.get(sheet, "visible"), styles)
             result.shared_text += _scan_sheet(inflate(handle, by_name[part], budget, name), scan, lengths, name,
-                                              cells_cap)
+                                              cells_cap, meta)
+            result.meta[sheet] = meta.finish()
             if result.shared_text > cap:
                 raise InputError(name, sheet, value=size_text(result.shared_text),
                                  message=f"单元格引用的共享字符串展开后超过 {size_text(cap)} / the cells repeat more than "
@@ -442,7 +466,9 @@ def scan_workbook(path: Path, name: str) -> WorkbookScan:
                 for _ in inflate(handle, member, budget, name):
                     pass
     result.inflated = budget.used
+    result.meta = {sheet: SheetMeta(sheet, state) for sheet, state in states.items()} | result.meta  # in book order
     return result
+
 
 
 def _shared_texts(handle, member, wanted: set[int], name: str) -> dict[int, str]:
