@@ -84,12 +84,14 @@ def cell_positions(refs: np.ndarray) -> np.ndarray:
     Parameters
     ----------
     refs : numpy.ndarray of bytes
-        References of 1–3 letters then 1–7 digits (as the sheet pass has checked them).
+        References: capital letters then digits, at most 10 characters (longer ones are beyond Excel
+        anyway: the caller refuses them first).
 
     Returns
     -------
     numpy.ndarray
-        int32, shape (n, 2).
+        int64, shape (n, 2); a reference of more than 3 letters or 7 digits gives a row or column past
+        Excel's (:data:`MAX_ROW`, :data:`MAX_COLUMN`), never a wrapped-around number.
 
     Examples
     --------
@@ -97,13 +99,13 @@ def cell_positions(refs: np.ndarray) -> np.ndarray:
     [[0, 0], [20000, 9], [1048575, 16383]]
     """
     width = refs.dtype.itemsize
-    codes = np.ascontiguousarray(refs).view(np.uint8).reshape(len(refs), width).astype(np.int64)  # 0-padded
-    letter, digit = (codes >= 65) & (codes <= 90), (codes >= 48) & (codes <= 57)
-    letters, place = letter.sum(axis=1, keepdims=True), np.arange(width)
-    last = letters + digit.sum(axis=1, keepdims=True) - 1
-    column = np.where(letter, (codes - 64) * 26 ** np.clip(letters - 1 - place, 0, None), 0).sum(axis=1)
-    row = np.where(digit, (codes - 48) * 10 ** np.clip(last - place, 0, None), 0).sum(axis=1)
-    return np.stack([row - 1, column - 1], axis=1).astype(np.int32)
+    codes = np.ascontiguousarray(refs).view(np.uint8).reshape(len(refs), width)  # zero-padded on the right
+    row, column = np.zeros(len(refs), dtype=np.int64), np.zeros(len(refs), dtype=np.int64)
+    for place in range(width):  # Horner's rule, one character position at a time for every reference
+        code = codes[:, place].astype(np.int64)
+        column = np.where(code >= 65, column * 26 + code - 64, column)
+        row = np.where((code >= 48) & (code <= 57), row * 10 + code - 48, row)
+    return np.stack([row - 1, column - 1], axis=1)
 
 
 class StylesReader:
@@ -324,7 +326,7 @@ class SheetMetaReader:
         if not found:
             return
         found = np.array(found)
-        cells = cell_positions(found[:, 0])
+        cells = cell_positions(found[:, 0]).astype(np.int32)  # within Excel: the sheet pass checked every reference
         styles, style_of = np.unique(found[:, 1], return_inverse=True)
         for number, style in enumerate(styles):
             self._found.setdefault(self._styles[int(style)], []).append(cells[style_of == number])

@@ -34,7 +34,7 @@ from ..core.archive import Budget, inflate, size_text, zip_members
 from ..core.errors import InputError
 from ..core.issues import Issue
 from ..core.limits import limit, max_bytes
-from .xlsxmeta import MAX_COLUMN, MAX_ROW, SheetMeta, SheetMetaReader, number_styles
+from .xlsxmeta import MAX_COLUMN, MAX_ROW, SheetMeta, SheetMetaReader, cell_positions, number_styles
 
 #: Empty rows (columns) that separate a stray cell from the table.
 ROW_GAP, COLUMN_GAP = 1_000, 100
@@ -48,9 +48,8 @@ MAX_FLAGGED = 100_000
 MAX_INDEX_PART = 16 * 1024 * 1024
 
 _P = rb"(?:[\w.-]+:)?"  # an optional namespace prefix: <x:c …> is as valid as <c …>
-_CELL_REF = re.compile(rb"<" + _P + rb'c\b[^>]*?\sr="([A-Z]+)([0-9]+)"')
-_FAST_ROWS = re.compile(rb'<c r="[A-Z]+([0-9]+)"')
-_FAST_COLUMNS = re.compile(rb'<c r="([A-Z]+)[0-9]')
+_CELL_REF = re.compile(rb"<" + _P + rb'c\b[^>]*?\sr="([A-Z]+[0-9]+)"')
+_FAST_REF = re.compile(rb'<c r="([A-Z]+[0-9]+)"')
 _CELL_TAG = re.compile(rb"<" + _P + rb"c[\s/>]")
 _CELL = re.compile(rb"<" + _P + rb"c\s([^>]*?)(/>|>(.*?)</" + _P + rb"c>)", re.S)
 _REF_ATTR = re.compile(rb'\sr="([A-Z]+)([0-9]+)"')
@@ -265,31 +264,26 @@ def _flag_cells(piece: bytes, scan: SheetScan, name: str) -> None:
                              expected="在 Excel/WPS 中打开并保存（保存计算结果）/ open and save it in Excel/WPS")
 
 
-def _positions(piece: bytes) -> tuple[np.ndarray, set[bytes], int, bool]:
-    """Row numbers and column letters of the cells of ``piece`` that have a reference, the cells found,
-    and whether every cell is written the plain way.
+def _positions(piece: bytes) -> tuple[np.ndarray, int, bool]:
+    """(row, column), 1-based, of the cells of ``piece`` that have a reference; the cells found; whether
+    every cell is written the plain way.
 
     The fast way first (every cell written ``<c r="A1" …>``, as Excel, WPS and openpyxl write them:
     plain); the general one (namespace prefixes, attributes in another order) when it does not account
-    for every cell. A row number of more than 7 digits or a column of more than 3 letters gives
-    ``MAX_ROW + 1`` (beyond Excel).
+    for every cell. A reference longer than Excel's (``XFD1048576``) gives a row past ``MAX_ROW``.
     """
-    digits = _FAST_ROWS.findall(piece)
-    cells = len(digits)
+    refs = _FAST_REF.findall(piece)
+    cells = len(refs)
     plain = b":c" not in piece and (cells == piece.count(b"<c")  # every tag starting <c a plain cell, or every cell
                                     or cells == piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/>"))
-    if plain:
-        letters = set(_FAST_COLUMNS.findall(piece))
-    else:
-        cells = len(_CELL_TAG.findall(piece))
-        refs = _CELL_REF.findall(piece)
-        digits, letters = [d for _, d in refs], {l for l, _ in refs}
-    if not digits:
-        return np.zeros(0, dtype=np.int64), set(), cells, plain
-    numbers = np.array(digits)
-    if numbers.dtype.itemsize > 7 or max(map(len, letters)) > 3:
-        return np.array([MAX_ROW + 1]), letters, cells, plain
-    return numbers.astype(np.int64), letters, cells, plain
+    if not plain:
+        cells, refs = len(_CELL_TAG.findall(piece)), _CELL_REF.findall(piece)
+    if not refs:
+        return np.zeros((0, 2), dtype=np.int64), cells, plain
+    refs = np.array(refs)
+    if refs.dtype.itemsize > 10:  # more than 3 letters or 7 digits somewhere
+        return np.array([[MAX_ROW + 1, 1]]), cells, plain
+    return cell_positions(refs) + 1, cells, plain
 
 
 def _scan_sheet(chunks, scan: SheetScan, lengths: np.ndarray, name: str, cap: int, meta: SheetMetaReader) -> int:
@@ -297,22 +291,21 @@ def _scan_sheet(chunks, scan: SheetScan, lengths: np.ndarray, name: str, cap: in
     shared-string text its cells repeat."""
     shared = 0
     rows = np.zeros(MAX_ROW + 1, dtype=bool)  # which rows hold a cell; freed when the sheet is done
-    columns: set[int] = set()
+    columns = np.zeros(MAX_COLUMN + 1, dtype=bool)
     for piece in _pieces(chunks, (b"</c>", b":c>", b"</row>", b":row>")):
         if b"<c" not in piece and b":c" not in piece and b"<row" not in piece and b"mergeCell" not in piece:
             if b":row" in piece:
                 meta.feed(piece, plain=False)  # prefixed rows without cells: hidden ones count
             continue  # nothing but other elements, text or filler
-        numbers, letters, cells, plain = _positions(piece)
-        if len(numbers):
-            found = {column_number(l.decode()) for l in letters}
-            if numbers.max() > MAX_ROW or numbers.min() < 1 or max(found) > MAX_COLUMN:
+        found, cells, plain = _positions(piece)
+        if len(found):
+            if found[:, 0].max() > MAX_ROW or found.min() < 1 or found[:, 1].max() > MAX_COLUMN:
                 raise _beyond_excel(name, scan.sheet)
-            rows[numbers] = True
-            columns |= found
+            rows[found[:, 0]] = True
+            columns[found[:, 1]] = True
         meta.feed(piece, plain)  # every reference in it is within Excel's range
         scan.cells += cells
-        scan.unplaced += max(0, cells - len(numbers))
+        scan.unplaced += max(0, cells - len(found))
         scan.row_elements += piece.count(b"<row") + (len(_ROW_TAG.findall(piece)) if b":row" in piece else 0)
         if b'"s"' in piece and len(lengths):
             indices = np.array(_SHARED.findall(piece))
@@ -326,13 +319,13 @@ def _scan_sheet(chunks, scan: SheetScan, lengths: np.ndarray, name: str, cap: in
                 scan.merged_area += height * width
         if b"<f" in piece or b":f" in piece or b't="e"' in piece:
             _flag_cells(piece, scan, name)
-    filled = np.flatnonzero(rows)
+    filled, columns = np.flatnonzero(rows), np.flatnonzero(columns)
     scan.last_row = int(filled[-1]) if len(filled) else 0
-    scan.last_column = max(columns, default=0)
+    scan.last_column = int(columns[-1]) if len(columns) else 0
     if scan.unplaced:  # cells without a reference: count rows by element, columns at the widest
         scan.last_row = max(scan.last_row, scan.row_elements)
         scan.last_column = max(scan.last_column, min(MAX_COLUMN, scan.unplaced))
-    scan.keep = _plan(scan, filled, np.array(sorted(columns), dtype=np.int64), name, cap)
+    scan.keep = _plan(scan, filled, columns, name, cap)
     return shared
 
 
