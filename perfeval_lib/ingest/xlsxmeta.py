@@ -29,10 +29,8 @@ from xml.parsers import expat
 import numpy as np
 
 from ..core.issues import Issue
+from .cellrefs import MAX_COLUMN, MAX_ROW, cell_positions
 from .numfmt import BUILTIN_FORMATS, format_kind
-
-#: Excel's own limits: a cell beyond them is not a workbook a spreadsheet program wrote.
-MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
 
 
 @dataclass
@@ -76,36 +74,6 @@ class SheetMeta:
         {(1, 9): ('percent', 0)}
         """
         return {(r, c): kind for kind, cells in self.formats.items() for r, c in cells.tolist()}
-
-
-def cell_positions(refs: np.ndarray) -> np.ndarray:
-    """(row, column), 0-based, of ``A1``-style references, all at once.
-
-    Parameters
-    ----------
-    refs : numpy.ndarray of bytes
-        References: capital letters then digits, at most 10 characters (longer ones are beyond Excel
-        anyway: the caller refuses them first).
-
-    Returns
-    -------
-    numpy.ndarray
-        int64, shape (n, 2); a reference of more than 3 letters or 7 digits gives a row or column past
-        Excel's (:data:`MAX_ROW`, :data:`MAX_COLUMN`), never a wrapped-around number.
-
-    Examples
-    --------
-    >>> cell_positions(np.array([b"A1", b"J20001", b"XFD1048576"])).tolist()
-    [[0, 0], [20000, 9], [1048575, 16383]]
-    """
-    width = refs.dtype.itemsize
-    codes = np.ascontiguousarray(refs).view(np.uint8).reshape(len(refs), width)  # zero-padded on the right
-    row, column = np.zeros(len(refs), dtype=np.int64), np.zeros(len(refs), dtype=np.int64)
-    for place in range(width):  # Horner's rule, one character position at a time for every reference
-        code = codes[:, place].astype(np.int64)
-        column = np.where(code >= 65, column * 26 + code - 64, column)
-        row = np.where((code >= 48) & (code <= 57), row * 10 + code - 48, row)
-    return np.stack([row - 1, column - 1], axis=1)
 
 
 class StylesReader:
