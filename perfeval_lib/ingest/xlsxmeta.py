@@ -32,6 +32,15 @@ from ..core.issues import Issue
 from .cellrefs import MAX_COLUMN, MAX_ROW, cell_positions
 from .numfmt import BUILTIN_FORMATS, format_kind
 
+#: Most cell styles and custom number formats read from a styles part (Excel allows about 65,000 and
+#: 250): past them the part is not one a spreadsheet program wrote, and the rest is left unread.
+MAX_STYLES = 65_536
+#: Longest tag of the styles part (an attribute of megabytes is no number format).
+MAX_STYLE_TAG = 1 << 20
+#: Up to this many meaningful styles, the cells carrying one are matched by their style numbers;
+#: past it, every styled cell is matched and the others are dropped (no pattern of thousands of branches).
+FEW_STYLES = 32
+
 
 @dataclass
 class SheetMeta:
@@ -81,9 +90,10 @@ class StylesReader:
     :func:`meaningful_styles`.
 
     Only ``numFmt`` elements inside ``numFmts`` and ``xf`` elements inside ``cellXfs`` are kept (a few
-    numbers each); nothing is built in memory. A part expat cannot parse, or one declaring a DTD (no
-    spreadsheet program writes one), stops the reading: :attr:`error` says why, and the styles read
-    up to there are kept.
+    numbers each, at most :data:`MAX_STYLES` of either); nothing else is built in memory. A part expat
+    cannot parse, one declaring a DTD, one with more styles than that or a tag longer than
+    :data:`MAX_STYLE_TAG` (no spreadsheet program writes these) stops the reading: :attr:`error` says
+    why, and the styles read up to there are kept.
 
     Examples
     --------
@@ -99,6 +109,7 @@ class StylesReader:
         self._codes = dict(BUILTIN_FORMATS)
         self._xfs: list[str | None] = []
         self._inside: set[str] = set()
+        self._open = 0  # bytes fed since the last ">"
         self._parser = expat.ParserCreate()
         self._parser.StartElementHandler = self._start
         self._parser.EndElementHandler = self._end
@@ -106,6 +117,8 @@ class StylesReader:
 
     def _start(self, tag: str, attributes: dict) -> None:
         local = tag.rpartition(":")[2]
+        if len(self._xfs) >= MAX_STYLES or len(self._codes) >= MAX_STYLES:
+            raise ValueError(f"more than {MAX_STYLES:,} cell styles or number formats")
         if local == "xf" and "cellXfs" in self._inside:
             self._xfs.append(attributes.get("numFmtId"))
         elif local == "numFmt" and "numFmts" in self._inside and attributes.get("numFmtId", "").isdigit():
@@ -123,6 +136,11 @@ class StylesReader:
     def feed(self, chunk: bytes, final: bool = False) -> None:
         """Parse the next chunk (nothing more once :attr:`error` is set)."""
         if self.error is not None:
+            return
+        end = chunk.rfind(b">")
+        self._open = self._open + len(chunk) if end < 0 else len(chunk) - end - 1
+        if self._open > MAX_STYLE_TAG:
+            self.error = f"a tag longer than {MAX_STYLE_TAG:,} bytes"
             return
         try:
             self._parser.Parse(chunk, final)
@@ -207,7 +225,7 @@ def number_styles(chunks, name: str, notes: list[Issue]) -> dict[int, tuple[str,
 _ROW_HIDDEN = re.compile(rb'<(?:[\w.-]+:)?row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"|'
                          rb'<(?:[\w.-]+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="(\d+)"')
 _COL = re.compile(rb"<(?:[\w.-]+:)?col\b([^>]*)/?>")
-_CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
 _CELL_START = re.compile(rb"<(?:[\w.-]+:)?c\s")
 
 
@@ -245,11 +263,13 @@ class SheetMetaReader:
         self._in_data = False
         self._rows: np.ndarray | None = None      # hidden rows, one flag a row up to Excel's last
         self._cols = np.zeros(MAX_COLUMN + 2, dtype=np.int64)  # +1 where a hidden range starts, -1 after it
+        self._col_elements = 0
         self._found: dict[tuple[str, int], list[np.ndarray]] = {}
         if styles:
-            ids = b"|".join(str(s).encode() for s in sorted(styles))
+            ids = b"|".join(str(s).encode() for s in sorted(styles)) if len(styles) <= FEW_STYLES else rb"[0-9]{1,9}"
             self._wanted = re.compile(rb'\ss="(' + ids + rb')"')
-            self._plain = re.compile(rb'<c r="([A-Z]++[0-9]++)"(?:\s++[\w:.-]++="[^"]*+")*?\s++s="(' + ids + rb')"')
+            self._plain = re.compile(rb'<c r="([A-Z]{1,3}+[0-9]{1,7}+)"(?:\s++[\w:.-]++="[^"]*+")*?\s++s="('
+                                     + ids + rb')"')
 
     def feed(self, piece: bytes, plain: bool) -> None:
         """Read one piece of the sheet's XML; ``plain``: every cell in it starts ``<c r="``."""
@@ -269,7 +289,10 @@ class SheetMetaReader:
             self._add(self._plain.findall(piece) if plain else self._tagged(piece))
 
     def _hidden_cols(self, data: bytes) -> None:
-        for attributes in _COL.findall(data):
+        """Hidden column ranges; at most one ``<col>`` element a column is looked at (Excel writes no more)."""
+        found = _COL.findall(data)[:MAX_COLUMN - self._col_elements]
+        self._col_elements += len(found)
+        for attributes in found:
             values = dict(re.findall(rb'(\w+)="([^"]*)"', attributes))
             if values.get(b"hidden") in (b"1", b"true") and values.get(b"min", b"").isdigit() \
                     and values.get(b"max", b"").isdigit():
@@ -287,17 +310,19 @@ class SheetMetaReader:
                 continue  # a row's or column's style, not a cell's
             ref = _CELL_REF.search(piece, start, piece.find(b">", match.end()) + 1)
             if ref is not None:
-                found.append((ref.group(0)[3:-1], match.group(1)))
+                found.append((ref.group(1), match.group(1)))
         return found
 
     def _add(self, found: list[tuple[bytes, bytes]]) -> None:
         if not found:
             return
         found = np.array(found)
-        cells = cell_positions(found[:, 0]).astype(np.int32)  # within Excel: the sheet pass checked every reference
+        cells = cell_positions(found[:, 0]).astype(np.int32)  # 3 letters, 7 digits at most: no overflow
         styles, style_of = np.unique(found[:, 1], return_inverse=True)
         for number, style in enumerate(styles):
-            self._found.setdefault(self._styles[int(style)], []).append(cells[style_of == number])
+            kind = self._styles.get(int(style))
+            if kind is not None:  # (when every styled cell was matched, the others are dropped here)
+                self._found.setdefault(kind, []).append(cells[style_of == number])
 
     def finish(self) -> SheetMeta:
         """The sheet's :class:`SheetMeta`, once every piece was fed."""

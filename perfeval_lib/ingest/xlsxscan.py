@@ -66,12 +66,13 @@ _TEXT = re.compile(rb"<" + _P + rb"t\b[^>]*>(.*?)</" + _P + rb"t>", re.S)
 _DIMENSION = re.compile(rb"<(" + _P + rb')dimension\b[^>]*?ref="[^"]*"[^>]*?/>')
 _ROW_TAG = re.compile(rb"<[\w.-]+:row\b")
 #: Two-byte marks counted by :func:`_marks`: a tag starting c or f, a prefixed name starting c, r or f.
-_OPEN_C, _OPEN_F, _PREFIXED_C, _PREFIXED_R, _PREFIXED_F = (m[0] << 8 | m[1] for m in (b"<c", b"<f", b":c", b":r", b":f"))
+_OPEN_C, _OPEN_F, _PREFIXED_C, _PREFIXED_R, _PREFIXED_F = (m[0] << 8 | m[1]
+                                                          for m in (b"<c", b"<f", b":c", b":r", b":f"))
 
 
 def _marks(piece: bytes) -> np.ndarray:
-    """How often each two bytes starting with ``<`` or ``:`` occur in ``piece`` (indexed ``first << 8 | second``):
-    one vectorised pass instead of one search per mark."""
+    """How often each two bytes starting with ``<`` or ``:`` occur in ``piece``, indexed ``first << 8 | second``:
+    one vectorised pass instead of a search per mark."""
     data = np.frombuffer(piece, dtype=np.uint8)
     at = np.flatnonzero((data[:-1] == 60) | (data[:-1] == 58))
     return np.bincount((data[at].astype(np.int64) << 8) | data[at + 1], minlength=1 << 16)
@@ -370,8 +371,8 @@ def scan_workbook(path: Path, name: str) -> WorkbookScan:
     Returns
     -------
     WorkbookScan
-        What the workbook inflates to, each sheet's span and flagged cells, and the sheets that need
-        a cleaned copy (stray far cells).
+        What the workbook inflates to, each sheet's span and flagged cells, the sheets that need a
+        cleaned copy (stray far cells), and each sheet's hidden rows and columns and formatted cells.
 
     Raises
     ------
@@ -442,7 +443,6 @@ def scan_workbook(path: Path, name: str) -> WorkbookScan:
     result.inflated = budget.used
     result.meta = {sheet: SheetMeta(sheet, state) for sheet, state in states.items()} | result.meta  # in book order
     return result
-
 
 
 def _shared_texts(handle, member, wanted: set[int], name: str) -> dict[int, str]:

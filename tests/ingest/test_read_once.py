@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from perfeval_lib.core import isolation
-from perfeval_lib.ingest import filecheck, readers, xlsxscan
+from perfeval_lib.ingest import filecheck, readers, xlsxmeta, xlsxscan
 from perfeval_lib.ingest.folder import load_folder
 from perfeval_lib.ingest.forms import blocks, detect_layout, layout_of_sheets
 from perfeval_lib.ingest.readers import read_file
@@ -168,6 +168,31 @@ def test_a_styles_part_that_cannot_be_parsed_is_said_and_the_cells_read_as_store
     assert sheet.cells.iloc[1, 4] == 0.9557
     (note,) = [n for n in sheet.notes if n.code == "unreadable_styles"]
     assert note.severity == "warning" and "xl/styles.xml" in note.message and "DTD" in note.value
+
+
+@pytest.mark.parametrize("plain", [True, False], ids=["plain cells", "cells tag by tag"])
+def test_many_meaningful_styles_are_matched_without_a_pattern_per_style(plain):
+    styles = {n: ("percent", 0) for n in range(1, 60)}       # more than FEW_STYLES: every styled cell matched
+    reader = SheetMetaReader("预算", "visible", styles)
+    reader.feed(b'<sheetData><row r="1"><c r="A1" s="59"><v>0.5</v></c><c r="B1" s="0"><v>1</v></c>'
+                b'<c r="C1" t="n" s="7"><v>0.25</v></c><c r="D1" s="60"><v>2</v></c></row></sheetData>', plain=plain)
+    assert reader.finish().cell_formats() == {(0, 0): ("percent", 0), (0, 2): ("percent", 0)}
+
+
+@pytest.mark.parametrize("cap, value, styles, error", [
+    ("MAX_STYLES", 3, '<styleSheet><cellXfs><xf numFmtId="10"/><xf numFmtId="9"/><xf numFmtId="10"/><xf numFmtId="10"/>'
+                   "</cellXfs></styleSheet>", "more than 3 cell styles"),
+    ("MAX_STYLE_TAG", 100, '<styleSheet><cellXfs><xf numFmtId="10"/><xf numFmtId="9" x="' + "y" * 200 + '"/>'
+                           "</cellXfs></styleSheet>", "a tag longer than 100 bytes"),
+])
+def test_a_styles_part_no_program_writes_is_read_only_up_to_the_cap(monkeypatch, cap, value, styles, error):
+    monkeypatch.setattr(xlsxmeta, cap, value)
+    notes = []
+    chunks = [styles[i:i + 30].encode() for i in range(0, len(styles), 30)]
+    found = xlsxmeta.number_styles(chunks, "budget.xlsx", notes)
+    assert set(found) <= {0, 1, 2} and found.get(0) == ("percent", 0)
+    (note,) = notes
+    assert note.code == "unreadable_styles" and error in note.value
 
 
 def test_hidden_column_ranges_are_clipped_to_excel_and_inverted_ones_ignored():
