@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import atexit
 import os
-import re
 import shutil
 import stat
 import tempfile
-import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,19 +153,32 @@ class WorkbookCheck:
         Sheet name → {(row, column) 0-based → (kind, text)}: formulas without a stored result
         (``formula``) and Excel errors (``excel_error``), as :func:`unreadable_cells` gives them.
     issues : list of perfeval_lib.core.issues.Issue
-        Warnings and notes about the workbook as a whole (stray cells ignored).
+        Warnings and notes about the workbook as a whole (stray cells ignored, a styles part that
+        could not be read).
     inflated : int
         Bytes its parts inflate to, measured.
+    meta : dict
+        Sheet name → :class:`~perfeval_lib.ingest.xlsxmeta.SheetMeta` (visibility, hidden rows and
+        columns, cells with a meaningful number format), read on the same pass.
     """
 
     path: Path
     bad_cells: dict = field(default_factory=dict)
     issues: list = field(default_factory=list)
     inflated: int = 0
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes the remembered metadata takes (the formatted cells, mostly)."""
+        return sum(sheet.nbytes for sheet in self.meta.values())
 
 
 _CHECKED: OrderedDict = OrderedDict()  # (real path, size, mtime, inode) → WorkbookCheck or InputError
 _CLEAN_DIR: list[Path] = []
+#: Most outcomes of :func:`check_workbook` remembered, and most bytes of metadata they may hold (the
+#: latest outcome is always kept).
+REMEMBERED, REMEMBERED_BYTES = 32, 64 * 1024 * 1024
 
 
 def _clean_dir() -> Path:
@@ -186,10 +197,12 @@ def check_workbook(path: Path, name: str) -> WorkbookCheck:
     inflate to (``PERFEVAL_MAX_INFLATED_MB``, whatever sizes they declare), the number of parts
     (``PERFEVAL_MAX_ZIP_PARTS``), the cells each sheet spans and its merged area
     (``PERFEVAL_MAX_SHEET_CELLS``), the text the cells repeat from the shared strings, and the
-    cells holding a formula without a value or an Excel error. A sheet whose span is implausible only
+    cells holding a formula without a value or an Excel error — and, from the same bytes, what the reader
+    needs besides the values (hidden sheets, rows and columns, meaningful number formats:
+    :attr:`WorkbookCheck.meta`). A sheet whose span is implausible only
     because of a few cells far from the table is read from a cleaned copy, with a warning naming each
-    such cell. The outcome is remembered for the file (same path, size and time), so the layout
-    detection and the reader that follow do not inflate it again.
+    such cell. The outcome is remembered for the file (same path, size and time), so the reader that
+    follows (in a child process, which inherits it) does not inflate it again.
 
     Parameters
     ----------
@@ -235,7 +248,8 @@ def check_workbook(path: Path, name: str) -> WorkbookCheck:
     except InputError as error:
         found = error
     _CHECKED[key] = found
-    while len(_CHECKED) > 32:
+    while len(_CHECKED) > 1 and (len(_CHECKED) > REMEMBERED or sum(
+            c.nbytes for c in _CHECKED.values() if isinstance(c, WorkbookCheck)) > REMEMBERED_BYTES):
         _, old = _CHECKED.popitem(last=False)
         if isinstance(old, WorkbookCheck) and old.path != path and _CLEAN_DIR and _CLEAN_DIR[0] in old.path.parents:
             shutil.rmtree(old.path.parent, ignore_errors=True)
@@ -276,11 +290,11 @@ def _check(path: Path, name: str) -> WorkbookCheck:
                          expected="有效的 .xlsx 文件 / a valid .xlsx file")
     scan = scan_workbook(path, name)
     if not scan.stray:
-        return WorkbookCheck(path, scan.bad_cells(), [], scan.inflated)
+        return WorkbookCheck(path, scan.bad_cells(), list(scan.notes), scan.inflated, scan.meta)
     folder = Path(tempfile.mkdtemp(dir=_clean_dir()))
     target = folder / path.name
     issues = write_clean_copy(path, name, scan, target)
-    return WorkbookCheck(target, scan.bad_cells(), issues, scan.inflated)
+    return WorkbookCheck(target, scan.bad_cells(), scan.notes + issues, scan.inflated, scan.meta)
 
 
 def _has_encrypted_stream(path: Path) -> bool:
@@ -488,10 +502,10 @@ def link_issue(path: Path, target: Path, kind: str, inside: bool) -> Issue:
                  expected="把文件复制进 data/raw，而不是链接 / copy the file into data/raw instead of linking it")
 
 
-def sheet_names(path: Path) -> dict[str, str]:
-    """Sheet XML file → sheet name, from the workbook's own index (``xl/workbook.xml`` and its rels).
+def workbook_meta(path: Path) -> dict:
+    """Every sheet's visibility, hidden rows and columns, and cells with a meaningful number format.
 
-    Read after :func:`check_workbook` (which bounds what these parts inflate to).
+    Read by the streamed pass of :func:`check_workbook` (remembered: a second call costs nothing).
 
     Parameters
     ----------
@@ -501,26 +515,25 @@ def sheet_names(path: Path) -> dict[str, str]:
     Returns
     -------
     dict
-        ``'xl/worksheets/sheet1.xml'`` → the sheet's name as the workbook shows it.
+        Sheet name → :class:`~perfeval_lib.ingest.xlsxmeta.SheetMeta`, in the workbook's order.
+
+    Raises
+    ------
+    perfeval_lib.core.errors.InputError
+        When :func:`check_workbook` refuses the file.
 
     Examples
     --------
     >>> import pathlib, tempfile, openpyxl
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "budget.xlsx"
     >>> book = openpyxl.Workbook()
-    >>> book.active.title = "预算执行"
+    >>> book.active["A1"], book.active["B2"] = 0.9557, "x"
+    >>> book.active["A1"].number_format = "0.00%"
+    >>> book.active.row_dimensions[2].hidden = True
+    >>> book.create_sheet("旧版").sheet_state = "hidden"
     >>> book.save(path)
-    >>> sheet_names(path)
-    {'xl/worksheets/sheet1.xml': '预算执行'}
+    >>> meta = workbook_meta(path)
+    >>> meta["Sheet"].cell_formats(), meta["Sheet"].hidden_rows.tolist(), meta["旧版"].state
+    ({(0, 0): ('percent', 0)}, [1], 'hidden')
     """
-    names = {}
-    with zipfile.ZipFile(path) as archive:
-        workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace") \
-            if "xl/_rels/workbook.xml.rels" in archive.namelist() else ""
-    targets = dict(re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', rels)) | \
-        {i: t for t, i in re.findall(r'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)}
-    for name, rid in re.findall(r'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', workbook):
-        target = targets.get(rid, "")
-        names["xl/" + target.lstrip("/").removeprefix("xl/")] = name
-    return names
+    return check_workbook(Path(path), str(path)).meta

@@ -1,9 +1,10 @@
 """A folder of raw files → one canonical table each: every file read alone, then combined and checked.
 
 Table files (CSV, XLSX, parquet) are read with :func:`perfeval_lib.ingest.tables.read_table`; an
-official 自评表 workbook (:func:`perfeval_lib.ingest.forms.detect_layout`) with
+official 自评表 workbook (:func:`perfeval_lib.ingest.forms.layout_of_sheets`) with
 :func:`perfeval_lib.ingest.forms.read_form_tables`, after the unit registry, so a form naming its unit
-without a code is resolved against it. A claims file wins over a claimed total read from the 合计 row
+without a code is resolved against it. A workbook is opened once: its sheets, read to tell a form from
+a table, are what the table or the form is read from. A claims file wins over a claimed total read from the 合计 row
 of an indicator table or form for the same unit-year.
 
 Examples
@@ -32,7 +33,7 @@ from ..core.schema import INPUT_TABLES
 from . import forms
 from .filecheck import capped_issues, check_workbook, raw_tree
 from .normalise import TOTAL_ROW_SOURCE
-from .readers import TABLE_SUFFIXES
+from .readers import TABLE_SUFFIXES, RawSheet, read_file
 from .tables import Loaded, canonical_columns, empty_table, provenance, read_table
 from .validate import case_clashes, validate
 
@@ -97,17 +98,19 @@ def scan_raw_files(folder: str | Path) -> tuple[list[Path], list[Issue]]:
                     frozenset({"narratives"}))
 
 
-def _read_workbook_file(path: Path, shown: str) -> tuple[bool, Loaded | None]:
-    """In an isolated child: (is it an official form, the table read when it is not)."""
-    checked = check_workbook(path, shown)  # remembered from the parent's check: not inflated again
-    if forms.detect_layout(checked.path) is not None:
-        return True, None
-    return False, read_table(path, shown_as=shown)
+def _read_workbook_file(path: Path, shown: str) -> tuple[list[RawSheet] | None, Loaded | None]:
+    """In an isolated child, the workbook read once: (an official form's sheets, None), or (None, the
+    table read from them). The check is remembered from the parent's: nothing is inflated again."""
+    sheets = read_file(path, shown)
+    if forms.layout_of_sheets(sheets) is not None:
+        return sheets, None
+    return None, read_table(path, shown_as=shown, sheets=sheets)
 
 
-def _read_form_file(path: Path, registry: pd.DataFrame | None, shown: str) -> dict[str, Loaded]:
-    """In an isolated child: an official form's tables (every issue with ``indicators``, capped)."""
-    parts = forms.read_form_tables(path, registry, shown)
+def _read_form_file(path: Path, registry: pd.DataFrame | None, shown: str, sheets: list[RawSheet]
+                    ) -> dict[str, Loaded]:
+    """In an isolated child: an official form's tables from its sheets (every issue with ``indicators``, capped)."""
+    parts = forms.read_form_tables(path, registry, shown, sheets=sheets)
     parts["indicators"].issues = capped_issues(parts["indicators"].issues, shown)
     return parts
 
@@ -140,18 +143,19 @@ def load_folder(folder: str | Path | None = None) -> dict[str, Loaded]:
     folder = Path(folder) if folder else config.raw_dir()
     per_table: dict[str, list[Loaded]] = {name: [] for name in INPUT_TABLES}
     paths, stray = scan_raw_files(folder)
-    form_files: list[Path] = []
+    form_files: list[tuple[Path, list[RawSheet]]] = []
     for path in paths:
         shown = shown_path(path)
         if path.suffix.lower() in forms.FORM_SUFFIXES:
             try:  # one streamed pass before any reader opens it; then it is parsed in a child process
-                check_workbook(path, shown)
-                is_form, loaded = run_isolated(_read_workbook_file, path, shown, file=shown)
+                if path.suffix.lower() in {".xlsx", ".xlsm"}:
+                    check_workbook(path, shown)
+                form_sheets, loaded = run_isolated(_read_workbook_file, path, shown, file=shown)
             except InputError as error:
                 stray.append(Issue.from_error(error, "unreadable_file"))
                 continue
-            if is_form:
-                form_files.append(path)  # read below, once the unit registry is known
+            if form_sheets is not None:
+                form_files.append((path, form_sheets))  # read below, once the unit registry is known
                 continue
         else:
             loaded = read_table(path, shown_as=shown)
@@ -163,10 +167,10 @@ def load_folder(folder: str | Path | None = None) -> dict[str, Loaded]:
             per_table["claims"].append(Loaded("claims", canonical_columns(loaded.claims, "claims"), [], loaded.files,
                                               provenance=provenance(loaded.claims)))
     registry = [p.frame for p in per_table["units"] if len(p.frame)]
-    for path in form_files:  # a form naming its unit without a code is resolved against the registry
+    for path, sheets in form_files:  # a form naming its unit without a code is resolved against the registry
         try:
             parts = run_isolated(_read_form_file, path, pd.concat(registry) if registry else None, shown_path(path),
-                                 file=shown_path(path))
+                                 sheets, file=shown_path(path))
         except InputError as error:
             stray.append(Issue.from_error(error, "unreadable_file"))
             continue

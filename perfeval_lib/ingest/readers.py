@@ -18,8 +18,10 @@ Examples
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +37,7 @@ from ..core.isolation import run_isolated
 from ..core.issues import Issue
 from .filecheck import check_size, check_workbook, sniff_kind
 from .numfmt import shown_value
-from .xlsxmeta import SheetMeta, workbook_meta
+from .xlsxmeta import SheetMeta
 
 #: A formula that is only a constant: what Excel makes of a typed ``=100%`` or ``=95`` (read as the text
 #: typed, never evaluated).
@@ -214,24 +216,37 @@ def _open_workbook(path: Path, name: str, suffix: str) -> CalamineWorkbook:
         raise InputError(name, message=message, expected=f"有效的 {suffix} 文件，或{_SAVE_AS}") from None
 
 
+def _apply_formats(rows: list[list], meta: SheetMeta) -> None:
+    """Number formats applied in place: each formatted number becomes what the cell shows (text, dates,
+    empties stay as they are); a value shown once is not formatted again."""
+    for kind, cells in meta.formats.items():
+        shown: dict = {}
+        for r, c in cells.tolist():
+            row = rows[r] if r < len(rows) else ()
+            if c < len(row):
+                value = row[c]
+                if value.__class__ is float or value.__class__ is int:
+                    text = shown.get(value)
+                    row[c] = text if text is not None else shown.setdefault(value, shown_value(value, kind))
+
+
 def _as_shown(rows: list[list], meta: SheetMeta | None, merged: list, name: str, sheet: str
               ) -> tuple[pd.DataFrame, list[Issue]]:
     """A sheet's rows as a frame of cells as the spreadsheet shows them (number formats applied,
     hidden rows and columns emptied)."""
     notes: list[Issue] = []
     if meta is not None:
-        for (r, c), kind in meta.formats.items():
-            if r < len(rows) and c < len(rows[r]):
-                value = rows[r][c]
-                if value.__class__ is float or value.__class__ is int:  # text, dates, empties stay as they are
-                    rows[r][c] = shown_value(value, kind)
+        _apply_formats(rows, meta)
     width = max((len(r) for r in rows), default=0)
     cells = pd.DataFrame(rows, columns=range(width), dtype=object) if rows else pd.DataFrame()
-    if width:
-        cells = cells.mask(cells.eq("") | cells.isna())
-    if meta is not None and (meta.hidden_rows or meta.hidden_cols):
-        rows_hidden = [r for r in meta.hidden_rows if r < len(cells) and cells.iloc[r].notna().any()]
-        cols_hidden = [c for c in meta.hidden_cols if c < width and cells.iloc[:, c].notna().any()]
+    if width:  # empty text and missing cells as NaN
+        values = cells.to_numpy(copy=True)
+        values[(values == "") | pd.isna(values)] = np.nan
+        cells = pd.DataFrame(values, columns=range(width), dtype=object)
+    if meta is not None and (len(meta.hidden_rows) or len(meta.hidden_cols)):
+        filled = cells.notna().to_numpy()
+        rows_hidden = [r for r in meta.hidden_rows.tolist() if r < len(cells) and filled[r].any()]
+        cols_hidden = [c for c in meta.hidden_cols.tolist() if c < width and filled[:, c].any()]
         if rows_hidden:
             cells.iloc[rows_hidden, :] = np.nan
             shown = "、".join(str(r + 1) for r in rows_hidden[:20]) + ("…" if len(rows_hidden) > 20 else "")
@@ -245,6 +260,20 @@ def _as_shown(rows: list[list], meta: SheetMeta | None, merged: list, name: str,
                                f"隐藏列未读取：{letters} 列 / hidden columns were not read ({letters})", name, sheet,
                                None, letters, expected="要用这些列，请在 Excel/WPS 中取消隐藏 / unhide them to use them"))
     return cells, notes
+
+
+@contextmanager
+def _collector_paused():
+    """The cyclic garbage collector paused while a workbook's cells are built: they form no reference
+    cycles, and a collection would only walk every object of the process — in the forked reader, the
+    parent's objects too, copying their memory pages."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def read_workbook(path: Path, name: str) -> list[RawSheet]:
@@ -287,34 +316,35 @@ def read_workbook(path: Path, name: str) -> list[RawSheet]:
     book = _open_workbook(path, name, suffix)
     sheets, hidden_notes = [], list(checked.issues if checked else [])
     try:
-        meta = workbook_meta(path) if suffix in {".xlsx", ".xlsm"} else {}
+        meta = checked.meta if checked else {}  # read on the check's pass: no sheet is inflated again
         flagged = checked.bad_cells if checked else {}
-        for info in book.sheets_metadata:
-            state = meta[info.name].state if info.name in meta else \
-                ("visible" if info.visible == SheetVisibleEnum.Visible else "hidden")
-            if state != "visible":
-                hidden_notes.append(Issue("warning", "hidden_sheet",
-                                          f"隐藏的工作表「{info.name}」未读取 / the hidden sheet {info.name!r} was not read",
-                                          name, info.name, expected="要用这张表，请在 Excel/WPS 中取消隐藏 / unhide it "
-                                                                    "to use it"))
-                continue
-            try:
-                sheet = book.get_sheet_by_name(info.name)
-                rows = sheet.to_python(skip_empty_area=False)
-                merged = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
-            except Exception as exc:  # a chart sheet, or a sheet calamine cannot parse
-                hidden_notes.append(Issue("warning", "unreadable_sheet",
-                                          f"工作表无法读取，已跳过 / the sheet could not be read ({type(exc).__name__})",
-                                          name, info.name))
-                continue
-            bad = dict(flagged.get(info.name, {}))
-            for (r, c), (kind, text) in list(bad.items()):
-                if kind == "formula" and CONSTANT_FORMULA.match(text) and r < len(rows) and c < len(rows[r]):
-                    rows[r][c] = text  # =100% typed into a cell: the text typed
-                    del bad[(r, c)]
-            cells, notes = _as_shown(rows, meta.get(info.name), merged, name, info.name)
-            sheets.append(RawSheet(name, info.name, cells, bad_cells=bad, merged=merged, merges_known=True,
-                                   notes=notes))
+        with _collector_paused():
+            for info in book.sheets_metadata:
+                state = meta[info.name].state if info.name in meta else \
+                    ("visible" if info.visible == SheetVisibleEnum.Visible else "hidden")
+                if state != "visible":
+                    hidden_notes.append(Issue("warning", "hidden_sheet",
+                                              f"隐藏的工作表「{info.name}」未读取 / the hidden sheet {info.name!r} was not read",
+                                              name, info.name, expected="要用这张表，请在 Excel/WPS 中取消隐藏 / unhide it "
+                                                                        "to use it"))
+                    continue
+                try:
+                    sheet = book.get_sheet_by_name(info.name)
+                    rows = sheet.to_python(skip_empty_area=False)
+                    merged = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
+                except Exception as exc:  # a chart sheet, or a sheet calamine cannot parse
+                    hidden_notes.append(Issue("warning", "unreadable_sheet",
+                                              f"工作表无法读取，已跳过 / the sheet could not be read ({type(exc).__name__})",
+                                              name, info.name))
+                    continue
+                bad = dict(flagged.get(info.name, {}))
+                for (r, c), (kind, text) in list(bad.items()):
+                    if kind == "formula" and CONSTANT_FORMULA.match(text) and r < len(rows) and c < len(rows[r]):
+                        rows[r][c] = text  # =100% typed into a cell: the text typed
+                        del bad[(r, c)]
+                cells, notes = _as_shown(rows, meta.get(info.name), merged, name, info.name)
+                sheets.append(RawSheet(name, info.name, cells, bad_cells=bad, merged=merged, merges_known=True,
+                                       notes=notes))
     except InputError:
         raise
     except Exception as exc:  # calamine raises its own types for corrupt files

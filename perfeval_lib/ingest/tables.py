@@ -32,7 +32,7 @@ from ..core.issues import Issue
 from ..core.schema import INDICATOR_COLUMNS, INPUT_TABLES
 from .filecheck import capped_issues
 from .normalise import normalise_table
-from .readers import read_file
+from .readers import RawSheet, read_file
 from .sheets import detect_table, find_header_row, sheet_to_frame
 from .validate import validate
 
@@ -82,7 +82,8 @@ class Loaded:
         return [i for i in self.issues if i.severity == "error"]
 
 
-def read_table(path: str | Path, table: str | None = None, shown_as: str | None = None) -> Loaded:
+def read_table(path: str | Path, table: str | None = None, shown_as: str | None = None,
+               sheets: list[RawSheet] | None = None) -> Loaded:
     """Read one file (every sheet holding the table) into a validated canonical table.
 
     Parameters
@@ -94,6 +95,9 @@ def read_table(path: str | Path, table: str | None = None, shown_as: str | None 
         file name or headers when omitted (:func:`perfeval_lib.ingest.sheets.detect_table`).
     shown_as : str, optional
         The file's name in messages (default: ``path`` as given).
+    sheets : list of perfeval_lib.ingest.readers.RawSheet, optional
+        The file's sheets when they were already read (:func:`perfeval_lib.ingest.readers.read_file`):
+        the file is not opened again.
 
     Returns
     -------
@@ -116,14 +120,14 @@ def read_table(path: str | Path, table: str | None = None, shown_as: str | None 
     'unreadable_file'
     """
     name = shown_as or str(path)
-    loaded = _read_table(path, table, name)
+    loaded = _read_table(path, table, name, sheets)
     loaded.issues = capped_issues(loaded.issues, name)
     return loaded
 
 
-def _read_table(path: str | Path, table: str | None, name: str) -> Loaded:
+def _read_table(path: str | Path, table: str | None, name: str, sheets: list[RawSheet] | None) -> Loaded:
     try:
-        sheets = read_file(path, name)
+        sheets = read_file(path, name) if sheets is None else sheets
     except InputError as error:
         return Loaded(table or "unknown", pd.DataFrame(), [Issue.from_error(error, "unreadable_file")], [name])
     issues: list[Issue] = []

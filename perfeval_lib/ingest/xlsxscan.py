@@ -7,7 +7,9 @@ and measured as it really inflates; the sheets' XML is scanned on the way, never
   holds anything) — a reader builds that whole rectangle in memory, so one stray cell in XFD1048576
   makes a two-line sheet 17 billion cells; the area of its merged cells (openpyxl creates every one);
 * how much text the cells repeat from the shared strings (one long string used by a million cells);
-* the cells perfeval must not read as values: formulas without a stored result, Excel errors.
+* the cells perfeval must not read as values: formulas without a stored result, Excel errors;
+* from the same bytes, what the readers need besides the values (:mod:`~perfeval_lib.ingest.xlsxmeta`):
+  hidden sheets, rows and columns, the cells whose number format carries a meaning (percent, 000000).
 
 :func:`scan_workbook` returns a :class:`WorkbookScan`; a sheet whose span is past the cap only because
 of a few cells far from the table gets a cleaned copy without them (:func:`write_clean_copy`) and a
@@ -15,8 +17,11 @@ warning naming each; anything else past a cap is an :class:`~perfeval_lib.core.e
 
 Examples
 --------
->>> column_number("A"), column_number("XFD"), cell_name(1048576, 16384)
-(1, 16384, 'XFD1048576')
+>>> import pathlib, tempfile, openpyxl
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "budget.xlsx"
+>>> book = openpyxl.Workbook(); book.active["B3"] = 1; book.save(path)
+>>> [(s.sheet, s.last_row, s.last_column) for s in scan_workbook(path, "budget.xlsx").sheets]
+[('Sheet', 3, 2)]
 """
 from __future__ import annotations
 
@@ -32,9 +37,9 @@ from ..core.archive import Budget, inflate, size_text, zip_members
 from ..core.errors import InputError
 from ..core.issues import Issue
 from ..core.limits import limit, max_bytes
+from .cellrefs import MAX_COLUMN, MAX_ROW, cell_name, cell_positions, column_number
+from .xlsxmeta import SheetMeta, SheetMetaReader, number_styles
 
-#: Excel's own limits: a cell beyond them is not a workbook a spreadsheet program wrote.
-MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
 #: Empty rows (columns) that separate a stray cell from the table.
 ROW_GAP, COLUMN_GAP = 1_000, 100
 #: A cluster of cells this small (rows or columns) beyond such a gap is stray content, not table …
@@ -47,9 +52,8 @@ MAX_FLAGGED = 100_000
 MAX_INDEX_PART = 16 * 1024 * 1024
 
 _P = rb"(?:[\w.-]+:)?"  # an optional namespace prefix: <x:c …> is as valid as <c …>
-_CELL_REF = re.compile(rb"<" + _P + rb'c\b[^>]*?\sr="([A-Z]+)([0-9]+)"')
-_FAST_ROWS = re.compile(rb'<c r="[A-Z]+([0-9]+)"')
-_FAST_COLUMNS = re.compile(rb'<c r="([A-Z]+)[0-9]')
+_CELL_REF = re.compile(rb"<" + _P + rb'c\b[^>]*?\sr="([A-Z]+[0-9]+)"')
+_FAST_REF = re.compile(rb'<c r="([A-Z]+[0-9]+)"')
 _CELL_TAG = re.compile(rb"<" + _P + rb"c[\s/>]")
 _CELL = re.compile(rb"<" + _P + rb"c\s([^>]*?)(/>|>(.*?)</" + _P + rb"c>)", re.S)
 _REF_ATTR = re.compile(rb'\sr="([A-Z]+)([0-9]+)"')
@@ -61,40 +65,17 @@ _SI = re.compile(rb"<" + _P + rb"si\b(?:[^>]*?/>|.*?</" + _P + rb"si>)", re.S)
 _TEXT = re.compile(rb"<" + _P + rb"t\b[^>]*>(.*?)</" + _P + rb"t>", re.S)
 _DIMENSION = re.compile(rb"<(" + _P + rb')dimension\b[^>]*?ref="[^"]*"[^>]*?/>')
 _ROW_TAG = re.compile(rb"<[\w.-]+:row\b")
+#: Two-byte marks counted by :func:`_marks`: a tag starting c or f, a prefixed name starting c, r or f.
+_OPEN_C, _OPEN_F, _PREFIXED_C, _PREFIXED_R, _PREFIXED_F = (m[0] << 8 | m[1]
+                                                          for m in (b"<c", b"<f", b":c", b":r", b":f"))
 
 
-def column_number(letters: str) -> int:
-    """A column's letters as its 1-based number.
-
-    >>> column_number("L")
-    12
-    """
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
-
-
-def column_letters(number: int) -> str:
-    """A 1-based column number as its letters.
-
-    >>> column_letters(16384)
-    'XFD'
-    """
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def cell_name(row: int, column: int) -> str:
-    """``A1``-style name of a 1-based row and column.
-
-    >>> cell_name(3, 2)
-    'B3'
-    """
-    return f"{column_letters(column)}{row}"
+def _marks(piece: bytes) -> np.ndarray:
+    """How often each two bytes starting with ``<`` or ``:`` occur in ``piece``, indexed ``first << 8 | second``:
+    one vectorised pass instead of a search per mark."""
+    data = np.frombuffer(piece, dtype=np.uint8)
+    at = np.flatnonzero((data[:-1] == 60) | (data[:-1] == 58))
+    return np.bincount((data[at].astype(np.int64) << 8) | data[at + 1], minlength=1 << 16)
 
 
 @dataclass
@@ -149,11 +130,17 @@ class WorkbookScan:
         Every worksheet part.
     shared_text : int
         Bytes of text the cells repeat from the shared strings.
+    meta : dict
+        Sheet name → :class:`~perfeval_lib.ingest.xlsxmeta.SheetMeta`, in the workbook's order.
+    notes : list of perfeval_lib.core.issues.Issue
+        Warnings about the workbook as a whole (a styles part that could not be read).
     """
 
     inflated: int = 0
     sheets: list[SheetScan] = field(default_factory=list)
     shared_text: int = 0
+    meta: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
 
     @property
     def stray(self) -> dict[str, tuple[int, int]]:
@@ -168,13 +155,17 @@ class WorkbookScan:
 def _pieces(chunks, ends: tuple[bytes, ...], keep: int = 4 << 20):
     """Re-cut streamed chunks so that no element ending in one of ``ends`` is split between pieces.
 
-    Each chunk is searched once: a piece ends after the last end found in it; without one, chunks
-    gather (never copied twice) until ``keep`` bytes, then go out cut before their last tag.
+    Each chunk is searched from its end: a piece ends after the last end found in it (later ends only
+    looked for after it); without one, chunks gather (never copied twice) until ``keep`` bytes, then
+    go out cut before their last tag.
     """
     parts: list[bytes] = []
     size = 0
     for chunk in chunks:
-        cut = max(chunk.rfind(end) + len(end) if end in chunk else 0 for end in ends)
+        cut = 0
+        for end in ends:
+            at = chunk.rfind(end, max(0, cut - len(end) + 1))
+            cut = at + len(end) if at >= 0 else cut
         if cut:
             yield b"".join([*parts, chunk[:cut]])
             parts, size = [chunk[cut:]], len(chunk) - cut
@@ -254,48 +245,50 @@ def _flag_cells(piece: bytes, scan: SheetScan, name: str) -> None:
                              expected="在 Excel/WPS 中打开并保存（保存计算结果）/ open and save it in Excel/WPS")
 
 
-def _positions(piece: bytes) -> tuple[np.ndarray, set[bytes], int]:
-    """Row numbers and column letters of the cells of ``piece`` that have a reference, and the cells found.
+def _positions(piece: bytes, marks: np.ndarray) -> tuple[np.ndarray, int, bool]:
+    """(row, column), 1-based, of the cells of ``piece`` that have a reference; the cells found; whether
+    every cell is written the plain way.
 
-    The fast way first (every cell written ``<c r="A1" …>``, as Excel, WPS and openpyxl write them);
-    the general one (namespace prefixes, attributes in another order) when it does not account for
-    every cell. A row number of more than 7 digits or a column of more than 3 letters gives
-    ``MAX_ROW + 1`` (beyond Excel).
+    The fast way first (every cell written ``<c r="A1" …>``, as Excel, WPS and openpyxl write them:
+    plain); the general one (namespace prefixes, attributes in another order) when it does not account
+    for every cell. A reference longer than Excel's (``XFD1048576``) gives a row past ``MAX_ROW``.
     """
-    cells = piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/>")
-    digits = _FAST_ROWS.findall(piece)
-    if len(digits) == cells and b":c" not in piece:
-        letters = set(_FAST_COLUMNS.findall(piece))
-    else:
-        cells = len(_CELL_TAG.findall(piece))
-        refs = _CELL_REF.findall(piece)
-        digits, letters = [d for _, d in refs], {l for l, _ in refs}
-    if not digits:
-        return np.zeros(0, dtype=np.int64), set(), cells
-    numbers = np.array(digits)
-    if numbers.dtype.itemsize > 7 or max(map(len, letters)) > 3:
-        return np.array([MAX_ROW + 1]), letters, cells
-    return numbers.astype(np.int64), letters, cells
+    refs = _FAST_REF.findall(piece)
+    cells = len(refs)
+    plain = not marks[_PREFIXED_C] and (cells == marks[_OPEN_C]  # every tag starting <c a plain cell, or every cell
+                                        or cells == piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/>"))
+    if not plain:
+        cells, refs = len(_CELL_TAG.findall(piece)), _CELL_REF.findall(piece)
+    if not refs:
+        return np.zeros((0, 2), dtype=np.int64), cells, plain
+    refs = np.array(refs)
+    if refs.dtype.itemsize > 10:  # more than 3 letters or 7 digits somewhere
+        return np.array([[MAX_ROW + 1, 1]]), cells, plain
+    return cell_positions(refs) + 1, cells, plain
 
 
-def _scan_sheet(chunks, scan: SheetScan, lengths: np.ndarray, name: str, cap: int) -> int:
-    """Measure one sheet's XML (filling ``scan``); return the bytes of shared-string text its cells repeat."""
+def _scan_sheet(chunks, scan: SheetScan, lengths: np.ndarray, name: str, cap: int, meta: SheetMetaReader) -> int:
+    """Measure one sheet's XML (filling ``scan``, and ``meta`` from the same pieces); return the bytes of
+    shared-string text its cells repeat."""
     shared = 0
     rows = np.zeros(MAX_ROW + 1, dtype=bool)  # which rows hold a cell; freed when the sheet is done
-    columns: set[int] = set()
+    columns = np.zeros(MAX_COLUMN + 1, dtype=bool)
     for piece in _pieces(chunks, (b"</c>", b":c>", b"</row>", b":row>")):
         if b"<c" not in piece and b":c" not in piece and b"<row" not in piece and b"mergeCell" not in piece:
+            if b":row" in piece:
+                meta.feed(piece, plain=False)  # prefixed rows without cells: hidden ones count
             continue  # nothing but other elements, text or filler
-        numbers, letters, cells = _positions(piece)
-        if len(numbers):
-            found = {column_number(l.decode()) for l in letters}
-            if numbers.max() > MAX_ROW or numbers.min() < 1 or max(found) > MAX_COLUMN:
+        marks = _marks(piece)
+        found, cells, plain = _positions(piece, marks)
+        if len(found):
+            if found[:, 0].max() > MAX_ROW or found.min() < 1 or found[:, 1].max() > MAX_COLUMN:
                 raise _beyond_excel(name, scan.sheet)
-            rows[numbers] = True
-            columns |= found
+            rows[found[:, 0]] = True
+            columns[found[:, 1]] = True
+        meta.feed(piece, plain)  # every reference in it is within Excel's range
         scan.cells += cells
-        scan.unplaced += max(0, cells - len(numbers))
-        scan.row_elements += piece.count(b"<row") + (len(_ROW_TAG.findall(piece)) if b":row" in piece else 0)
+        scan.unplaced += max(0, cells - len(found))
+        scan.row_elements += piece.count(b"<row") + (len(_ROW_TAG.findall(piece)) if marks[_PREFIXED_R] else 0)
         if b'"s"' in piece and len(lengths):
             indices = np.array(_SHARED.findall(piece))
             if len(indices):
@@ -306,15 +299,15 @@ def _scan_sheet(chunks, scan: SheetScan, lengths: np.ndarray, name: str, cap: in
                 height = abs(int(last_row or first_row) - int(first_row)) + 1
                 width = abs(column_number((last_col or first_col).decode()) - column_number(first_col.decode())) + 1
                 scan.merged_area += height * width
-        if b"<f" in piece or b":f" in piece or b't="e"' in piece:
+        if marks[_OPEN_F] or marks[_PREFIXED_F] or b't="e"' in piece:
             _flag_cells(piece, scan, name)
-    filled = np.flatnonzero(rows)
+    filled, columns = np.flatnonzero(rows), np.flatnonzero(columns)
     scan.last_row = int(filled[-1]) if len(filled) else 0
-    scan.last_column = max(columns, default=0)
+    scan.last_column = int(columns[-1]) if len(columns) else 0
     if scan.unplaced:  # cells without a reference: count rows by element, columns at the widest
         scan.last_row = max(scan.last_row, scan.row_elements)
         scan.last_column = max(scan.last_column, min(MAX_COLUMN, scan.unplaced))
-    scan.keep = _plan(scan, filled, np.array(sorted(columns), dtype=np.int64), name, cap)
+    scan.keep = _plan(scan, filled, columns, name, cap)
     return shared
 
 
@@ -378,8 +371,8 @@ def scan_workbook(path: Path, name: str) -> WorkbookScan:
     Returns
     -------
     WorkbookScan
-        What the workbook inflates to, each sheet's span and flagged cells, and the sheets that need
-        a cleaned copy (stray far cells).
+        What the workbook inflates to, each sheet's span and flagged cells, the sheets that need a
+        cleaned copy (stray far cells), and each sheet's hidden rows and columns and formatted cells.
 
     Raises
     ------
@@ -421,14 +414,20 @@ def scan_workbook(path: Path, name: str) -> WorkbookScan:
         shared_member = by_name.get("xl/sharedStrings.xml")
         lengths = _scan_shared(inflate(handle, shared_member, budget, name)) if shared_member \
             else np.zeros(0, dtype=np.int64)
-        done = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml"}
+        styles_member = by_name.get("xl/styles.xml")
+        styles = number_styles(inflate(handle, styles_member, budget, name), name, result.notes) if styles_member \
+            else {}
+        states = {a.get("name", ""): a.get("state", "visible")  # every sheet's visibility, in the book's order
+                  for a in map(_attributes, re.findall(rb"<(?:[\w.-]+:)?sheet\b[^>]*>", workbook))}
+        done = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml"}
         cells_cap = limit("PERFEVAL_MAX_SHEET_CELLS")
         for part, sheet in parts.items():
             if part not in by_name or part in done:
                 continue
-            scan = SheetScan(sheet, part)
+            scan, meta = SheetScan(sheet, part), SheetMetaReader(sheet, states.get(sheet, "visible"), styles)
             result.shared_text += _scan_sheet(inflate(handle, by_name[part], budget, name), scan, lengths, name,
-                                              cells_cap)
+                                              cells_cap, meta)
+            result.meta[sheet] = meta.finish()
             if result.shared_text > cap:
                 raise InputError(name, sheet, value=size_text(result.shared_text),
                                  message=f"单元格引用的共享字符串展开后超过 {size_text(cap)} / the cells repeat more than "
@@ -442,6 +441,7 @@ def scan_workbook(path: Path, name: str) -> WorkbookScan:
                 for _ in inflate(handle, member, budget, name):
                     pass
     result.inflated = budget.used
+    result.meta = {sheet: SheetMeta(sheet, state) for sheet, state in states.items()} | result.meta  # in book order
     return result
 
 

@@ -13,6 +13,7 @@ import time
 import pandas as pd
 import pytest
 
+from perfeval_lib.core.errors import InputError
 from perfeval_lib.ingest import filecheck, readers, xlsxscan
 from perfeval_lib.ingest.folder import load_folder
 
@@ -104,6 +105,26 @@ def test_the_shared_stray_cell_case(tmp_path):
     assert round(results.loc["S01", "execution_rate"] * 100, 2) == 97.53
     assert results.loc["S02", ["budget_final", "executed"]].tolist() == pytest.approx([122.50, 121.30])
     assert round(results.loc["S02", "execution_rate"] * 100, 2) == 99.02
+
+
+@pytest.mark.parametrize("ref", ["XFE1", "A1048577", "AAAA1", "A0", "A12345678901", "ZZZZZZZZZZZZ1"])
+@pytest.mark.parametrize("tag", ['<c r="{}"><v>1</v></c>', '<x:c xmlns:x="urn:x" r="{}"><v>1</v></x:c>'],
+                         ids=["plain", "prefixed"])
+def test_a_cell_beyond_excel_is_refused_before_any_reader(tmp_path, ref, tag):
+    path = hostile.write_workbook(tmp_path / "budget.xlsx", hostile._SHEET_HEAD + hostile.budget_rows_xml([])
+                                  + '<row r="2">' + tag.format(ref) + "</row></sheetData></worksheet>")
+    with pytest.raises(InputError) as refused:
+        filecheck.check_workbook(path, "budget.xlsx")
+    assert str(refused.value).startswith("budget.xlsx [预算执行情况]: 单元格位置超出 Excel 的范围")
+
+
+def test_the_last_cell_excel_allows_is_measured_not_refused(tmp_path, monkeypatch):
+    path = hostile.write_workbook(tmp_path / "budget.xlsx", hostile._SHEET_HEAD + hostile.budget_rows_xml([])
+                                  + '<row r="2"><c r="XFD2"><v>1</v></c></row><row r="1048576"><c r="A1048576">'
+                                  "<v>1</v></c></row></sheetData></worksheet>")
+    monkeypatch.setenv("PERFEVAL_MAX_SHEET_CELLS", str(1048576 * 16384))
+    (scan,) = xlsxscan.scan_workbook(path, "budget.xlsx").sheets
+    assert (scan.last_row, scan.last_column, scan.cells, scan.keep) == (1048576, 16384, 6 + 2, None)
 
 
 def test_a_reader_that_aborts_is_one_files_message(tmp_path, monkeypatch):

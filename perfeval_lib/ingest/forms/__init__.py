@@ -7,7 +7,8 @@ indicator table with a two-row merged header, merged 一级/二级 cells and a �
 * finds those blocks wherever they sit (other column order, blank rows and columns, several sheets,
   other header wording — the header aliases of :mod:`perfeval_lib.core.schema` plus the words of
   :mod:`~perfeval_lib.ingest.forms.words`): :mod:`~perfeval_lib.ingest.forms.grid` (a sheet as cells),
-  :mod:`~perfeval_lib.ingest.forms.blocks` (where the blocks sit, :func:`detect_layout`);
+  :mod:`~perfeval_lib.ingest.forms.blocks` (where the blocks sit, :func:`detect_layout`,
+  :func:`layout_of_sheets`);
 * turns them into the canonical ``units``, ``budget``, ``indicators`` and ``claims`` tables through the
   same parsing and validation as a CSV file, so a form and its CSV twin load to the same rows:
   :mod:`~perfeval_lib.ingest.forms.info` (unit, year, goals), :mod:`~perfeval_lib.ingest.forms.sheet`
@@ -29,7 +30,7 @@ True
 >>> sorted(forms.LAYOUTS)
 ['chongqing', 'guangzhou', 'mof10']
 """
-from .blocks import FORM_SUFFIXES, MAX_FORM_ROWS, SCAN_ROWS, detect_layout, only_long_sheets
+from .blocks import FORM_SUFFIXES, MAX_FORM_ROWS, SCAN_ROWS, detect_layout, layout_of_sheets, only_long_sheets
 from .info import FormContext
 from .read import FormData, read_form, read_form_tables
 from .sheet import EXTRAS_COLUMNS, REVIEWED_COLUMNS
@@ -38,6 +39,6 @@ from .words import (CLAIM_SOURCE, LAYOUTS, MONEY, NUMERIC_TEXT, RATE_INDICATOR, 
 
 __all__ = [
     "CLAIM_SOURCE", "detect_layout", "FormContext", "EXTRAS_COLUMNS", "FORM_SUFFIXES", "FormData", "Layout", "LAYOUTS",
-    "MAX_FORM_ROWS", "MONEY", "NUMERIC_TEXT", "only_long_sheets", "percent_text", "RATE_INDICATOR", "RATE_TARGET",
+    "layout_of_sheets", "MAX_FORM_ROWS", "MONEY", "NUMERIC_TEXT", "only_long_sheets", "percent_text", "RATE_INDICATOR", "RATE_TARGET",
     "read_form", "read_form_tables", "REVIEWED_COLUMNS", "SCAN_ROWS", "TOTAL_KEY",
 ]

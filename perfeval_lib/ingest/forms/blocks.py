@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
@@ -29,6 +29,7 @@ from python_calamine import CalamineWorkbook, SheetVisibleEnum
 from ...core.issues import Issue
 from ...core.names import to_simplified
 from ...core.schema import TABLES
+from ..readers import RawSheet
 from .grid import Grid
 from .words import (INFO_WORDS, MONEY, NUMERIC_TEXT, WEAK_HEADERS, budget_key, budget_row_kind, indicator_key,
                     normalise_label, valueish)
@@ -353,6 +354,44 @@ def only_long_sheets(path: Path) -> bool:
             if match is None or int(match.group(1)) <= MAX_FORM_ROWS:
                 return False
     return bool(sheets)
+
+
+def layout_of_sheets(sheets: list[RawSheet]) -> str | None:
+    """The layout of an official form among a workbook's sheets already read, or None: what
+    :func:`detect_layout` tells, without opening the workbook again.
+
+    Looks at the first :data:`SCAN_ROWS` rows of every sheet, as the spreadsheet shows them
+    (:func:`perfeval_lib.ingest.readers.read_file`: formats applied, hidden rows empty, merges known)
+    — as :func:`perfeval_lib.ingest.forms.read_form` will read them — for a form (:func:`locate_form`).
+    Sheets all longer than :data:`MAX_FORM_ROWS` rows are a plain table, without a look.
+
+    Parameters
+    ----------
+    sheets : list of perfeval_lib.ingest.readers.RawSheet
+        The visible sheets of a workbook.
+
+    Returns
+    -------
+    str or None
+        A key of :data:`~perfeval_lib.ingest.forms.words.LAYOUTS`, or None.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> form = pd.DataFrame([["2022年度部门整体支出绩效自评表", None, None, None, None],
+    ...                      ["一级指标", "二级指标", "三级指标", "分值", "得分"], ["产出指标", "数量指标", "培训人次", 20, 20]])
+    >>> layout_of_sheets([RawSheet("f.xlsx", "自评表", form, merges_known=True)])
+    'guangzhou'
+    >>> layout_of_sheets([RawSheet("b.xlsx", "预算", pd.DataFrame([["单位编码", "年度", "全年预算数"]]))]) is None
+    True
+    """
+    if not sheets or all(len(raw.cells) > MAX_FORM_ROWS for raw in sheets):
+        return None
+    for raw in sheets:
+        blocks = locate_form(Grid.from_raw(replace(raw, cells=raw.cells.iloc[:SCAN_ROWS])))
+        if blocks is not None:
+            return blocks.layout
+    return None
 
 
 def detect_layout(path: str | Path) -> str | None:

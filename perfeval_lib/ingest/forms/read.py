@@ -16,7 +16,7 @@ import pandas as pd
 
 from ...core.errors import InputError
 from ...core.issues import Issue
-from ..readers import read_file
+from ..readers import RawSheet, read_file
 from ..tables import PROVENANCE_COLUMNS, Loaded, canonical_columns, empty_table
 from ..validate import validate
 from .blocks import locate_form
@@ -117,7 +117,7 @@ def _combine(reads: list[SheetRead]) -> tuple[dict, dict, list[Issue]]:
 
 
 def read_form(path: str | Path, registry: pd.DataFrame | None = None, shown_as: str | None = None,
-              context: FormContext | None = None) -> FormData:
+              context: FormContext | None = None, sheets: list[RawSheet] | None = None) -> FormData:
     """Read an official 自评表 workbook into canonical tables, checked like any input file.
 
     Every sheet that holds a form is read (填表说明, 目录 and other sheets are skipped). The unit is the
@@ -140,6 +140,9 @@ def read_form(path: str | Path, registry: pd.DataFrame | None = None, shown_as: 
     context : FormContext, optional
         ``--unit`` / ``--year`` for forms that do not state them (see
         :class:`~perfeval_lib.ingest.forms.info.FormContext`).
+    sheets : list of perfeval_lib.ingest.readers.RawSheet, optional
+        The workbook's sheets when they were already read (:func:`perfeval_lib.ingest.readers.read_file`):
+        the file is not opened again.
 
     Returns
     -------
@@ -159,7 +162,7 @@ def read_form(path: str | Path, registry: pd.DataFrame | None = None, shown_as: 
     name = shown_as or str(path)
     context = replace(context or FormContext(), file_name=Path(path).name)
     try:
-        raw_sheets = read_file(path, name)
+        raw_sheets = read_file(path, name) if sheets is None else sheets
     except InputError as error:
         return _nothing(name, [Issue.from_error(error, "unreadable_file")])
     reads: list[SheetRead] = []
@@ -199,8 +202,8 @@ def _once_per_file(issues: list[Issue]) -> list[Issue]:
     return kept
 
 
-def read_form_tables(path: str | Path, registry: pd.DataFrame | None = None,
-                     shown_as: str | None = None, context: FormContext | None = None) -> dict[str, Loaded]:
+def read_form_tables(path: str | Path, registry: pd.DataFrame | None = None, shown_as: str | None = None,
+                     context: FormContext | None = None, sheets: list[RawSheet] | None = None) -> dict[str, Loaded]:
     """A form as :class:`~perfeval_lib.ingest.tables.Loaded` parts per table, for
     :func:`perfeval_lib.ingest.folder.load_folder`.
 
@@ -217,6 +220,8 @@ def read_form_tables(path: str | Path, registry: pd.DataFrame | None = None,
         The file's name in messages (default: ``path`` as given).
     context : FormContext, optional
         As for :func:`read_form`.
+    sheets : list of perfeval_lib.ingest.readers.RawSheet, optional
+        As for :func:`read_form`: the sheets already read.
 
     Returns
     -------
@@ -232,7 +237,7 @@ def read_form_tables(path: str | Path, registry: pd.DataFrame | None = None,
     >>> [i.code for i in read_form_tables("missing.xlsx")["indicators"].issues]
     ['unreadable_file']
     """
-    form = read_form(path, registry, shown_as, context)
+    form = read_form(path, registry, shown_as, context, sheets)
     name = form.file
     parts = {}
     for table, frame in form.tables().items():
