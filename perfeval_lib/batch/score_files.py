@@ -23,6 +23,7 @@ from ..core.files import shown_path
 from ..core.issues import Issue
 from ..core.schema import FINDINGS_COLUMNS
 from ..ingest import forms
+from ..ingest.folder import read_workbook
 from ..ingest.tables import Loaded, read_table
 from ..review.evaluation import evaluate
 
@@ -119,9 +120,9 @@ def _form_summary(row: dict, stated: dict, claims: pd.DataFrame) -> dict:
     return row
 
 
-def _read_form(path: Path, shown: str, registry, context: forms.FormContext, ruleset: str | None
+def _read_form(path: Path, shown: str, registry, context: forms.FormContext, ruleset: str | None, sheets
                ) -> tuple[list[dict], list[dict], list[Issue], list[pd.DataFrame]]:
-    form = forms.read_form(path, registry, shown, context)
+    form = forms.read_form(path, registry, shown, context, sheets=sheets)
     scores, summary, findings = [], [], []
     for read in form.forms:
         in_sheet = form.provenance.get("indicators", pd.DataFrame(columns=["_sheet"]))["_sheet"].eq(read["sheet"])
@@ -188,15 +189,17 @@ def score_files(paths: list[str | Path], ruleset: str | None = None, unit: str |
     for path in map(Path, paths):
         shown = shown_path(path)
         try:
-            if path.suffix.lower() in forms.FORM_SUFFIXES and forms.detect_layout(path) is not None:
+            # a workbook is checked, then parsed once in a child process, before anything reads it
+            sheets, loaded = read_workbook(path, shown) if path.suffix.lower() in forms.FORM_SUFFIXES else (None, None)
+            if sheets is not None:
                 form_scores, form_summary, form_issues, form_findings = _read_form(
-                    path, shown, registry, forms.FormContext(unit, year, path.name, PLACEHOLDER_YEAR), ruleset)
+                    path, shown, registry, forms.FormContext(unit, year, path.name, PLACEHOLDER_YEAR), ruleset, sheets)
                 scores += form_scores
                 summary += form_summary
                 issues += form_issues
                 findings += form_findings
                 continue
-            loaded = read_table(path, shown_as=shown)
+            loaded = loaded or read_table(path, shown_as=shown)
         except InputError as error:  # a reader's own refusal, never a traceback
             loaded = Loaded("unknown", pd.DataFrame(), [Issue.from_error(error, "unreadable_file")], [shown])
         issues += loaded.issues

@@ -107,6 +107,47 @@ def _read_workbook_file(path: Path, shown: str) -> tuple[list[RawSheet] | None, 
     return None, read_table(path, shown_as=shown, sheets=sheets)
 
 
+def read_workbook(path: str | Path, shown_as: str | None = None) -> tuple[list[RawSheet] | None, Loaded | None]:
+    """A workbook read safely and once: checked on one streamed pass, then parsed in a child process.
+
+    The check (:func:`perfeval_lib.ingest.filecheck.check_workbook`, for .xlsx and .xlsm) measures what
+    every part really inflates to before any reader opens it; the parse runs in a child process with a
+    memory limit and a timeout (:func:`perfeval_lib.core.isolation.run_isolated`), so a bomb or a crash is
+    this file's error. The sheets read then tell an official form from a table.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        An .xlsx, .xlsm, .xls or .ods workbook.
+    shown_as : str, optional
+        The file's name in messages (default: ``path`` as given).
+
+    Returns
+    -------
+    tuple
+        ``(sheets, None)`` for an official 自评表 (its visible sheets, as
+        :func:`perfeval_lib.ingest.forms.read_form` takes them), or ``(None, loaded)`` for a table (read
+        and validated as :func:`perfeval_lib.ingest.tables.read_table` reads it).
+
+    Raises
+    ------
+    InputError
+        What the check refuses (a bomb, a renamed or truncated file …) and what the child reports (out of
+        memory, too slow, crashed, unreadable).
+
+    Examples
+    --------
+    >>> sheets, loaded = read_workbook("tests/fixtures/real_forms/08_yunnan_lijiang_guchengqu_weipian_project_2020.xlsx")  # doctest: +SKIP
+    >>> forms.layout_of_sheets(sheets) is not None                                             # doctest: +SKIP
+    True
+    """
+    path = Path(path)
+    shown = shown_as or str(path)
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        check_workbook(path, shown)
+    return run_isolated(_read_workbook_file, path, shown, file=shown)
+
+
 def _read_form_file(path: Path, registry: pd.DataFrame | None, shown: str, sheets: list[RawSheet]
                     ) -> dict[str, Loaded]:
     """In an isolated child: an official form's tables from its sheets (every issue with ``indicators``, capped)."""
@@ -147,10 +188,8 @@ def load_folder(folder: str | Path | None = None) -> dict[str, Loaded]:
     for path in paths:
         shown = shown_path(path)
         if path.suffix.lower() in forms.FORM_SUFFIXES:
-            try:  # one streamed pass before any reader opens it; then it is parsed in a child process
-                if path.suffix.lower() in {".xlsx", ".xlsm"}:
-                    check_workbook(path, shown)
-                form_sheets, loaded = run_isolated(_read_workbook_file, path, shown, file=shown)
+            try:
+                form_sheets, loaded = read_workbook(path, shown)
             except InputError as error:
                 stray.append(Issue.from_error(error, "unreadable_file"))
                 continue

@@ -18,7 +18,7 @@ from perfeval_lib.ingest import filecheck, readers, xlsxscan
 from perfeval_lib.ingest.folder import load_folder
 
 from ..kits import hostile
-from ..kits.paths import SHARED, sha256_tree
+from ..kits.paths import FIXTURES, SHARED, sha256_tree
 
 UNITS = "单位编码,单位名称\nG01,示例区正常单位\nB01,示例区炸弹单位\n"
 
@@ -181,3 +181,21 @@ def test_messages_per_file_are_capped(tmp_path, monkeypatch):
     assert loaded.issues[-1].code == "more_messages"
     assert loaded.issues[-1].message == "另有 480 条问题未列出（bad_value 480）/ … and 480 more (bad_value 480)"
     assert loaded.frame["budget_final"].tolist() == [5.0]
+
+
+def test_perfeval_score_refuses_a_bomb_and_scores_the_form_beside_it(tmp_path):
+    """`perfeval score` reads workbooks as ingest does: checked, then parsed once in a child process."""
+    form = tmp_path / "form.xlsx"
+    shutil.copy(FIXTURES / "real_forms" / "08_yunnan_lijiang_guchengqu_weipian_project_2020.xlsx", form)
+    bomb = hostile.filler_bomb(tmp_path / "bomb.xlsx", b" ", 3500)
+    before = sha256_tree(tmp_path)
+    done = hostile.run_capped(["score", str(bomb), str(form), "--summary", str(tmp_path / "summary.csv")], tmp_path)
+    printed = done.stdout + done.stderr
+    assert done.returncode == 1, printed[-3000:]                      # data errors, not a crash (-6) or a bug (3)
+    assert "Traceback" not in printed and "解压后超过 200 MB 上限" in printed
+    summary = pd.read_csv(tmp_path / "summary.csv", encoding="utf-8-sig")
+    assert summary.loc[summary["file"].str.endswith("bomb.xlsx"), "status"].tolist() == ["unreadable"]
+    scored = summary[summary["file"].str.endswith("form.xlsx")]
+    assert len(scored) == 1 and scored["score"].iloc[0] == 100.0      # the 丽江 form: 100, 优 (its fixture test)
+    after = sha256_tree(tmp_path)
+    assert {name: after[name] for name in before} == before           # the inputs are untouched
