@@ -24,9 +24,13 @@ __all__ = ["unit_lines", "ranks_over_years", "rank_panels"]
 PANEL_SIZE = 10
 
 
-def _rank_ticks(bottom: int, intervals: int = 5) -> list[float]:
-    """Whole ranks from 1 to ``bottom``: 1, then round ones."""
-    return sorted({1.0, *(t for t in ticks_within(1, bottom, intervals, integer=True) if t >= 1)})
+def _rank_ticks(bottom: int, y: Scale, size: float, intervals: int = 5) -> list[float]:
+    """Whole ranks from 1 to ``bottom`` — 1, then round ones — at least a line of text (1.2 × ``size``) apart on ``y``."""
+    kept: list[float] = []
+    for tick in sorted({1.0, *(t for t in ticks_within(1, bottom, intervals, integer=True) if t >= 1)}):
+        if not kept or abs(y(tick) - y(kept[-1])) >= 1.2 * size:
+            kept.append(tick)
+    return kept
 
 
 def unit_lines(results: pd.DataFrame) -> SvgChart | None:
@@ -147,7 +151,7 @@ def ranks_over_years(results: pd.DataFrame, unit_codes: Iterable[str] | None = N
         [f"按最新排名显示前 {MAX_LINES} 个单位，另有 {lines.left_out} 个"] if lines.left_out else [])
     x = canvas.year_panel(box, years, label="年度" + (f"（{'；'.join(notes)}）" if notes else ""))
     y = Scale(0.5, top_rank + 0.5, box.top, box.bottom)
-    canvas.value_axis_y(box, y, _rank_ticks(top_rank), lambda v: f"{v:g}")
+    canvas.value_axis_y(box, y, _rank_ticks(top_rank, y, TICK_SIZE), lambda v: f"{v:g}")
     for year in years:
         canvas.line(x(year), box.top, x(year), box.bottom, GRID, 0.8)
     canvas.text(20, (box.top + box.bottom) / 2, "排名（1 = 得分最高）", TICK_SIZE, "middle", rotate=-90)
@@ -210,7 +214,6 @@ def rank_panels(results: pd.DataFrame, unit_codes=None) -> SvgChart | None:
     title = f"各单位历年全区排名（{first}–{last}，灰带为前三名）"
     canvas = Canvas(WIDTH, max(44 + rows * row_height, 190), title)
     canvas.heading()
-    ticks = _rank_ticks(grid.bottom, 3)
     for i, code in enumerate(grid.codes):
         row, column = divmod(i, columns)
         panel_left = left + column * (width + gap)
@@ -219,6 +222,7 @@ def rank_panels(results: pd.DataFrame, unit_codes=None) -> SvgChart | None:
         canvas.text(box.left + width / 2, top + 8, fit_text(grid.names[code], width, PANEL_SIZE), PANEL_SIZE, "middle")
         x = Scale(first, last, box.left + 8, box.right - 20)
         y = Scale(0.5, grid.bottom + 0.5, box.top, box.bottom)
+        ticks = _rank_ticks(grid.bottom, y, PANEL_SIZE, 3)
         canvas.rect(box.left, y(0.5), width, y(min(3.5, grid.bottom + 0.5)) - y(0.5), GREY, 0.45)
         for tick in ticks:
             canvas.line(box.left, y(tick), box.right, y(tick), GRID, 0.6)

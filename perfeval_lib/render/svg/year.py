@@ -217,7 +217,7 @@ def rate_vs_score(results, bands: Iterable[tuple[float, str]] = ()) -> NumberedC
     canvas.text(20, (box.top + box.bottom) / 2, "复核得分", TICK_SIZE, "middle", rotate=-90)
     obstacles = []
     for level, word in bands:
-        if level <= 0 or not bottom < level < top:
+        if level <= 0 or not bottom <= level < top:
             continue
         name = f"{word} ≥{level:g}"
         canvas.line(box.left, y(level), box.right, y(level), "#999999", 0.8, "1 3")
