@@ -165,12 +165,24 @@ def ticks_within(low: float, high: float, intervals: int = 5, integer: bool = Fa
 
 
 def percent_label(value: float) -> str:
-    """An axis tick of a fraction as a round percentage: 0.25 -> '25%'."""
+    """An axis tick of a fraction as a round percentage.
+
+    Examples
+    --------
+    >>> percent_label(0.25), percent_label(0.975)
+    ('25%', '97.5%')
+    """
     return f"{round(value * 100, 6):g}%"
 
 
 def finite(values) -> list[float]:
-    """The finite numbers of ``values`` (NaN and infinities left out), as floats."""
+    """The finite numbers of ``values`` (NaN and infinities left out), as floats.
+
+    Examples
+    --------
+    >>> finite([1, float("nan"), 2.5, float("inf")])
+    [1.0, 2.5]
+    """
     return [float(v) for v in values if math.isfinite(v)]
 
 
