@@ -130,8 +130,8 @@ def prestart_kernel(units_only: bool = False) -> None:
     Parameters
     ----------
     units_only : bool
-        Preload what the unit report imports, not what the overview adds (matplotlib and the year's
-        charts): for a run of named units, which rarely runs the overview.
+        Preload what the unit report imports, not what the overview adds (its pages, the comparison and
+        the JupyterLab controls): for a run of named units, which rarely runs the overview.
 
     Examples
     --------

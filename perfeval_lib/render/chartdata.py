@@ -26,6 +26,7 @@ import pandas as pd
 
 from ..core import formatting
 from ..core.errors import InputError
+from ..core.vocab import GRADES, SEVERITY_ORDER
 
 #: Horizontal bar charts show at most this many rows (the largest; the label says how many were left out).
 MAX_BARS = 15
@@ -280,3 +281,199 @@ def yearly(history: pd.DataFrame) -> pd.DataFrame | None:
                          expected="每年一行（一个单位） / one row per year",
                          message="年度重复 / a year appears twice")
     return data.reset_index(drop=True) if len(data) >= 2 else None
+
+
+# ---------------------------------------------------------------------------------------------
+# across the units of a year (the overview's charts)
+
+def grade_tally(results: pd.DataFrame) -> pd.DataFrame | None:
+    """Units per grade, 复核 beside 自评, in the order 优 良 中 差, ready to draw.
+
+    A missing recomputed grade is counted as 无复核 and a missing claimed grade as 无自评 (each a row only
+    when it occurs); any other grade text comes after 差, in text order. Grades are compared after
+    trimming spaces.
+
+    Parameters
+    ----------
+    results : DataFrame
+        Columns ``grade`` (优/良/中/差 or missing) and ``claimed_grade``.
+
+    Returns
+    -------
+    DataFrame or None
+        Columns ``grade`` (the category), ``recomputed`` and ``claimed`` (int64 counts). ``None`` when
+        there are no rows or no grade at all.
+
+    Raises
+    ------
+    InputError
+        When a column named above is missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = grade_tally(pd.DataFrame({"grade": ["优", "良", "良", None], "claimed_grade": ["优", "优", "良", "良"]}))
+    >>> t.to_dict("list")
+    {'grade': ['优', '良', '中', '差', '无复核'], 'recomputed': [1, 2, 0, 0, 1], 'claimed': [2, 2, 0, 0, 0]}
+    """
+    if is_empty(results):
+        return None
+    check_columns(results, ["grade", "claimed_grade"], "grade_counts")
+    recomputed = texts(results, "grade").str.strip().replace("", np.nan)
+    claimed = texts(results, "claimed_grade").str.strip().replace("", np.nan)
+    if recomputed.isna().all() and claimed.isna().all():
+        return None
+    others = sorted((set(recomputed.dropna()) | set(claimed.dropna())) - set(GRADES))
+    rows = [(c, int((recomputed == c).sum()), int((claimed == c).sum())) for c in (*GRADES, *others)]
+    if recomputed.isna().any():
+        rows.append(("无复核", int(recomputed.isna().sum()), 0))
+    if claimed.isna().any():
+        rows.append(("无自评", 0, int(claimed.isna().sum())))
+    return pd.DataFrame(rows, columns=["grade", "recomputed", "claimed"]).astype({"recomputed": "int64", "claimed": "int64"})
+
+
+def rate_score_points(results: pd.DataFrame) -> pd.DataFrame | None:
+    """The units that have both an execution rate and a recomputed score, with the label of each point.
+
+    Parameters
+    ----------
+    results : DataFrame
+        Columns ``unit_name``, ``execution_rate`` (fraction) and ``score`` (points); ``label`` (optional,
+        default the row's position from 1; a missing label is empty).
+
+    Returns
+    -------
+    DataFrame or None
+        Columns ``label`` (text), ``rate`` and ``score`` in the input's order. ``None`` when no row has both.
+
+    Raises
+    ------
+    InputError
+        When a column named above is missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rate_score_points(pd.DataFrame({"unit_name": ["甲", "乙"], "execution_rate": [0.9, None],
+    ...                                 "score": [88.0, 91.0]})).to_dict("list")
+    {'label': ['1'], 'rate': [0.9], 'score': [88.0]}
+    """
+    if is_empty(results):
+        return None
+    check_columns(results, ["unit_name", "execution_rate", "score"], "rate_vs_score")
+    labels = texts(results, "label") if "label" in results.columns else pd.Series(
+        [str(i + 1) for i in range(len(results))], index=results.index)
+    data = pd.DataFrame({"label": labels.fillna("").to_numpy(), "rate": numbers(results, "execution_rate"),
+                         "score": numbers(results, "score")})
+    data = data[np.isfinite(data["rate"]) & np.isfinite(data["score"])]
+    return None if data.empty else data.reset_index(drop=True)
+
+
+def largest_gaps(results: pd.DataFrame, n: int = 10) -> pd.DataFrame | None:
+    """The ``n`` units whose 自评得分 − 复核得分 is largest either way, largest first (ties: input order).
+
+    Units with no gap (equal scores, or a score missing) are left out.
+
+    Parameters
+    ----------
+    results : DataFrame
+        Columns ``unit_name``, ``score`` (recomputed) and ``claimed_score`` (points); with a ``year`` column
+        holding several years, the year is added to the names (:func:`unit_labels`).
+    n : int, default 10
+        How many units.
+
+    Returns
+    -------
+    DataFrame or None
+        Columns ``name`` and ``gap`` (points, positive when the claim is higher). ``None`` when no unit has a gap.
+
+    Raises
+    ------
+    InputError
+        When a column named above is missing.
+    ValueError
+        When ``n`` is not a positive integer.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> largest_gaps(pd.DataFrame({"unit_name": ["甲", "乙", "丙"], "score": [90.0, 80.0, 70.0],
+    ...                            "claimed_score": [92.0, 80.0, 65.0]})).to_dict("list")
+    {'name': ['丙', '甲'], 'gap': [-5.0, 2.0]}
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive integer, not {n!r}")
+    if is_empty(results):
+        return None
+    check_columns(results, ["unit_name", "score", "claimed_score"], "score_gaps")
+    gap = numbers(results, "claimed_score") - numbers(results, "score")
+    data = pd.DataFrame({"name": unit_labels(results).to_numpy(), "gap": gap})
+    data = data[np.isfinite(data["gap"]) & (data["gap"].abs() > 1e-9)]
+    if data.empty:
+        return None
+    order = data["gap"].abs().sort_values(ascending=False, kind="stable").index[:int(n)]
+    return data.loc[order].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class FindingKinds:
+    """The kinds of finding a chart draws (see :func:`finding_kinds`).
+
+    ``frame`` has columns ``code``, ``count`` (int64) and ``severity`` (``error`` / ``warning`` / ``info``,
+    or ``other``), at most :data:`MAX_BARS` rows, the most frequent first; ``left_out`` counts the kinds
+    not drawn.
+    """
+
+    frame: pd.DataFrame
+    left_out: int
+
+
+def finding_kinds(findings: pd.DataFrame) -> FindingKinds | None:
+    """The number of findings per ``code``, with the most severe severity each code was found with.
+
+    Ties in number go to the more severe code, then to the code seen first; at most :data:`MAX_BARS` (15)
+    codes are kept. A severity is compared after trimming and lower-casing; one not known counts as ``other``.
+
+    Parameters
+    ----------
+    findings : DataFrame
+        Columns ``code`` and ``severity``.
+
+    Returns
+    -------
+    FindingKinds or None
+        ``None`` when there are no findings with a code.
+
+    Raises
+    ------
+    InputError
+        When a column named above is missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> k = finding_kinds(pd.DataFrame({"code": ["claim_gap", "bad_value", "bad_value", "claim_gap"],
+    ...                                 "severity": ["warning", "error", "error", "info"]}))
+    >>> k.frame.to_dict("list"), k.left_out
+    ({'code': ['bad_value', 'claim_gap'], 'count': [2, 2], 'severity': ['error', 'warning']}, 0)
+    """
+    if is_empty(findings):
+        return None
+    check_columns(findings, ["code", "severity"], "findings_by_kind")
+    data = pd.DataFrame({"code": texts(findings, "code").to_numpy(),
+                         "severity": texts(findings, "severity").str.strip().str.lower().to_numpy()})
+    data = data.dropna(subset=["code"])
+    if data.empty:
+        return None
+    data = data.assign(order=data["severity"].map(SEVERITY_ORDER).fillna(len(SEVERITY_ORDER)))
+    table = (data.groupby("code", sort=False)
+             .agg(count=("code", "size"), order=("order", "min"))
+             .reset_index()
+             .sort_values(["count", "order"], ascending=[False, True], kind="stable"))
+    left_out = max(len(table) - MAX_BARS, 0)
+    table = table.head(MAX_BARS)
+    by_order = {order: severity for severity, order in SEVERITY_ORDER.items()}
+    severity = [by_order.get(int(order), "other") for order in table["order"]]
+    frame = pd.DataFrame({"code": table["code"].to_numpy(), "count": table["count"].to_numpy(dtype="int64"),
+                          "severity": severity})
+    return FindingKinds(frame, left_out)

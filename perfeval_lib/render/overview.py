@@ -27,7 +27,7 @@ from ..core.version import __version__
 from ..core.vocab import GRADES, SEVERITY_ORDER
 from ..review.audit import FINDING_LABELS
 from ..review.rulesets import load_ruleset
-from . import charts
+from . import svg
 from .comparison import ruleset_comparison
 from .fragments import Fragment, figure, show
 from .trends import (Trends, chart_ranks, chart_trend, grade_moves, overclaims, rank_changes, recurring, trends,
@@ -199,7 +199,7 @@ def league_table(o: YearOverview, links: bool = True) -> Fragment:
 
 
 def chart_grades(o: YearOverview) -> Fragment:
-    """图1: units per grade, recomputed beside claimed (:func:`perfeval_lib.render.charts.grade_counts`).
+    """图1: units per grade, recomputed beside claimed (:func:`perfeval_lib.render.svg.grade_counts`).
 
     Parameters
     ----------
@@ -215,8 +215,7 @@ def chart_grades(o: YearOverview) -> Fragment:
     --------
     >>> show(chart_grades(year_overview(2023)))                       # doctest: +SKIP
     """
-    return figure(charts.figure_png(charts.grade_counts(o.results[["grade", "claimed_grade"]])), "图1 复核等级与自评等级分布",
-                  "没有等级可统计。")
+    return figure(svg.grade_counts(o.results[["grade", "claimed_grade"]]), "图1 复核等级与自评等级分布", "没有等级可统计。")
 
 
 def grade_bands(results: pd.DataFrame) -> tuple[tuple[float, str], ...]:
@@ -250,7 +249,7 @@ def grade_bands(results: pd.DataFrame) -> tuple[tuple[float, str], ...]:
 def chart_rate_vs_score(o: YearOverview) -> Fragment:
     """图2: execution rate against recomputed score, with the grade bands, and a numbered key beside it.
 
-    Each point is numbered with its unit's row in the league order (:func:`perfeval_lib.render.charts.rate_vs_score`
+    Each point is numbered with its unit's row in the league order (:func:`perfeval_lib.render.svg.rate_vs_score`
     places the numbers so that none overlaps another number or point); the key beside the chart lists every
     unit with its number, rate and score, and says which points had no room for their number.
 
@@ -275,11 +274,11 @@ def chart_rate_vs_score(o: YearOverview) -> Fragment:
     """
     rows = o.results.assign(label=[str(i + 1) for i in range(len(o.results))])
     rows = rows[rows["execution_rate"].notna() & rows["score"].notna()]
-    fig = charts.rate_vs_score(rows[["unit_name", "execution_rate", "score", "label"]], grade_bands(o.results))
-    chart = figure(charts.figure_png(fig), "图2 预算执行率与复核得分（点旁数字为右表序号）", "没有同时具备执行率和复核得分的单位。")
-    if fig is None:
+    drawn = svg.rate_vs_score(rows[["unit_name", "execution_rate", "score", "label"]], grade_bands(o.results))
+    chart = figure(drawn, "图2 预算执行率与复核得分（点旁数字为右表序号）", "没有同时具备执行率和复核得分的单位。")
+    if drawn is None:
         return chart
-    shown = set(fig.labelled)
+    shown = set(drawn.labelled)
     key = [{**row, "placed": row["label"] in shown} for row in records(rows)]
     return Fragment(render_html("html/rate_key.html.j2", chart=chart, rows=key))
 
@@ -313,7 +312,7 @@ def gaps(o: YearOverview, n: int = 10) -> Fragment:
 
 
 def chart_gaps(o: YearOverview, n: int = 10) -> Fragment:
-    """图3: the ``n`` largest gaps 自评 − 复核 as bars (:func:`perfeval_lib.render.charts.score_gaps`).
+    """图3: the ``n`` largest gaps 自评 − 复核 as bars (:func:`perfeval_lib.render.svg.score_gaps`).
 
     Parameters
     ----------
@@ -336,7 +335,7 @@ def chart_gaps(o: YearOverview, n: int = 10) -> Fragment:
     --------
     >>> show(chart_gaps(year_overview(2023)))                         # doctest: +SKIP
     """
-    return figure(charts.figure_png(charts.score_gaps(o.results[["unit_name", "score", "claimed_score"]], n=n)),
+    return figure(svg.score_gaps(o.results[["unit_name", "score", "claimed_score"]], n=n),
                   "图3 自评与复核得分差异最大的单位", "没有可比较的自评与复核得分。")
 
 
@@ -369,7 +368,7 @@ def findings_summary(o: YearOverview) -> Fragment:
 
 
 def chart_findings(o: YearOverview) -> Fragment:
-    """图4: findings per kind, coloured by severity (:func:`perfeval_lib.render.charts.findings_by_kind`).
+    """图4: findings per kind, coloured by severity (:func:`perfeval_lib.render.svg.findings_by_kind`).
 
     Parameters
     ----------
@@ -385,7 +384,7 @@ def chart_findings(o: YearOverview) -> Fragment:
     --------
     >>> show(chart_findings(year_overview(2023)))                     # doctest: +SKIP
     """
-    return figure(charts.figure_png(charts.findings_by_kind(o.findings[["code", "severity"]], labels=FINDING_LABELS))
+    return figure(svg.findings_by_kind(o.findings[["code", "severity"]], labels=FINDING_LABELS)
                   if len(o.findings) else None, "图4 问题类型分布", "没有发现问题。")
 
 

@@ -18,7 +18,11 @@ DARK = "#555555"
 RED = "#C8453A"
 GRID = "#E3E3E3"
 AXIS = "#888888"
+MUTED = "#777777"
 SEVERITY_COLOURS = {"error": "#C8453A", "warning": "#E0A030", "info": "#5B8DB8"}
+#: One colour per unit when several units are drawn as lines (matplotlib's "tab10", then two light ones).
+SERIES = ("#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F", "#BCBD22",
+          "#17BECF", "#AEC7E8", "#FFBB78")
 
 #: The bundled font's family name.
 FONT_FAMILY = "Noto Sans SC"

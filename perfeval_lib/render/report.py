@@ -525,7 +525,7 @@ def draft_page(r: UnitReport) -> str:
     Returns
     -------
     str
-        A whole HTML document (styles inline, charts as data URIs): the title, sections 一 to 四 and
+        A whole HTML document (styles and SVG charts inline): the title, sections 一 to 四 and
         the review's annex.
 
     Examples

@@ -29,7 +29,7 @@ from ..review.audit import FINDING_LABELS
 from ..review.compare import with_variant
 from ..review.evaluation import evaluate
 from ..review.history import district_ranks, persistent_overclaims, recurring_findings
-from . import charts, svg
+from . import svg
 from .fragments import Fragment, figure
 
 __all__ = ["Trends", "as_list", "trends", "trends_title", "chart_trend", "yearly_table", "chart_ranks", "rank_changes",
@@ -253,7 +253,7 @@ def _yearly_means(t: Trends) -> pd.DataFrame:
 def chart_trend(t: Trends) -> Fragment:
     """Execution rate and recomputed score over the years: one line per unit when a few are chosen.
 
-    Up to :data:`MAX_UNIT_LINES` chosen units get a line each (:func:`perfeval_lib.render.charts.unit_lines`);
+    Up to :data:`MAX_UNIT_LINES` chosen units get a line each (:func:`perfeval_lib.render.svg.unit_lines`);
     all units, or more than that, are drawn as the overall rate and mean scores
     (:func:`perfeval_lib.render.svg.trend`).
 
@@ -274,8 +274,8 @@ def chart_trend(t: Trends) -> Fragment:
     """
     missing = "所选年份少于两年，无法绘制趋势。"
     if not t.all_units and len(t.units) <= MAX_UNIT_LINES:
-        chart = charts.unit_lines(t.results[["unit_code", "unit_name", "year", "execution_rate", "score"]])
-        return figure(charts.figure_png(chart), "图1 所选单位历年预算执行率与复核得分（每个单位一条线）", missing)
+        chart = svg.unit_lines(t.results[["unit_code", "unit_name", "year", "execution_rate", "score"]])
+        return figure(chart, "图1 所选单位历年预算执行率与复核得分（每个单位一条线）", missing)
     return figure(svg.trend(_yearly_means(t)), f"图1 {len(t.units)} 个单位的整体执行率与平均得分", missing)
 
 
@@ -337,9 +337,9 @@ def _movers(t: Trends) -> list[str]:
 def chart_ranks(t: Trends) -> Fragment:
     """Rank within the district over the years for each chosen unit.
 
-    Up to :data:`MAX_MOVERS` units share one chart (:func:`perfeval_lib.render.charts.ranks_over_years`);
+    Up to :data:`MAX_MOVERS` units share one chart (:func:`perfeval_lib.render.svg.ranks_over_years`);
     more are drawn as small multiples, one panel per unit, the largest movers first
-    (:func:`perfeval_lib.render.charts.rank_panels`), so 24 units stay readable.
+    (:func:`perfeval_lib.render.svg.rank_panels`), so 24 units stay readable.
 
     Parameters
     ----------
@@ -365,10 +365,10 @@ def chart_ranks(t: Trends) -> Fragment:
         return Fragment(render_html("html/note.html.j2", text=missing))
     district = (t.district if len(t.district) else t.results)[["unit_code", "unit_name", "year", "score"]]
     if len(t.units) <= MAX_MOVERS:
-        return figure(charts.figure_png(charts.ranks_over_years(district, t.units)), "图2 所选单位在全区的复核得分排名", missing)
+        return figure(svg.ranks_over_years(district, t.units), "图2 所选单位在全区的复核得分排名", missing)
     order = _movers(t)
     shown = "" if len(order) == len(t.units) else f"，排名变化最大的 {len(order)} 个"
-    return figure(charts.figure_png(charts.rank_panels(district, order)),
+    return figure(svg.rank_panels(district, order),
                   f"图2 各单位全区排名（{len(t.units)} 个单位{shown}，按排名变化从大到小）", missing)
 
 

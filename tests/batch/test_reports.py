@@ -79,7 +79,8 @@ def test_overview_lists_units_and_gaps(batch):
     html = (batch.out_dir / "overview.html").read_text(encoding="utf-8")
     assert "2022年度部门整体支出绩效自评总览" in html
     assert 'href="T01.html"' in html and "测试区统计局" in html
-    assert html.count("data:image/png;base64,") >= 3
+    assert html.count('class="pe-chart"') == 4                # grades, rate vs score, gaps, findings: all SVG
+    assert "data:image/png" not in html
 
 
 def test_rerun_skips_unchanged_units_and_force_reruns(batch, project):  # noqa: F811

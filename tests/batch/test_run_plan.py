@@ -10,6 +10,7 @@ import tempfile
 
 import nbformat
 import pandas as pd
+import pytest
 
 from perfeval_lib.batch import execute, executors, project as batch_project
 from perfeval_lib.batch.run import run_batch
@@ -109,6 +110,18 @@ def test_no_process_of_a_run_compiles_grammars_at_import():
 def test_a_unit_report_loads_no_plotting_library():
     """A unit's page draws its charts as SVG: its kernel imports neither matplotlib nor PIL."""
     code = ("import sys, perfeval_lib.render.report\n"
+            "print(sorted(m for m in ('matplotlib', 'PIL') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("module", ["perfeval_lib.render.overview", "perfeval_lib.render.trends",
+                                    "perfeval_lib.render.explore"])
+def test_the_year_and_trend_pages_load_no_plotting_library(module):
+    """The overview and trends pages draw their charts as SVG: their kernel imports neither matplotlib nor PIL."""
+    code = (f"import sys, {module}\n"
             "print(sorted(m for m in ('matplotlib', 'PIL') if m in sys.modules))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -75,6 +75,7 @@ def test_trends_page_is_shareable_and_has_its_sections(site):
         assert heading in html
     assert "widget" not in html and "t.table" not in html and "explore_trends" not in html
     assert "<title>部门整体支出绩效多年趋势</title>" in html
+    assert html.count('class="pe-chart"') == 2 and "data:image/png" not in html   # the trend and the ranks, as SVG
 
 
 def test_overview_with_a_second_ruleset(site):

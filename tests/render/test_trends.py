@@ -4,13 +4,11 @@ from __future__ import annotations
 import pytest
 
 from perfeval_lib.core.errors import PerfevalError
-from perfeval_lib.render import charts
 from perfeval_lib.render import overview as ov
+from perfeval_lib.render import svg
 from perfeval_lib.render.trends import MAX_MOVERS, as_list
 
-
-def _named_lines(ax):
-    return [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+from ..kits.svg import linear, overlapping_texts, parse, polylines, problems_outside, texts, ticks
 
 
 @pytest.mark.parametrize("value, kind, expected", [
@@ -42,12 +40,14 @@ def test_ranks_are_taken_in_the_whole_district(demo_processed):
 
 def test_two_units_draw_two_lines(demo_processed):
     t = ov.trends(units=["D001", "D009"], processed_dir=demo_processed)
-    fig = charts.unit_lines(t.results[["unit_code", "unit_name", "year", "execution_rate", "score"]])
-    rate, score = fig.axes[:2]
-    assert [line.get_label() for line in _named_lines(rate)] == ["示例区教育局", "示例区交通运输局"]
-    assert len(_named_lines(score)) == 2
-    assert list(_named_lines(score)[1].get_ydata()) == pytest.approx([99.58, 92.25, 91.71, 88.91, 99.40], abs=0.01)
-    assert "每个单位一条线" in ov.chart_trend(t)
+    root = parse(svg.unit_lines(t.results[["unit_code", "unit_name", "year", "execution_rate", "score"]]))
+    assert [name for name in texts(root) if name.startswith("示例区")] == ["示例区教育局", "示例区交通运输局"]
+    rate_d001, rate_d009, score_d001, score_d009 = polylines(root)
+    to_score = linear(ticks(root, "end", lambda text: text.isdigit(), int))
+    back = [80 + (y - to_score(80)) / (to_score(100) - to_score(80)) * 20 for _, y in score_d009]   # pixels → points
+    assert back == pytest.approx([99.58, 92.25, 91.71, 88.91, 99.40], abs=0.02)
+    fragment = ov.chart_trend(t)
+    assert "每个单位一条线" in fragment and fragment.count('class="pe-chart"') == 1
     assert "整体执行率与平均得分" in ov.chart_trend(ov.trends(processed_dir=demo_processed))
 
 
@@ -55,9 +55,9 @@ def test_the_rank_chart_stays_readable_with_24_units(demo_processed):
     t = ov.trends(years=[2019, 2023], processed_dir=demo_processed)
     fragment = ov.chart_ranks(t)
     assert "按排名变化从大到小" in fragment
-    fig = charts.rank_panels(t.district[["unit_code", "unit_name", "year", "score"]], t.units)
-    panels = [ax for ax in fig.axes if ax.get_visible()]
-    assert len(t.units) == 24 and len(panels) == 24 and all(len(ax.get_lines()) == 1 for ax in panels)
+    root = parse(svg.rank_panels(t.district[["unit_code", "unit_name", "year", "score"]], t.units))
+    assert len(t.units) == 24 and len(polylines(root)) == 24 and all(len(line) == 2 for line in polylines(root))
+    assert problems_outside(root) == [] and overlapping_texts(root) == []
     few = ov.trends(units=["D001", "D009"], processed_dir=demo_processed)
     assert "所选单位在全区的复核得分排名" in ov.chart_ranks(few) and len(few.units) <= MAX_MOVERS
 

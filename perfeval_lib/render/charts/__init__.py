@@ -1,4 +1,4 @@
-"""matplotlib figures (PNG) for the Word draft and the year and trend pages, with Chinese text that renders on any machine.
+"""matplotlib figures (PNG) for the Word draft, with Chinese text that renders on any machine.
 
 The Chinese font is the OFL *Noto Sans SC* shipped by the pip package ``pylopdf-fonts-zh-cn``;
 :func:`setup_fonts` registers it with matplotlib and sets a clean report style, and every chart
@@ -10,11 +10,9 @@ nothing to draw (no rows, or only missing values) — the caller then writes a s
 Money is in 万元; rates are fractions in the data (0.95) and shown as percent (95%); scores in points.
 
 The package: :mod:`~perfeval_lib.render.charts.style` (the font, sizes, colours, rcParams, PNG
-encoding), :mod:`~perfeval_lib.render.charts.unit` (charts of one unit for its Word draft: :func:`budget_vs_executed`,
-:func:`spending_curve`, :func:`score_by_level1`; a unit's HTML page draws them as SVG, :mod:`perfeval_lib.render.svg`) and :mod:`~perfeval_lib.render.charts.year`
-(charts across units: :func:`grade_counts`, :func:`rate_vs_score`, :func:`score_gaps`,
-:func:`findings_by_kind`, :func:`ranks_over_years`) and :mod:`~perfeval_lib.render.charts.history` (several
-units over the years: :func:`unit_lines`, :func:`rank_panels`); every public name is importable from here.
+encoding) and :mod:`~perfeval_lib.render.charts.unit` (charts of one unit for its Word draft: :func:`budget_vs_executed`,
+:func:`spending_curve`, :func:`score_by_level1`); every public name is importable from here. The HTML
+pages draw every chart as SVG instead (:mod:`perfeval_lib.render.svg`), from the same numbers.
 
 Backend
 -------
@@ -32,9 +30,10 @@ to PNG always renders with Agg). So
 Examples
 --------
 >>> import pandas as pd
->>> fig = grade_counts(pd.DataFrame({"grade": ["优", "良", None], "claimed_grade": ["优", "优", "良"]}))
+>>> fig = score_by_level1(pd.DataFrame({"level1": ["决策", "产出"], "weight": [20.0, 80.0], "score": [18.0, 70.0],
+...                                     "claimed_score": [20.0, 78.0]}))
 >>> fig.axes[0].get_title()
-'复核与自评等级分布'
+'各一级指标得分与分值'
 >>> len(figure_png(fig)) < 60_000
 True
 """
@@ -42,11 +41,5 @@ from __future__ import annotations
 
 from .style import setup_fonts, figure_png
 from .unit import budget_vs_executed, spending_curve, score_by_level1
-from .year import grade_counts, rate_vs_score, score_gaps, findings_by_kind, ranks_over_years
-from .history import unit_lines, rank_panels
 
-__all__ = [
-    "setup_fonts", "figure_png", "budget_vs_executed", "spending_curve", "score_by_level1",
-    "grade_counts", "rate_vs_score", "score_gaps", "findings_by_kind", "ranks_over_years", "unit_lines",
-    "rank_panels",
-]
+__all__ = ["setup_fonts", "figure_png", "budget_vs_executed", "spending_curve", "score_by_level1"]

@@ -1,23 +1,11 @@
 """What every matplotlib chart does with its axes (a private module of the charts package).
 
-The axes show money (万元, thousands separators), rates (fractions as round percentages) or years.
+The axes show money (万元, thousands separators) or rates (fractions as round percentages).
 Reading the input frames is :mod:`perfeval_lib.render.chartdata`'s.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from matplotlib.ticker import FuncFormatter, MaxNLocator
-
-
-def year_axis(ax, years: Iterable[int]) -> None:
-    """One tick per year (slanted beyond six years), with room on both sides."""
-    years = sorted(set(int(y) for y in years))
-    ax.set_xticks(years, [str(y) for y in years], rotation=45 if len(years) > 6 else 0)
-    if len(years) == 1:
-        ax.set_xlim(years[0] - 1, years[0] + 1)
-    else:
-        ax.set_xlim(years[0] - 0.4, years[-1] + 0.4)
 
 
 def percent_axis(axis) -> None:

@@ -35,8 +35,6 @@ FONT_FILE = "NotoSansSC-Regular.otf"
 
 WIDTH = 7.0                     # inches; at dpi 100 a 700-px wide PNG
 HEIGHT = 3.5
-MAX_LINES = 12                  # ranks_over_years draws at most this many units …
-MAX_YEARS = 10                  # … over at most this many (latest) years
 PNG_BUDGET = 60_000             # bytes; figure_png keeps every chart of this package below it
 
 # The fonts and the report style; applied by setup_fonts().

@@ -17,23 +17,10 @@ import pandas as pd
 from ...core import formatting
 from ..chartdata import MAX_BARS, budget_bars, level1_scores, monthly_progress, num_label, wrap, yearly
 from ..palette import BLUE, DARK, GREY, ORANGE
-from .canvas import (LABEL_SIZE, TICK_SIZE, TITLE_SIZE, VALUE_SIZE, WIDTH, Box, Canvas, Scale, SvgChart, block_width,
-                     nice_ticks)
+from .canvas import (LABEL_SIZE, TICK_SIZE, VALUE_SIZE, WIDTH, Box, Canvas, Scale, SvgChart, block_width, finite,
+                     nice_ticks, percent_label)
 
 __all__ = ["budget_vs_executed", "spending_curve", "score_by_level1", "trend"]
-
-
-def _percent(value: float) -> str:
-    """An axis tick of a fraction as a round percentage: 0.25 -> '25%'."""
-    return f"{round(value * 100, 6):g}%"
-
-
-def _finite(values) -> list[float]:
-    return [float(v) for v in values if math.isfinite(v)]
-
-
-def _title(canvas: Canvas, text: str) -> None:
-    canvas.text(WIDTH / 2, 18, text, TITLE_SIZE, "middle")
 
 
 def budget_vs_executed(lines: pd.DataFrame) -> SvgChart | None:
@@ -73,12 +60,12 @@ def budget_vs_executed(lines: pd.DataFrame) -> SvgChart | None:
     budget, executed, rate = (data[c].to_numpy() for c in ("budget", "executed", "rate"))
     row = max(34.0, max(label.count("\n") + 1 for label in labels) * TICK_SIZE * 1.2 + 8)
     box = Box(16 + max(block_width(label, TICK_SIZE) for label in labels), 62, WIDTH - 56, 62 + row * len(data))
-    amounts = _finite(np.append(budget, executed))
+    amounts = finite(np.append(budget, executed))
     ticks = nice_ticks(min(0.0, *amounts), max(0.0, *amounts) or 1.0)
     x = Scale(ticks[0], ticks[-1], box.left, box.right)
     title = "预算数与执行数（万元）"
     canvas = Canvas(WIDTH, box.bottom + 52, title)
-    _title(canvas, title)
+    canvas.heading()
     canvas.legend(box.right, 42, [("全年预算数", GREY, "bar"), ("执行数", BLUE, "bar")])
     canvas.value_axis_x(box, x, ticks, lambda v: f"{v:,.0f}")
     zero, bar = x(0.0), min(13.0, row * 0.36)
@@ -134,12 +121,12 @@ def spending_curve(progress: pd.DataFrame) -> SvgChart | None:
     canvas = Canvas(WIDTH, 340, title)
     box = Box(64, 62, WIDTH - 24, 300)
     x = Scale(0.5, 12.5, box.left, box.right)
-    highest = max(_finite(data[["progress", "target"]].to_numpy().ravel()))
+    highest = max(finite(data[["progress", "target"]].to_numpy().ravel()))
     ticks = nice_ticks(0.0, max(1.0, highest) * 1.05, intervals=6)
     y = Scale(ticks[0], ticks[-1], box.bottom, box.top)
-    _title(canvas, title)
+    canvas.heading()
     canvas.legend(box.right, 42, [("累计支出进度", BLUE, "line"), ("序时进度", DARK, "dash")])
-    canvas.value_axis_y(box, y, ticks, _percent)
+    canvas.value_axis_y(box, y, ticks, percent_label)
     canvas.category_axis_x(box, [x(m) for m in range(1, 13)], [f"{m}月" for m in range(1, 13)])
     canvas.text(18, (box.top + box.bottom) / 2, "占全年预算", TICK_SIZE, "middle", rotate=-90)
     goal = data.dropna(subset=["target"])
@@ -190,12 +177,12 @@ def score_by_level1(frame: pd.DataFrame) -> SvgChart | None:
     lines = max(label.count("\n") + 1 for label in labels)
     height = 330 + lines * TICK_SIZE * 1.2
     box = Box(56, 62, WIDTH - 16, height - 14 - lines * TICK_SIZE * 1.2)
-    values = _finite(data[[c for c, _, _ in columns]].to_numpy().ravel())
+    values = finite(data[[c for c, _, _ in columns]].to_numpy().ravel())
     ticks = nice_ticks(min(0.0, *values), max(1.0, *values) * 1.12)
     y = Scale(ticks[0], ticks[-1], box.bottom, box.top)
     title = "各一级指标得分与分值"
     canvas = Canvas(WIDTH, height, title)
-    _title(canvas, title)
+    canvas.heading()
     canvas.legend(box.right, 42, [(name, colour, "bar") for _, colour, name in columns])
     canvas.value_axis_y(box, y, ticks, lambda v: f"{v:g}")
     canvas.text(18, (box.top + box.bottom) / 2, "分", TICK_SIZE, "middle")
@@ -212,15 +199,6 @@ def score_by_level1(frame: pd.DataFrame) -> SvgChart | None:
             canvas.text(middle, y(max(value, 0.0)) - 8, num_label(value), VALUE_SIZE, "middle")
     canvas.category_axis_x(box, centres, labels)
     return canvas.chart()
-
-
-def _years_panel(canvas: Canvas, box: Box, years: list[int], title: str) -> Scale:
-    """A panel's title, its year axis and label; returns the year → pixel scale."""
-    canvas.text(box.left, box.top - 34, title, LABEL_SIZE, bold=True)
-    x = Scale(years[0] - 0.4, years[-1] + 0.4, box.left, box.right)
-    canvas.category_axis_x(box, [x(year) for year in years], [str(year) for year in years], rotate=len(years) > 6)
-    canvas.text((box.left + box.right) / 2, box.bottom + (42 if len(years) > 6 else 30), "年度", TICK_SIZE, "middle")
-    return x
 
 
 def trend(history: pd.DataFrame) -> SvgChart | None:
@@ -259,23 +237,23 @@ def trend(history: pd.DataFrame) -> SvgChart | None:
     years = data["year"].tolist()
     title = "历年预算执行率与得分"
     canvas = Canvas(WIDTH, 330, title)
-    _title(canvas, title)
+    canvas.heading()
     left, right = Box(60, 86, 335, 270), Box(410, 86, WIDTH - 16, 270)
 
-    x = _years_panel(canvas, left, years, "预算执行率")
+    x = canvas.year_panel(left, years, "预算执行率")
     rates = data.dropna(subset=["execution_rate"])
     if len(rates):
         ticks = nice_ticks(min(rates["execution_rate"].min(), 0.9) - 0.05, max(rates["execution_rate"].max(), 1.0) + 0.03)
         y = Scale(ticks[0], ticks[-1], left.bottom, left.top)
-        canvas.value_axis_y(left, y, ticks, _percent)
+        canvas.value_axis_y(left, y, ticks, percent_label)
         canvas.line(left.left, y(0.9), left.right, y(0.9), DARK, 0.8, "2 3")
         canvas.polyline([(x(a), y(b)) for a, b in zip(rates["year"], rates["execution_rate"])], BLUE, 2.0, markers=True)
     else:
         canvas.text((left.left + left.right) / 2, (left.top + left.bottom) / 2, "无数据", LABEL_SIZE, "middle")
 
-    x = _years_panel(canvas, right, years, "复核得分与自评得分")
+    x = canvas.year_panel(right, years, "复核得分与自评得分")
     series = (("score", BLUE, "", "复核得分"), ("claimed_score", ORANGE, "6 4", "自评得分"))
-    scores = _finite(data[["score", "claimed_score"]].to_numpy().ravel())
+    scores = finite(data[["score", "claimed_score"]].to_numpy().ravel())
     if scores:
         ticks = nice_ticks(min(*scores, 80.0) - 5, max(*scores, 100.0) + 2)
         y = Scale(ticks[0], ticks[-1], right.bottom, right.top)
