@@ -19,7 +19,7 @@ and the reports of 2021 (three charts each: budget, spending curve, scores) are 
 Printed: seconds per unit (wall time / units), the ratios a/b and b/c, and the peak memory (max RSS,
 sampled every 0.1 s over the process tree with psutil) of each kind of process. Then a profile of
 (b)'s pieces on one warm kernel: each notebook cell, papermill/kernel-message overhead, the kernel
-reset, PNG rendering and encoding inside ``charts.figure_png``, the HTML export and the file writes.
+reset, drawing the SVG charts, the HTML export and the file writes.
 Timings are printed, never asserted; the machine is shared, so run it twice.
 """
 from __future__ import annotations
@@ -226,20 +226,20 @@ def run_floor(codes: list[str], out: Path, jobs: int) -> tuple[float, dict]:
 # where (b)'s time goes: one warm kernel, in this process
 
 _KERNEL_TIMERS = """exec('''
-import sys, time, matplotlib.figure
-charts = sys.modules["perfeval_lib.render.charts"]
-charts._bench = {"figure_png": [0.0, 0], "savefig": [0.0, 0]}
-def timed(key, function):
+import sys, time
+report, svg = sys.modules["perfeval_lib.render.report"], sys.modules["perfeval_lib.render.svg"]
+report._bench = {"charts": [0.0, 0]}
+def timed(function):
     def wrapper(*args, **kwargs):
         started = time.perf_counter()
         try:
             return function(*args, **kwargs)
         finally:
-            charts._bench[key][0] += time.perf_counter() - started
-            charts._bench[key][1] += 1
+            report._bench["charts"][0] += time.perf_counter() - started
+            report._bench["charts"][1] += 1
     return wrapper
-charts.figure_png = timed("figure_png", charts.figure_png)
-matplotlib.figure.Figure.savefig = timed("savefig", matplotlib.figure.Figure.savefig)
+report.FIGURES.update({key: (data, timed(chart), missing) for key, (data, chart, missing) in report.FIGURES.items()})
+svg.trend = timed(svg.trend)
 ''', {}) or 'installed'"""
 
 
@@ -276,15 +276,15 @@ def profile(codes: list[str], out: Path) -> dict:
         (out / task["html"]).write_text(body, encoding="utf-8")
         pieces["write HTML file"] += time.perf_counter() - started
     n = len(tasks) - 1
-    bench = ast.literal_eval(pool.evaluate("__import__('sys').modules['perfeval_lib.render.charts']._bench"))
+    bench = ast.literal_eval(pool.evaluate("__import__('sys').modules['perfeval_lib.render.report']._bench"))
     cache = pool.evaluate("__import__('perfeval_lib.core.store').core.store._tables.cache_info()")
     kernel_rss = psutil.Process(pool._manager.provisioner.process.pid).memory_info().rss / 2**20
     pool.stop()
     cell_total = sum(cells.values())
     return {"units": n, "cells": {i: s / n for i, s in cells.items()}, "sources": sources, "cell_total": cell_total / n,
             "pieces": {k: v / n for k, v in pieces.items()}, "reset": pool.timings["reset"] / n,
-            "figure_png": bench["figure_png"][0] / n, "savefig": bench["savefig"][0] / n,
-            "figures": bench["figure_png"][1] / n, "cache": cache, "kernel_rss_mb": kernel_rss}
+            "charts": bench["charts"][0] / n, "figures": bench["charts"][1] / n, "cache": cache,
+            "kernel_rss_mb": kernel_rss}
 
 
 def print_profile(p: dict) -> None:
@@ -293,8 +293,7 @@ def print_profile(p: dict) -> None:
     for index, seconds in p["cells"].items():
         if seconds >= 0.0005:
             print(f"    cell {index:>2}  {seconds:.3f}  {p['sources'][index]}")
-    print(f"    of which charts.figure_png: {p['figure_png']:.3f} ({p['figures']:.1f} figures; "
-          f"matplotlib savefig {p['savefig']:.3f}, palette quantisation + PNG optimise {p['figure_png'] - p['savefig']:.3f})")
+    print(f"    of which the SVG charts: {p['charts']:.3f} ({p['figures']:.1f} figures)")
     execute = p["pieces"]["execute (papermill, total)"]
     print(f"  kernel reset between units: {p['reset']:.3f}")
     print(f"  papermill + nbclient + kernel messages (execute − cells − reset): {execute - p['cell_total'] - p['reset']:.3f}")

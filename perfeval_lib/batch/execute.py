@@ -77,8 +77,8 @@ class ReportExporter(HTMLExporter):
 
     ``HTMLExporter.from_notebook_node`` renders the template, then parses the whole page with
     BeautifulSoup to add an ``alt`` text to images that have none and ``tabindex`` to notebook input
-    and output areas, and serialises it again. Our template gives every image its caption as ``alt``
-    and has no notebook areas to tab to, so that pass changes nothing but the spelling of the markup
+    and output areas, and serialises it again. Our pages have no images (a chart is inline SVG with its
+    ``<title>``) and no notebook areas to tab to, so that pass changes nothing but the spelling of the markup
     — for 10 times the cost of the template itself (about 20 ms a report, and 0.3 s the first time, to
     compile its CSS selectors). The rest is ``HTMLExporter``'s own: the same filters and resources. Its
     compiled templates are kept on disk like perfeval's own (:func:`perfeval_lib.core.templating.bytecode_cache`):

@@ -1,9 +1,8 @@
 """HTML fragments: what every page function returns, how a notebook shows it, and a figure with its caption.
 
 A :class:`Fragment` is safe markup (autoescaped jinja2 output) that Jupyter displays as HTML; :func:`show`
-displays fragments in a notebook; :func:`figure` places a chart — an SVG chart
-(:class:`perfeval_lib.render.svg.SvgChart`, embedded as it is) or PNG bytes (embedded as a data URI) —
-above its caption, or says why there is none.
+displays fragments in a notebook; :func:`figure` places an SVG chart
+(:class:`perfeval_lib.render.svg.SvgChart`, embedded as it is) above its caption, or says why there is none.
 
 Examples
 --------
@@ -11,8 +10,6 @@ Examples
 '<p class="pe-note">没有月度支出数据。</p>'
 """
 from __future__ import annotations
-
-import base64
 
 from IPython.display import HTML, display
 from markupsafe import Markup
@@ -48,15 +45,14 @@ def show(*items) -> None:
         display(HTML(str(item)))
 
 
-def figure(chart: SvgChart | bytes | None, caption: str, missing: str) -> Fragment:
+def figure(chart: SvgChart | None, caption: str, missing: str) -> Fragment:
     """A chart with its caption, or a sentence saying why there is none.
 
     Parameters
     ----------
-    chart : SvgChart or bytes or None
+    chart : SvgChart or None
         An SVG chart (:mod:`perfeval_lib.render.svg`; its markup was written by an XML writer, so it is
-        embedded as it is), PNG bytes (:func:`perfeval_lib.render.charts.figure_png`; embedded as a
-        ``data:image/png;base64,`` URI), or ``None`` when there was nothing to draw.
+        embedded as it is), or ``None`` when there was nothing to draw.
     caption : str
         The caption under the figure, e.g. ``"图1 预算数与执行数"``.
     missing : str
@@ -74,7 +70,4 @@ def figure(chart: SvgChart | bytes | None, caption: str, missing: str) -> Fragme
     """
     if chart is None:
         return Fragment(render_html("html/note.html.j2", text=missing))
-    if isinstance(chart, SvgChart):
-        return Fragment(render_html("html/figure.html.j2", caption=caption, svg=Markup(chart.svg), src=None))
-    return Fragment(render_html("html/figure.html.j2", caption=caption, svg=None,
-                                src="data:image/png;base64," + base64.b64encode(chart).decode("ascii")))
+    return Fragment(render_html("html/figure.html.j2", caption=caption, svg=Markup(chart.svg)))
