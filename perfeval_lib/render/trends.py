@@ -30,6 +30,7 @@ from ..review.compare import with_variant
 from ..review.evaluation import evaluate
 from ..review.history import district_ranks, persistent_overclaims, recurring_findings
 from . import svg
+from .chartdata_history import rank_grid
 from .fragments import Fragment, figure
 
 __all__ = ["Trends", "as_list", "trends", "trends_title", "chart_trend", "yearly_table", "chart_ranks", "rank_changes",
@@ -367,9 +368,13 @@ def chart_ranks(t: Trends) -> Fragment:
     if len(t.units) <= MAX_MOVERS:
         return figure(svg.ranks_over_years(district, t.units), "图2 所选单位在全区的复核得分排名", missing)
     order = _movers(t)
-    shown = "" if len(order) == len(t.units) else f"，排名变化最大的 {len(order)} 个"
+    grid = rank_grid(district, order)
+    drawn = len(grid.codes) if grid else 0
+    scored = len(set(order) & set(district.dropna(subset=["score"])["unit_code"]))
+    shown = "" if drawn == scored else f"，排名变化最大的 {drawn} 个"
+    unscored = f"；{len(order) - scored} 个单位没有复核得分，未画出" if scored < len(order) else ""
     return figure(svg.rank_panels(district, order),
-                  f"图2 各单位全区排名（{len(t.units)} 个单位{shown}，按排名变化从大到小）", missing)
+                  f"图2 各单位全区排名（{scored} 个单位{shown}，按排名变化从大到小{unscored}）", missing)
 
 
 def rank_changes(t: Trends) -> Fragment:

@@ -1,6 +1,8 @@
 """Trends on the shipped demo district: one line per chosen unit, district ranks, recurring problems."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from perfeval_lib.core.errors import PerfevalError
@@ -60,6 +62,14 @@ def test_the_rank_chart_stays_readable_with_24_units(demo_processed):
     assert problems_outside(root) == [] and overlapping_texts(root) == []
     few = ov.trends(units=["D001", "D009"], processed_dir=demo_processed)
     assert "所选单位在全区的复核得分排名" in ov.chart_ranks(few) and len(few.units) <= MAX_MOVERS
+
+
+def test_the_rank_caption_counts_the_panels_drawn_and_says_who_has_no_score(demo_processed):
+    every = ov.trends(processed_dir=demo_processed)                      # 25 units; 海珠区妇联 has no score
+    fragment = ov.chart_ranks(every)
+    drawn = svg.SvgChart(re.search(r"<svg.*?</svg>", fragment, re.S)[0], "")
+    assert len(every.units) == 25 and len(polylines(parse(drawn))) == 24
+    assert "图2 各单位全区排名（24 个单位，按排名变化从大到小；1 个单位没有复核得分，未画出）" in fragment
 
 
 def test_table_has_chinese_headers_and_rounded_values(demo_processed):
