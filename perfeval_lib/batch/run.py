@@ -174,7 +174,7 @@ def _base_task(name: str, notebook: Path, parameters: dict, out: Path, html: str
             "title": title, "cell_timeout": int(cell_timeout), "fingerprint": "", "kernel_reuse": int(kernel_reuse),
             "cwd": str(config.project_root()), "env": project_env(), "nav": [list(link) for link in nav or []],
             # a worker's kernel preloads what a unit report imports: the overview runs first, on this
-            # process's kernel (preloaded with both), and elsewhere imports the rest (matplotlib) itself
+            # process's kernel (preloaded with both), and elsewhere imports the rest itself
             "preload": notebook_imports(notebooks_dir() / UNIT_NOTEBOOK)}
 
 
