@@ -1,6 +1,9 @@
-"""PNG charts of the Word draft: Chinese text renders with the bundled font (no missing glyphs), sizes, titles, None cases.
+"""PNG charts of the Word draft: Chinese text renders with the bundled font (no missing glyphs), sizes, titles.
 
-The HTML pages draw their charts as SVG (tests/render/test_svg.py, test_svg_year.py, test_svg_history.py)."""
+What every chart function must do with its input (None for empty input and all-missing values, a missing column
+named) is tested for these PNG charts with the SVG charts, in test_svg_contract.py. The HTML pages draw their
+charts as SVG (test_svg.py, test_svg_year.py, test_svg_history.py: what each shows). The inputs are in
+tests/kits/chart_inputs.py."""
 from __future__ import annotations
 
 import warnings
@@ -17,37 +20,15 @@ from matplotlib.figure import Figure
 from perfeval_lib.render import charts
 from perfeval_lib.core.errors import InputError
 
+from ..kits.chart_inputs import NAMES, level1_frame, lines_frame, progress_frame
+
 MAX_PNG = 60_000
-NAMES = ["财政局", "教育局", "卫生健康委员会", "公安局", "自然资源和规划局", "住房和城乡建设局", "交通运输局",
-         "农业农村局", "文化广电旅游局", "市场监督管理局", "生态环境局", "民政局", "人力资源和社会保障局", "司法局"]
 
-
-# ---------------------------------------------------------------------------------------------
-# small hand-made inputs, one per chart
-
-def lines_frame() -> pd.DataFrame:
-    return pd.DataFrame({"label": ["基本支出·财政拨款", "项目支出·财政拨款", "项目支出·其他资金"],
-                         "budget_final": [1200.0, 800.0, 50.0], "executed": [1180.0, 640.0, 0.0]})
-
-
-def progress_frame() -> pd.DataFrame:
-    return pd.DataFrame({"month": list(range(1, 13)),
-                         "progress": [0.05, 0.12, 0.2, 0.28, 0.35, 0.45, 0.52, 0.6, 0.7, 0.78, 0.86, 0.97],
-                         "target": [m / 12 for m in range(1, 13)]})
-
-
-def level1_frame() -> pd.DataFrame:
-    return pd.DataFrame({"level1": ["决策", "过程", "产出", "效益"], "weight": [20.0, 20.0, 30.0, 30.0],
-                         "score": [18.0, 17.5, 27.0, np.nan], "claimed_score": [20.0, 19.0, 29.0, 28.0]})
-
-
-# name -> (function, input factory, keyword arguments, expected title, numeric / text columns to blank)
+# name -> (function, input factory, keyword arguments, expected title)
 CASES = {
-    "budget_vs_executed": (charts.budget_vs_executed, lines_frame, {}, "预算数与执行数（万元）",
-                           ["budget_final", "executed"]),
-    "spending_curve": (charts.spending_curve, progress_frame, {}, "月度累计支出进度", ["progress", "target"]),
-    "score_by_level1": (charts.score_by_level1, level1_frame, {}, "各一级指标得分与分值",
-                        ["weight", "score", "claimed_score"]),
+    "budget_vs_executed": (charts.budget_vs_executed, lines_frame, {}, "预算数与执行数（万元）"),
+    "spending_curve": (charts.spending_curve, progress_frame, {}, "月度累计支出进度"),
+    "score_by_level1": (charts.score_by_level1, level1_frame, {}, "各一级指标得分与分值"),
 }
 
 
@@ -90,7 +71,7 @@ def draw():
 
 @pytest.mark.parametrize("name", CASES)
 def test_chart_renders_chinese_without_missing_glyphs(name, draw, caplog):
-    function, make, kwargs, title, _ = CASES[name]
+    function, make, kwargs, title = CASES[name]
     frame = make()
     before = frame.copy()
     with caplog.at_level("WARNING", logger="matplotlib.font_manager"):
@@ -108,35 +89,8 @@ def test_chart_renders_chinese_without_missing_glyphs(name, draw, caplog):
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_chart_is_none_for_empty_input(name):
-    function, make, kwargs, _, _ = CASES[name]
-    frame = make().iloc[0:0]
-    before = frame.copy()
-    assert function(frame, **kwargs) is None
-    assert function(pd.DataFrame(columns=make().columns), **kwargs) is None
-    pd.testing.assert_frame_equal(frame, before)
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_chart_is_none_for_all_missing_values(name):
-    function, make, kwargs, _, blank = CASES[name]
-    frame = make()
-    frame = frame.assign(**{column: pd.Series([None] * len(frame), dtype="object") for column in blank})
-    before = frame.copy()
-    assert function(frame, **kwargs) is None
-    pd.testing.assert_frame_equal(frame, before)
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_chart_names_the_missing_column(name):
-    function, make, kwargs, _, blank = CASES[name]
-    with pytest.raises(InputError, match=blank[0]):
-        function(make().drop(columns=blank[0]), **kwargs)
-
-
-@pytest.mark.parametrize("name", CASES)
 def test_figure_png_is_small_png(name, draw):
-    function, make, kwargs, _, _ = CASES[name]
+    function, make, kwargs, _ = CASES[name]
     png = charts.figure_png(draw(function, make(), **kwargs))
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(png) <= MAX_PNG

@@ -1,5 +1,6 @@
-"""SVG charts of a unit's page: valid SVG, what each chart shows (read back from the drawing), geometry
-computed by hand, None cases, missing columns, hostile text, and the drawing kit's ticks and text widths."""
+"""SVG charts of a unit's page: what each chart shows (read back from the drawing), geometry computed by hand,
+hostile text, and the drawing kit's ticks and text widths. What every SVG chart must do (valid SVG, None cases,
+missing columns, nothing off the canvas) is in test_svg_contract.py; the inputs are in tests/kits/chart_inputs.py."""
 from __future__ import annotations
 
 import re
@@ -13,97 +14,8 @@ from perfeval_lib.core.errors import InputError
 from perfeval_lib.render import svg
 from perfeval_lib.render.svg.canvas import Canvas, Scale, block_width, nice_ticks, text_width
 
-NS = {"s": "http://www.w3.org/2000/svg"}
-
-
-def lines_frame() -> pd.DataFrame:
-    return pd.DataFrame({"label": ["基本支出·财政拨款", "项目支出·财政拨款", "项目支出·其他资金"],
-                         "budget_final": [1200.0, 800.0, 50.0], "executed": [1180.0, 640.0, 0.0]})
-
-
-def progress_frame() -> pd.DataFrame:
-    return pd.DataFrame({"month": list(range(1, 13)),
-                         "progress": [0.05, 0.12, 0.2, 0.28, 0.35, 0.45, 0.52, 0.6, 0.7, 0.78, 0.86, 0.97],
-                         "target": [m / 12 for m in range(1, 13)]})
-
-
-def level1_frame() -> pd.DataFrame:
-    return pd.DataFrame({"level1": ["决策", "过程", "产出", "效益"], "weight": [20.0, 20.0, 30.0, 30.0],
-                         "score": [18.0, 17.5, 27.0, np.nan], "claimed_score": [20.0, 19.0, 29.0, 28.0]})
-
-
-def history_frame() -> pd.DataFrame:
-    return pd.DataFrame({"year": [2021, 2022, 2023], "execution_rate": [0.91, 0.95, 0.975],
-                         "score": [86.0, 90.5, 92.0], "claimed_score": [92.0, 94.0, 95.0]})
-
-
-# name -> (function, input factory, expected title, columns to blank)
-CASES = {
-    "budget_vs_executed": (svg.budget_vs_executed, lines_frame, "预算数与执行数（万元）", ["budget_final", "executed"]),
-    "spending_curve": (svg.spending_curve, progress_frame, "月度累计支出进度", ["progress", "target"]),
-    "score_by_level1": (svg.score_by_level1, level1_frame, "各一级指标得分与分值", ["weight", "score", "claimed_score"]),
-    "trend": (svg.trend, history_frame, "历年预算执行率与得分", ["execution_rate", "score", "claimed_score"]),
-}
-
-
-def parse(chart: svg.SvgChart) -> ET.Element:
-    return ET.fromstring(chart.svg)
-
-
-def texts(root: ET.Element) -> list[str]:
-    """Every text drawn, a text of several lines joined without its breaks."""
-    return ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
-
-
-def rects(root: ET.Element, fill: str) -> list[dict]:
-    return [r.attrib for r in root.findall("s:rect", NS) if r.get("fill") == fill]
-
-
-# ---------------------------------------------------------------------------------------------
-# every chart
-
-@pytest.mark.parametrize("name", CASES)
-def test_chart_is_well_formed_svg_with_its_title_and_leaves_the_input_alone(name):
-    function, make, title, _ = CASES[name]
-    frame = make()
-    before = frame.copy()
-    chart = function(frame)
-    root = parse(chart)
-    assert root.tag == "{http://www.w3.org/2000/svg}svg"
-    assert chart.title == title and root.find("s:title", NS).text == title and title in texts(root)
-    assert root.get("width") == "700" and root.get("viewBox").startswith("0 0 700 ")
-    assert "Noto Sans SC" in root.get("font-family") and "sans-serif" in root.get("font-family")
-    assert chart._repr_svg_() == chart.svg == str(chart)
-    pd.testing.assert_frame_equal(frame, before)
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_chart_is_none_for_empty_input_and_all_missing_values(name):
-    function, make, _, blank = CASES[name]
-    assert function(make().iloc[0:0]) is None
-    assert function(pd.DataFrame(columns=make().columns)) is None
-    frame = make()
-    assert function(frame.assign(**{c: pd.Series([None] * len(frame), dtype="object") for c in blank})) is None
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_chart_names_the_missing_column(name):
-    function, make, _, blank = CASES[name]
-    with pytest.raises(InputError, match=blank[0]):
-        function(make().drop(columns=blank[0]))
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_every_drawn_coordinate_is_inside_the_canvas(name):
-    function, make, _, _ = CASES[name]
-    root = parse(function(make()))
-    width, height = float(root.get("width")), float(root.get("height"))
-    for element in root.iter():
-        for key in ("x", "y", "x1", "x2", "y1", "y2", "cx", "cy"):
-            if key in element.attrib and not element.get(key).endswith("%"):
-                limit = width if key.startswith(("x", "cx")) else height
-                assert -0.5 <= float(element.get(key)) <= limit + 0.5, (element.tag, key, element.get(key))
-
+from ..kits.chart_inputs import history_frame, level1_frame, lines_frame, progress_frame
+from ..kits.svg import NS, parse, rects, texts
 
 # ---------------------------------------------------------------------------------------------
 # what each chart shows, read back from the drawing

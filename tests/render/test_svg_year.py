@@ -1,6 +1,7 @@
 """SVG charts of the year overview: what each shows, read back from the drawing; geometry against the axes'
-own ticks; numbers on crowded points never overlapping (in pixel boxes); None cases, missing columns,
-hostile text, and no text leaving the canvas or covering another."""
+own ticks; numbers on crowded points never overlapping (in pixel boxes); hostile text. What every SVG chart
+must do (valid SVG, None cases, missing columns, no text leaving the canvas or covering another) is in
+test_svg_contract.py; the inputs are in tests/kits/chart_inputs.py."""
 from __future__ import annotations
 
 import re
@@ -9,91 +10,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from perfeval_lib.core.errors import InputError
 from perfeval_lib.render import chartdata, svg
 from perfeval_lib.render.svg.canvas import Box
 from perfeval_lib.render.svg.year import POINT_RADIUS, place_labels
 
+from ..kits.chart_inputs import FINDING_LABELS, NAMES, findings_frame, grades_frame
 from ..kits.svg import (circles, linear, lines, overlapping_texts, parse, problems_outside, rects, text_boxes, texts,
                         ticks)
 
 BLUE, ORANGE, RED, DARK, GRID = "#3B6FB6", "#E08A3C", "#C8453A", "#555555", "#E3E3E3"
 ERROR, WARNING, INFO = "#C8453A", "#E0A030", "#5B8DB8"
-NAMES = ["财政局", "教育局", "卫生健康委员会", "公安局", "自然资源和规划局", "住房和城乡建设局", "交通运输局",
-         "农业农村局", "文化广电旅游局", "市场监督管理局", "生态环境局", "民政局", "人力资源和社会保障局", "司法局"]
-FINDING_LABELS = {"bad_value": "数值无效", "claim_gap": "自评得分偏高", "missing_month": "缺少月度数据"}
-
-
-def grades_frame() -> pd.DataFrame:
-    return pd.DataFrame({"grade": ["良", "优", "良", None, "差"], "claimed_grade": ["优", "优", "良", "良", None]})
-
-
-def year_frame() -> pd.DataFrame:
-    return pd.DataFrame({"unit_name": NAMES[:6], "execution_rate": [0.98, 0.93, 0.86, 0.79, 0.95, 0.91],
-                         "score": [95.0, 84.0, 81.0, 70.0, 90.0, np.nan],
-                         "claimed_score": [96.0, 95.0, 80.0, 85.0, 89.0, 96.0]})
-
-
-def findings_frame() -> pd.DataFrame:
-    return pd.DataFrame({"code": ["bad_value"] * 4 + ["claim_gap"] * 3 + ["missing_month"] * 2 + ["note"],
-                         "severity": ["error"] * 4 + ["warning"] * 3 + ["warning"] * 2 + ["info"]})
-
-
-# name -> (function, input factory, keyword arguments, expected title, columns to blank)
-CASES = {
-    "grade_counts": (svg.grade_counts, grades_frame, {}, "复核与自评等级分布", ["grade", "claimed_grade"]),
-    "rate_vs_score": (svg.rate_vs_score, year_frame, {"bands": ((90.0, "优"), (80.0, "良"), (60.0, "中"), (0.0, "差"))},
-                      "预算执行率与复核得分", ["execution_rate", "score"]),
-    "score_gaps": (svg.score_gaps, year_frame, {"n": 4}, "自评与复核得分差异最大的单位", ["score", "claimed_score"]),
-    "findings_by_kind": (svg.findings_by_kind, findings_frame, {"labels": FINDING_LABELS}, "审核发现按类型统计", ["code"]),
-}
 
 
 def integer(text: str) -> bool:
     return re.fullmatch(r"-?\d+", text) is not None
-
-
-# ---------------------------------------------------------------------------------------------
-# every chart
-
-@pytest.mark.parametrize("name", CASES)
-def test_chart_is_well_formed_svg_with_its_title_and_leaves_the_input_alone(name):
-    function, make, kwargs, title, _ = CASES[name]
-    frame = make()
-    before = frame.copy()
-    chart = function(frame, **kwargs)
-    root = parse(chart)
-    assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("class") == "pe-chart"
-    assert chart.title == title and root.find("{http://www.w3.org/2000/svg}title").text == title and title in texts(root)
-    assert root.get("width") == "700" and root.get("viewBox").startswith("0 0 700 ")
-    pd.testing.assert_frame_equal(frame, before)
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_chart_is_none_for_empty_input_and_all_missing_values(name):
-    function, make, kwargs, _, blank = CASES[name]
-    assert function(make().iloc[0:0], **kwargs) is None
-    assert function(pd.DataFrame(columns=make().columns), **kwargs) is None
-    frame = make()
-    blanked = frame.assign(**{c: pd.Series([None] * len(frame), dtype="object") for c in blank})
-    before = blanked.copy()
-    assert function(blanked, **kwargs) is None
-    pd.testing.assert_frame_equal(blanked, before)
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_chart_names_the_missing_column(name):
-    function, make, kwargs, _, blank = CASES[name]
-    with pytest.raises(InputError, match=blank[0]):
-        function(make().drop(columns=blank[0]), **kwargs)
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_nothing_leaves_the_canvas_and_no_text_covers_another(name):
-    function, make, kwargs, _, _ = CASES[name]
-    root = parse(function(make(), **kwargs))
-    assert problems_outside(root) == []
-    assert overlapping_texts(root) == []
 
 
 # ---------------------------------------------------------------------------------------------
