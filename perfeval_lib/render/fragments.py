@@ -27,7 +27,10 @@ class Fragment(Markup):
 
 
 def show(*items) -> None:
-    """Display HTML fragments in a notebook (a figure fragment carries its chart); ``None`` is skipped.
+    """Display HTML fragments in a notebook, as one output (a figure fragment carries its chart); ``None`` is skipped.
+
+    One output however many fragments: a cell showing four sections sends the notebook one message, not
+    four (each costs the kernel and papermill a round of serialising and recording).
 
     Parameters
     ----------
@@ -39,10 +42,9 @@ def show(*items) -> None:
     >>> show(Fragment("<p>预算执行率 97.5%</p>"), None)   # outside a notebook, the display object's text
     <IPython.core.display.HTML object>
     """
-    for item in items:
-        if item is None:
-            continue
-        display(HTML(str(item)))
+    shown = [str(item) for item in items if item is not None]
+    if shown:
+        display(HTML("".join(shown)))
 
 
 def figure(chart: SvgChart | None, caption: str, missing: str) -> Fragment:
