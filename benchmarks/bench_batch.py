@@ -189,14 +189,16 @@ def run_perfeval(jobs: int, reuse: int, units: list[str] | None = None) -> tuple
 # (c) the floor: the same report functions, no kernel
 
 def floor_unit(code: str, year: int, out: str) -> int:
-    """One unit's sections, figures and HTML page, as the notebook shows them, written to ``out``."""
+    """One unit's page as the notebook shows it in a run (title, sections 一 to 四, the review's annex, the
+    years, the sources), written to ``out``."""
     from markupsafe import Markup
 
     from perfeval_lib.render import report as rp
     from perfeval_lib.core.templating import render_html
 
-    r = rp.unit_report(code, year, parameters={"unit_code": code, "year": year, "ruleset": "(单位规则集)"})
-    body = "".join([rp.title(r), *(rp.section(r, n) for n in range(1, 5)), rp.trend(r), rp.footer(r)])
+    r = rp.unit_report(code, year, parameters={"unit_code": code, "year": year, "ruleset": "(单位规则集)"},
+                       placeholders=False)   # as `perfeval run` shows a unit: no 【待补充】 on shared pages
+    body = "".join([rp.title(r), *(rp.section(r, n) for n in range(1, 5)), rp.annex(r), rp.trend(r), rp.footer(r)])
     page = render_html("html/page.html.j2", title=f"{year}年度{r.name}整体支出绩效自评报告", body=Markup(body))
     Path(out, f"{code}.html").write_text(page, encoding="utf-8")
     return len(page)
