@@ -45,7 +45,7 @@ from .summary import RunResult
 #: Seconds a single notebook cell may run before the unit fails.
 DEFAULT_CELL_TIMEOUT = 600
 #: Notebooks a worker's kernel runs before it is replaced (1: a fresh kernel for every unit).
-DEFAULT_KERNEL_REUSE = 50
+DEFAULT_KERNEL_REUSE = kernels.DEFAULT_REUSE
 
 
 def notebook_parameters(notebook: Path) -> dict:

@@ -290,11 +290,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         from ..batch.project import prestart_kernel
 
         prestart_kernel(units_only=bool(args.units))
-    from ..batch.run import run_batch
+    from ..batch.run import DEFAULT_KERNEL_REUSE, run_batch
 
+    reuse = DEFAULT_KERNEL_REUSE if args.kernel_reuse is None else args.kernel_reuse
     summary = run_batch(args.year, args.units, jobs=args.jobs, force=args.force, out_dir=args.out,
                         cell_timeout=args.cell_timeout, processed_dir=args.processed, progress=not args.quiet,
-                        kernel_reuse=args.kernel_reuse, scheduler=args.scheduler,
+                        kernel_reuse=reuse, scheduler=args.scheduler,
                         show_placeholders=args.show_placeholders, second_ruleset=args.second_ruleset)
     counts = {status: sum(r.status == status for r in summary.results) for status in ("ok", "skipped", "failed")}
     print(f"{summary.year}: {counts['ok']} 个已生成 generated, {counts['skipped']} 个未变化 unchanged, "
@@ -485,8 +486,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, default=None, help="输出文件夹 output folder (default reports/<year>)")
     run.add_argument("--cell-timeout", type=int, default=600, help="每个单元格的秒数上限 seconds a notebook cell may run (default 600)")
     run.add_argument("--processed", type=Path, default=None, help="已处理数据目录 processed data folder")
-    run.add_argument("--kernel-reuse", type=int, default=50, metavar="K",
-                     help="units a worker's kernel runs before it is replaced (default 50; 1 = a fresh kernel per unit)")
+    run.add_argument("--kernel-reuse", type=int, default=None, metavar="K",
+                     help="units a worker's kernel runs before it is replaced (default 200; 1 = a fresh kernel per unit)")
     run.add_argument("--scheduler", metavar="tcp://HOST:PORT", default=None,
                      help="run the notebooks on this Dask scheduler's workers instead of local processes")
     run.add_argument("--show-placeholders", action="store_true",

@@ -5,7 +5,9 @@ import re
 
 import pytest
 
+from perfeval_lib.batch.execute import DEFAULT_KERNEL_REUSE
 from perfeval_lib.cli import main
+from perfeval_lib.cli.main import build_parser
 
 from .test_cli import run_cli
 
@@ -65,3 +67,9 @@ def test_score_labels_its_warnings_in_chinese_and_english(fixtures, capsys):
     captured = capsys.readouterr()
     out = captured.out + captured.err
     assert "[警告 warning]" in out and "[warning]" not in out
+
+
+def test_the_kernel_reuse_default_is_the_one_the_help_states():
+    run = build_parser("run")._subparsers._group_actions[0].choices["run"]
+    action = next(a for a in run._actions if a.dest == "kernel_reuse")
+    assert action.default is None and f"default {DEFAULT_KERNEL_REUSE};" in action.help
