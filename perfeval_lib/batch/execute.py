@@ -14,7 +14,7 @@ while the kernel its warm-up started (:func:`perfeval_lib.batch.executors.warm_w
 Examples
 --------
 >>> DEFAULT_CELL_TIMEOUT, DEFAULT_KERNEL_REUSE
-(600, 50)
+(600, 200)
 >>> result = run_unit(task)                                          # doctest: +SKIP
 >>> result.status, result.html                                       # doctest: +SKIP
 ('ok', 'D001.html')
