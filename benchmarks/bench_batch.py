@@ -172,9 +172,10 @@ def run_diy(codes: list[str], out: Path, jobs: int) -> tuple[float, dict]:
 # ---------------------------------------------------------------------------------------------
 # (b) perfeval run
 
-def run_perfeval(jobs: int, reuse: int, units: list[str] | None = None) -> tuple[float, dict]:
+def run_perfeval(jobs: int, reuse: int | None = None, units: list[str] | None = None) -> tuple[float, dict]:
+    """``perfeval run`` of the year in a new process (``reuse``: its ``--kernel-reuse``; None: perfeval's default)."""
     command = [str(BIN / "perfeval"), "run", "--year", str(YEAR), "--jobs", str(jobs), "--force", "-q",
-               "--kernel-reuse", str(reuse)] + (["--units", *units] if units else [])
+               *(["--kernel-reuse", str(reuse)] if reuse else [])] + (["--units", *units] if units else [])
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with TreeSampler(process.pid) as sampler:
@@ -352,7 +353,7 @@ def data_scale(rows: int, units: int, jobs: int) -> None:
         saved, YEAR = YEAR, 2023
         try:
             codes = units_of(YEAR)[:units]
-            seconds, peaks = run_perfeval(jobs, 50, codes)
+            seconds, peaks = run_perfeval(jobs, units=codes)
             print(f"  perfeval run --year {YEAR} --units <{len(codes)} units> --jobs {jobs}: {seconds:.1f} s, "
                   f"{seconds / len(codes):.3f} s/unit end to end (the processed tables: {tables_mb(folders)} MB of parquet)")
             print(f"  peak RSS: {memory_text(peaks)}")
@@ -395,7 +396,8 @@ def bench(n: int, args) -> None:
         print(f"(a) papermill CLI + jupyter nbconvert, {args.baseline_jobs} units at a time{note}: "
               f"{per_a:.3f} s/unit ({a:.1f} s)")
         print(f"    peak RSS: {memory_text(a_mem)}")
-        print(f"(b) perfeval run --jobs {args.jobs} --force --kernel-reuse {args.kernel_reuse} (+ overview, index): "
+        reuse = f" --kernel-reuse {args.kernel_reuse}" if args.kernel_reuse else ""
+        print(f"(b) perfeval run --jobs {args.jobs} --force{reuse} (+ overview, index): "
               f"{per_b:.3f} s/unit ({b:.1f} s)")
         print(f"    peak RSS: {memory_text(b_mem)}")
         print(f"(c) floor: plain Python, no kernel, {args.jobs} processes: {per_c:.3f} s/unit ({c:.1f} s)")
@@ -417,7 +419,7 @@ def main() -> None:
                         help="measure (a) on the first K units only (it costs ~2.5 s a unit)")
     parser.add_argument("--baseline-jobs", type=int, default=2, help="units at a time in (a) (default 2)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes for (b) and (c) (default 2)")
-    parser.add_argument("--kernel-reuse", type=int, default=50, help="(b)'s --kernel-reuse (default 50)")
+    parser.add_argument("--kernel-reuse", type=int, default=None, help="(b)'s --kernel-reuse (default: perfeval's)")
     parser.add_argument("--also-fresh", action="store_true", help="also time (b) with --kernel-reuse 1")
     parser.add_argument("--profile-units", type=int, default=20, help="units in the profile of (b) (0: none)")
     parser.add_argument("--rows", type=int, default=None,

@@ -140,7 +140,7 @@ def main() -> None:
             bench_batch.make_project(Path(tmp), args.large)
             codes = bench_batch.units_of(bench_batch.YEAR)
             print(f"{len(codes)} units generated and ingested in {time.perf_counter() - started:.1f} s")
-            ours, _ = bench_batch.run_perfeval(args.jobs, 50)
+            ours, _ = bench_batch.run_perfeval(args.jobs)
             floor, _ = bench_batch.run_floor(codes, Path(tmp) / "floor", args.jobs)
             lines.append(row(f"{len(codes)} units (`perfeval run --year {bench_batch.YEAR} --force --jobs {args.jobs}`)",
                              f"{ours / len(codes):.3f} s/unit", f"{floor / len(codes):.3f} s/unit (floor)",
