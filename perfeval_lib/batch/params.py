@@ -35,6 +35,9 @@ __all__ = ["OVERVIEW_NOTEBOOK", "UNIT_NOTEBOOK", "check_params", "notebooks_dir"
 #: --year`` and ``processed_dir`` from ``--processed``, never from a file.
 PARAMS_FILE_KEYS = ("unit_code", "ruleset")
 _TYPE_NAMES = {"str": str, "int": int, "float": (int, float), "bool": bool, "list": list, "dict": dict}
+#: PyYAML's safe loader, on libyaml's C parser where the wheel has it: the same documents, the same tags, the
+#: same errors, ≈ 5× faster — a run reads one parameter file per unit.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def safe_name(unit_code: str) -> str:
@@ -172,7 +175,7 @@ def read_params(unit_code: str) -> dict:
     if not path.is_file() or path.stat().st_size > 64 * 1024:
         raise ParamsError(f"{path}: 不是普通的小文件 / not a small regular file")
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ParamsError(f"{path}: 不是有效的 YAML / not valid YAML: {exc}；可用 perfeval params --force 重写 / "
                           "rewrite it with perfeval params --force") from None

@@ -167,15 +167,20 @@ TRENDS_NAV = [["index.html", "历年报告"]]
 TRENDS_NOTEBOOK = "trends.ipynb"
 
 
-def _base_task(name: str, notebook: Path, parameters: dict, out: Path, html: str, title: str, cell_timeout: int,
-               kernel_reuse: int, nav: list | None = None) -> dict:
-    """A task as plain data, without its fingerprint yet."""
-    return {"name": name, "notebook": str(notebook), "parameters": parameters, "out_dir": str(out), "html": html,
-            "title": title, "cell_timeout": int(cell_timeout), "fingerprint": "", "kernel_reuse": int(kernel_reuse),
-            "cwd": str(config.project_root()), "env": project_env(), "nav": [list(link) for link in nav or []],
+def _project_context() -> dict:
+    """What every task of the project shares: its folder, the environment of its kernels, what they preload."""
+    return {"cwd": str(config.project_root()), "env": project_env(),
             # a worker's kernel preloads what a unit report imports: the overview runs first, on this
             # process's kernel (preloaded with both), and elsewhere imports the rest itself
             "preload": notebook_imports(notebooks_dir() / UNIT_NOTEBOOK)}
+
+
+def _base_task(name: str, notebook: Path, parameters: dict, out: Path, html: str, title: str, cell_timeout: int,
+               kernel_reuse: int, nav: list | None = None, context: dict | None = None) -> dict:
+    """A task as plain data, without its fingerprint yet (``context``: :func:`_project_context`, made once a batch)."""
+    return {"name": name, "notebook": str(notebook), "parameters": parameters, "out_dir": str(out), "html": html,
+            "title": title, "cell_timeout": int(cell_timeout), "fingerprint": "", "kernel_reuse": int(kernel_reuse),
+            "nav": [list(link) for link in nav or []], **(context or _project_context())}
 
 
 def unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT,
@@ -227,6 +232,7 @@ def unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: int = DEF
     notebook = notebooks_dir() / UNIT_NOTEBOOK
     declared = notebook_parameters(notebook)
     write_params(year, list(plan["unit_code"]), processed_dir=processed_dir)
+    context = _project_context()
     tasks, problems = [], []
     for row in plan.itertuples():
         code = safe_name(row.unit_code)
@@ -245,7 +251,7 @@ def unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: int = DEF
             parameters["processed_dir"] = str(Path(processed_dir).resolve())
         tasks.append(_base_task(code, notebook, parameters, out, f"{code}.html",
                                 f"{year}年度{row.unit_name or code}整体支出绩效自评报告", cell_timeout, kernel_reuse,
-                                UNIT_NAV))
+                                UNIT_NAV, context))
     if problems:
         raise ParamsError("运行参数有误，未开始运行 / run parameters are invalid, nothing was run:\n  "
                           + "\n  ".join(problems))
