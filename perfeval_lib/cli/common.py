@@ -106,6 +106,55 @@ def ruleset_arg(value: str) -> str:
     raise argparse.ArgumentTypeError(f"找不到规则集「{value}」/ no ruleset named {value!r}; 可用 available: {available}")
 
 
+def rulesets_arg(value: str) -> str:
+    """argparse type of ``--second-ruleset``: ruleset names separated by commas, each as :func:`ruleset_arg` checks.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        For the first unknown name (argparse then exits with status 2); an empty value is allowed (none).
+
+    Examples
+    --------
+    >>> rulesets_arg("mof-2020-strict,mof-2013-dept-strict")
+    'mof-2020-strict,mof-2013-dept-strict'
+    >>> rulesets_arg("mof-2020,nope")                          # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: 找不到规则集「nope」/ no ruleset named 'nope'; 可用 available: ...
+    """
+    for name in value.split(","):
+        if name.strip():
+            ruleset_arg(name.strip())
+    return value
+
+
+def positive_int(value: str) -> int:
+    """argparse type of a count (``--jobs``, ``--kernel-reuse``, ``--cell-timeout``): a whole number ≥ 1.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        For anything else (argparse then exits with status 2).
+
+    Examples
+    --------
+    >>> positive_int("4")
+    4
+    >>> positive_int("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: 应为正整数 / must be a positive whole number, not '0'
+    """
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数 / must be a positive whole number, not {value!r}")
+    return number
+
+
 def folder_arg(value: str) -> Path:
     """argparse type of an input folder (``--raw``): it must exist and be a folder.
 

@@ -29,7 +29,7 @@ from ..core.errors import PerfevalError, UsageError
 from ..core.safetext import printable
 from ..core.vocab import SEVERITY_LABELS, SEVERITY_ORDER
 from .common import (EXIT_BUG, EXIT_CODES, EXIT_DATA_ERRORS, EXIT_OK, EXIT_USAGE, add_command, folder_arg,  # noqa: F401
-                     pick_units, pick_years, ruleset_arg, table_file_arg)
+                     pick_units, pick_years, positive_int, ruleset_arg, rulesets_arg, table_file_arg)
 from .streams import closed_pipes_end_quietly
 
 if TYPE_CHECKING:
@@ -481,18 +481,18 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     run.add_argument("--units", nargs="+",
                      help="只运行这些单位（目录和 runs.csv 保留其他单位）only these unit codes (the index and runs.csv "
                           "keep the others)")
-    run.add_argument("--jobs", type=int, default=None, help="并行进程数 parallel workers (default: number of cores)")
+    run.add_argument("--jobs", type=positive_int, default=None, help="并行进程数 parallel workers (default: number of cores)")
     run.add_argument("--force", action="store_true", help="重新运行未变化的单位 rerun units whose inputs are unchanged")
     run.add_argument("--out", type=Path, default=None, help="输出文件夹 output folder (default reports/<year>)")
-    run.add_argument("--cell-timeout", type=int, default=600, help="每个单元格的秒数上限 seconds a notebook cell may run (default 600)")
+    run.add_argument("--cell-timeout", type=positive_int, default=600, help="每个单元格的秒数上限 seconds a notebook cell may run (default 600)")
     run.add_argument("--processed", type=Path, default=None, help="已处理数据目录 processed data folder")
-    run.add_argument("--kernel-reuse", type=int, default=None, metavar="K",
+    run.add_argument("--kernel-reuse", type=positive_int, default=None, metavar="K",
                      help="units a worker's kernel runs before it is replaced (default 200; 1 = a fresh kernel per unit)")
     run.add_argument("--scheduler", metavar="tcp://HOST:PORT", default=None,
                      help="run the notebooks on this Dask scheduler's workers instead of local processes")
     run.add_argument("--show-placeholders", action="store_true",
                      help="单位页面保留【待补充】 keep the draft's 【待补充】 gaps on the unit pages (default: hidden on shared pages)")
-    run.add_argument("--second-ruleset", default="", metavar="NAME[,NAME]",
+    run.add_argument("--second-ruleset", type=rulesets_arg, default="", metavar="NAME[,NAME]",
                      help="概览并列第二套规则 the overview also scores each unit under this ruleset (its family's units), side by side")
     run.add_argument("-q", "--quiet", action="store_true", help="不显示进度条 no progress bar")
     run.set_defaults(func=cmd_run)

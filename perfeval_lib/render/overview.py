@@ -275,7 +275,7 @@ def chart_rate_vs_score(o: YearOverview) -> Fragment:
     rows = o.results.assign(label=[str(i + 1) for i in range(len(o.results))])
     rows = rows[rows["execution_rate"].notna() & rows["score"].notna()]
     drawn = svg.rate_vs_score(rows[["unit_name", "execution_rate", "score", "label"]], grade_bands(o.results))
-    chart = figure(drawn, "图2 预算执行率与复核得分（点旁数字为右表序号）", "没有同时具备执行率和复核得分的单位。")
+    chart = figure(drawn, "图2 预算执行率与复核得分（点旁数字为图下所列序号）", "没有同时具备执行率和复核得分的单位。")
     if drawn is None:
         return chart
     shown = set(drawn.labelled)

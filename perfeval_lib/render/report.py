@@ -557,8 +557,9 @@ def trend(r: UnitReport) -> Fragment:
     history = r.history.sort_values("year")
     if len(history) < 2:
         return Fragment(render_html("html/trend.html.j2", rows=[], fig=None))
+    number = 1 + sum(caption.startswith("图") for _, caption in draft_figures(r))   # after the draft's 图1, 图2 …
     fig = figure(svg.trend(history[["year", "execution_rate", "score", "claimed_score"]]),
-                 "图4 历年预算执行率与得分", "历年数据不足，无法绘制趋势。")
+                 f"图{number} 历年预算执行率与得分", "历年数据不足，无法绘制趋势。")
     return Fragment(render_html("html/trend.html.j2", rows=records(history), fig=fig))
 
 

@@ -55,7 +55,7 @@ def test_unit_report_sections_in_order_with_figures(batch):
 
 def test_unit_with_history_shows_trend(batch):
     html = (batch.out_dir / "T02.html").read_text(encoding="utf-8")
-    assert "图4 历年预算执行率与得分" in html
+    assert "图3 历年预算执行率与得分" in html and "图4" not in html   # after the draft's 图1 and 图2 (附图 apart)
     assert html.count('class="pe-chart"') == 4  # budget, spending curve, scores, trend
 
 

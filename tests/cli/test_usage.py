@@ -73,3 +73,14 @@ def test_the_kernel_reuse_default_is_the_one_the_help_states():
     run = build_parser("run")._subparsers._group_actions[0].choices["run"]
     action = next(a for a in run._actions if a.dest == "kernel_reuse")
     assert action.default is None and f"default {DEFAULT_KERNEL_REUSE};" in action.help
+
+
+@pytest.mark.parametrize("args", [["--jobs", "0"], ["--jobs", "-3"], ["--kernel-reuse", "0"], ["--kernel-reuse", "-1"],
+                                  ["--cell-timeout", "0"], ["--second-ruleset", "nonexistent"],
+                                  ["--second-ruleset", "mof-2020-strict,nonexistent"]])
+def test_run_refuses_a_bad_count_or_an_unknown_second_ruleset_before_anything_runs(args, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["run", "--year", "2023", *args])
+    assert stop.value.code == 2
+    said = capsys.readouterr().err
+    assert ("应为正整数" in said) or ("找不到规则集「nonexistent」" in said and "可用 available" in said)

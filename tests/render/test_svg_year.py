@@ -140,10 +140,29 @@ def test_rate_vs_score_labels_never_overlap_even_when_points_crowd(n, seed):
     for label, a in numbers:
         others = [(x, y) for j, (x, y, _) in enumerate(points) if str(j + 1) != label]
         assert not any(a.contains(x, y, POINT_RADIUS) for x, y in others), f"label {label} covers a point"
+        own_x, own_y, _ = points[int(label) - 1]
+        own = _gap(a, own_x, own_y)
+        assert all(_gap(a, x, y) > own + 1.0 for x, y in others
+                   if (x, y) != (own_x, own_y)), f"label {label} is nearer another point than its own"
     bands = [b for t, *b in text_boxes(root) if "≥" in t]
     assert len(bands) == 3
     for label, a in numbers:
         assert not any(a.overlaps(Box(*b)) for b in bands), f"label {label} covers a band's name"
+
+
+def _gap(box: Box, x: float, y: float) -> float:
+    """Pixels from a point to a box, by hand: 0 inside, else the straight-line distance to its nearest edge."""
+    dx = max(box.left - x, 0.0, x - box.right)
+    dy = max(box.top - y, 0.0, y - box.bottom)
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def test_a_number_goes_where_it_reads_as_its_own_points():
+    # "1" (6 × 12 px) up and to the right of (100, 100) would end 6 px from the point at (116, 96) and 5 px from
+    # its own: a reader would give it to the other point, so it goes up and to the left, 20 px from the other
+    first, second = place_labels([(100, 100), (116, 96)], ["1", "2"], Box(0, 0, 200, 200))
+    assert first == Box(90.0, 85.0, 96.0, 97.0)
+    assert second.left >= 116                                          # "2" up and right of its own point
 
 
 def test_place_labels_by_hand():

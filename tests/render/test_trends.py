@@ -105,3 +105,19 @@ def test_unknown_units_and_years_are_messages(demo_processed):
         ov.trends(units="D001,X1", processed_dir=demo_processed)
     with pytest.raises(PerfevalError, match="no results for: 1999"):
         ov.trends(years="1999", processed_dir=demo_processed)
+
+
+def test_a_unit_keeps_its_colour_in_both_charts_of_a_page(demo_processed):
+    t = ov.trends(units=["D001", "D009"], processed_dir=demo_processed)   # D009 ranks above D001 in 2023
+    district = t.district[["unit_code", "unit_name", "year", "score"]]
+    lines = svg.unit_lines(t.results[["unit_code", "unit_name", "year", "execution_rate", "score"]])
+    ranks = svg.ranks_over_years(district, t.units)
+
+    def legend_colours(chart) -> dict[str, str]:
+        children = list(parse(chart))
+        return {"".join(node.itertext()): children[i - 1].get("stroke") for i, node in enumerate(children)
+                if node.tag.endswith("text") and "".join(node.itertext()) in names}
+
+    names = set(t.results["unit_name"])
+    assert len(names) == 2 and legend_colours(lines) == legend_colours(ranks)
+    assert len(set(legend_colours(lines).values())) == 2                 # two units, two colours

@@ -33,6 +33,18 @@ def _rank_ticks(bottom: int, y: Scale, size: float, intervals: int = 5) -> list[
     return kept
 
 
+def unit_colours(codes) -> dict[str, str]:
+    """Each unit's colour of :data:`~perfeval_lib.render.palette.SERIES`, by its code's place among ``codes``
+    sorted: the same units keep the same colours in every chart of a page, whatever order each draws them in.
+
+    Examples
+    --------
+    >>> unit_colours(["D009", "D001"]) == {"D001": SERIES[0], "D009": SERIES[1]}
+    True
+    """
+    return {code: SERIES[i % len(SERIES)] for i, code in enumerate(sorted(set(codes)))}
+
+
 def unit_lines(results: pd.DataFrame) -> SvgChart | None:
     """Two panels over the years, one line per unit: 预算执行率 (with the 90 % line), and 复核得分.
 
@@ -76,7 +88,8 @@ def unit_lines(results: pd.DataFrame) -> SvgChart | None:
     canvas = Canvas(WIDTH, 400, title)
     canvas.heading()
     left, right = Box(64, 86, 335, 270), Box(410, 86, WIDTH - 16, 270)
-    units = [(code, data[data["code"] == code], SERIES[i % len(SERIES)]) for i, code in enumerate(codes)]
+    colours = unit_colours(codes)
+    units = [(code, data[data["code"] == code], colours[code]) for code in codes]
     for box, column, name in ((left, "rate", "预算执行率"), (right, "score", "复核得分")):
         x = canvas.year_panel(box, years, name)
         values = finite(data[column])
@@ -157,8 +170,9 @@ def ranks_over_years(results: pd.DataFrame, unit_codes: Iterable[str] | None = N
     canvas.text(20, (box.top + box.bottom) / 2, "排名（1 = 得分最高）", TICK_SIZE, "middle", rotate=-90)
     radius = 3.0 if len(years) <= 6 else 2.2
     legend = []
-    for i, code in enumerate(lines.order):
-        colour = SERIES[i % len(SERIES)]
+    colours = unit_colours(lines.order)
+    for code in lines.order:
+        colour = colours[code]
         unit = data[data["code"] == code]
         canvas.polyline([(x(a), y(b)) for a, b in zip(unit["year"], unit["rank"])], colour, 1.5, markers=True,
                         radius=radius)

@@ -12,6 +12,7 @@ is what the page shows.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -27,6 +28,8 @@ __all__ = ["NumberedChart", "grade_counts", "rate_vs_score", "place_labels", "la
 
 #: The radius of a scatter point, in pixels.
 POINT_RADIUS = 3.5
+#: How much nearer (pixels) a number must be to its own point than to any other, so it is read as that point's.
+LABEL_MARGIN = 3.0
 
 #: Where a point's number may go, tried in this order: (horizontal side, vertical side, dx, dy) in pixels,
 #: dy upwards — beside the point at a corner, above, below, left or right; then the same farther out.
@@ -114,6 +117,20 @@ def label_box(x: float, y: float, text: str, size: float = VALUE_SIZE) -> Box:
     return Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
 
 
+def _distance(box: Box, x: float, y: float) -> float:
+    """Pixels from the point to the nearest edge of the box (0 inside it)."""
+    return math.hypot(max(box.left - x, 0.0, x - box.right), max(box.top - y, 0.0, y - box.bottom))
+
+
+def _nearest_is_own(box: Box, i: int, points: list[tuple[float, float]]) -> bool:
+    """Whether the label's box is nearer its own point than any point elsewhere, by a clear margin (a reader
+    takes a number for the nearest dot's); points in the very same place share it."""
+    own_x, own_y = points[i]
+    own = _distance(box, own_x, own_y) + LABEL_MARGIN
+    return all(_distance(box, x, y) > own for j, (x, y) in enumerate(points)
+               if j != i and math.hypot(x - own_x, y - own_y) > 0.5)
+
+
 def place_labels(points: list[tuple[float, float]], labels: list[str], frame: Box, size: float = VALUE_SIZE,
                  obstacles: Iterable[Box] = ()) -> list[Box | None]:
     """Put each label beside its point where it overlaps no other label, no other point and no obstacle.
@@ -138,8 +155,9 @@ def place_labels(points: list[tuple[float, float]], labels: list[str], frame: Bo
     -------
     list of Box or None
         Per point: the box of its label (see :func:`label_box`), or ``None`` when it had no room. Placed
-        boxes, grown by one pixel, never overlap one another nor an obstacle, and hold no other point
-        (nor a ring of :data:`POINT_RADIUS` around it).
+        boxes, grown by one pixel, never overlap one another nor an obstacle, hold no other point (nor a
+        ring of :data:`POINT_RADIUS` around it), and are nearer their own point than any other point by
+        :data:`LABEL_MARGIN` pixels at least.
 
     Examples
     --------
@@ -160,7 +178,8 @@ def place_labels(points: list[tuple[float, float]], labels: list[str], frame: Bo
             box = Box(left, top, left + width, top + height)
             grown = Box(left - 1, top - 1, left + width + 1, top + height + 1)
             if (box.within(frame) and not any(grown.overlaps(other) for other in taken)
-                    and not any(j != i and grown.contains(px, py, POINT_RADIUS) for j, (px, py) in enumerate(points))):
+                    and not any(j != i and grown.contains(px, py, POINT_RADIUS) for j, (px, py) in enumerate(points))
+                    and _nearest_is_own(box, i, points)):
                 found = box
                 taken.append(grown)
                 break
