@@ -165,3 +165,17 @@ def test_a_unit_name_is_drawn_as_typed(name):
     for chart in (svg.unit_lines(frame), svg.ranks_over_years(frame), svg.rank_panels(frame)):
         assert "<b>" not in chart.svg
         assert any(name in t for t in texts(parse(chart)))
+
+
+def test_a_panel_title_wraps_to_a_second_line_before_it_is_cut():
+    # six panels a row: each (700 − 64 − 12 − 5 × 14) / 6 = 92.3 px wide, nine 10-px characters a line
+    names = ["示例区市场监督管理局", "示例区" + "很长的单位名称" * 6, "财政局", "教育局", "民政局", "司法局"]
+    frame = pd.DataFrame([{"unit_code": f"U{i}", "unit_name": name, "year": year, "score": 80.0 + i + (year - 2022)}
+                          for i, name in enumerate(names) for year in (2022, 2023)])
+    root = parse(svg.rank_panels(frame))
+    titles = {"".join(t.itertext()): [s.text for s in t] for t in root.iter(f"{SVG}text") if len(list(t)) == 2}
+    assert titles["示例区市场监督管理局"] == ["示例区市场监督管理", "局"]          # whole, on two lines
+    (long_title,) = [lines for text, lines in titles.items() if text.startswith("示例区很长")]
+    assert long_title[0] == "示例区很长的单位名" and long_title[1].endswith("…")
+    assert "财政局" in texts(root)                                          # a short name stays one line
+    assert problems_outside(root) == [] and overlapping_texts(root) == []

@@ -16,7 +16,7 @@ from ..chartdata import shorten
 from ..chartdata_history import MAX_LINES, MAX_YEARS, rank_grid, rank_lines, unit_years
 from ..palette import AXIS, BLUE, DARK, GREY, GRID, SERIES
 from .canvas import (LABEL_SIZE, TICK_SIZE, WIDTH, Box, Canvas, Scale, SvgChart, finite, fit_text, nice_ticks,
-                     percent_label, ticks_within)
+                     percent_label, text_width, ticks_within)
 
 __all__ = ["unit_lines", "ranks_over_years", "rank_panels"]
 
@@ -31,6 +31,13 @@ def _rank_ticks(bottom: int, y: Scale, size: float, intervals: int = 5) -> list[
         if not kept or abs(y(tick) - y(kept[-1])) >= 1.2 * size:
             kept.append(tick)
     return kept
+
+
+def _two_lines(text: str, width: float, size: float) -> str:
+    """A panel's title in at most two lines of ``width`` pixels, the second cut (…) when even two are too short."""
+    text = str(text)
+    fits = max((k for k in range(len(text) + 1) if text_width(text[:k], size) <= width), default=0)
+    return text if fits == len(text) else f"{text[:fits]}\n{fit_text(text[fits:], width, size)}"
 
 
 def unit_colours(codes) -> dict[str, str]:
@@ -223,7 +230,7 @@ def rank_panels(results: pd.DataFrame, unit_codes=None) -> SvgChart | None:
     first, last = grid.years[0], grid.years[-1]
     columns = min(len(grid.codes), 6)
     rows = math.ceil(len(grid.codes) / columns)
-    left, gap, row_height = 64.0, 14.0, 104.0
+    left, gap, row_height = 64.0, 14.0, 116.0
     width = (WIDTH - left - 12 - gap * (columns - 1)) / columns
     title = f"各单位历年全区排名（{first}–{last}，灰带为前三名）"
     canvas = Canvas(WIDTH, max(44 + rows * row_height, 190), title)
@@ -232,8 +239,9 @@ def rank_panels(results: pd.DataFrame, unit_codes=None) -> SvgChart | None:
         row, column = divmod(i, columns)
         panel_left = left + column * (width + gap)
         top = 44 + row * row_height
-        box = Box(panel_left, top + 20, panel_left + width, top + 78)
-        canvas.text(box.left + width / 2, top + 8, fit_text(grid.names[code], width, PANEL_SIZE), PANEL_SIZE, "middle")
+        box = Box(panel_left, top + 32, panel_left + width, top + 90)
+        canvas.text(box.left + width / 2, top + 14, _two_lines(grid.names[code], width, PANEL_SIZE), PANEL_SIZE,
+                    "middle")
         x = Scale(first, last, box.left + 8, box.right - 20)
         y = Scale(0.5, grid.bottom + 0.5, box.top, box.bottom)
         ticks = _rank_ticks(grid.bottom, y, PANEL_SIZE, 3)
