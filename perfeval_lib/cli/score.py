@@ -83,7 +83,9 @@ def main(args: argparse.Namespace) -> int:
     Returns
     -------
     int
-        1 when any file had an error (the others are still scored and written), else 0.
+        1 when any file had an error, or the review found one (a unit-year that cannot be scored, such as
+        weights that do not add up to 100), as ``perfeval ingest`` does; the others are still scored and
+        written. Else 0.
 
     Raises
     ------
@@ -130,4 +132,5 @@ def main(args: argparse.Namespace) -> int:
         print()
         for row in problems.itertuples():
             print(f"  [{SEVERITY_LABELS.get(row.severity, row.severity)}] {row.unit_code} {row.year}: {row.message}")
-    return 1 if run.n_errors else 0
+    review_errors = int((run.findings["severity"] == "error").sum()) if len(run.findings) else 0
+    return 1 if run.n_errors or review_errors else 0

@@ -45,6 +45,14 @@ def test_score_a_form_alone_writes_both_csvs(tmp_path):
     assert sha256_tree(REAL) == before                       # the raw form is only read
 
 
+def test_a_form_the_review_cannot_score_ends_with_status_1_as_ingest_does(tmp_path):
+    # the 金寨 form's weights add up to 70: its unit-year has no recomputed total, an error of the review
+    done = run_cli("score", REAL / "01_anhui_jinzhai_chagu_dept_2023.xlsx", "--summary", tmp_path / "summary.csv")
+    assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "各指标分值合计 70.00 分，不等于 100.00 分" in done.stdout and "Traceback" not in done.stderr
+    assert pd.read_csv(tmp_path / "summary.csv", encoding="utf-8-sig")["status"].tolist() == ["weights_invalid"]
+
+
 def test_score_several_files_one_broken_the_others_still_scored(tmp_path):
     broken = tmp_path / "坏的.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
@@ -62,7 +70,8 @@ def test_score_several_files_one_broken_the_others_still_scored(tmp_path):
 def test_year_and_unit_from_the_command_line_where_the_form_states_none(tmp_path):
     done = run_cli("score", REAL / "02_anhui_tianchang_tanghu_dept.xlsx", "--year", "2020",
                    "--summary", tmp_path / "summary.csv")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 1, done.stderr                   # the form reached the web cut short: weights 20
+    assert "各指标分值合计 20.00 分，不等于 100.00 分" in done.stdout
     (row,) = pd.read_csv(tmp_path / "summary.csv", encoding="utf-8-sig").to_dict("records")
     assert (row["year"], row["year_source"], row["claimed_score"]) == (2020, "option", 100.0)
     book = openpyxl.Workbook()
