@@ -44,6 +44,8 @@ from .summary import RunResult
 
 #: Seconds a single notebook cell may run before the unit fails.
 DEFAULT_CELL_TIMEOUT = 600
+#: Attempts after the first when the kernel dies while running a notebook.
+RETRIES = 1
 #: Notebooks a worker's kernel runs before it is replaced (1: a fresh kernel for every unit).
 DEFAULT_KERNEL_REUSE = kernels.DEFAULT_REUSE
 
@@ -176,7 +178,7 @@ def export_html(notebook: nbformat.NotebookNode, target: Path, title: str, nav: 
     return len(body.encode("utf-8"))
 
 
-def execute(notebook: Path, parameters: dict, cell_timeout: int, output: Path, retries: int = 1,
+def execute(notebook: Path, parameters: dict, cell_timeout: int, output: Path, retries: int = RETRIES,
             kernel=None, reuse: int = DEFAULT_KERNEL_REUSE):
     """papermill with kernel ``python3``; one more attempt when the kernel dies.
 
@@ -314,6 +316,7 @@ def run_unit(task: dict) -> RunResult:
         failed_copy.unlink(missing_ok=True)
     except Exception as exc:  # a failing cell, a timeout, the kernel dying twice: recorded, never raised
         result.failing_cell, result.error = _failure(exc, task["notebook"])
+        result.attempts = 1 + (RETRIES if isinstance(exc, DeadKernelError) else 0)   # it ran, and failed
         _keep_failed(working, failed_copy, exc)
     finally:
         working.unlink(missing_ok=True)

@@ -98,6 +98,7 @@ def test_a_failing_unit_is_kept_and_its_kernel_replaced(pool, tasks, tmp_path):
     started = pool.started
     result = execute.run_unit(broken)
     assert (result.status, result.failing_cell) == ("failed", 3) and "mof-2099" in result.error
+    assert result.attempts == 1                                       # it ran once, and failed (not "never tried")
     assert (tmp_path / "failed" / "T01.ipynb").is_file() and not pool.alive
     again = execute.run_unit({**tasks["T01"], "out_dir": str(tmp_path)})
     assert again.status == "ok" and pool.started == started + 1 and pool.units == 1
