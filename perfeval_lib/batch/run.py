@@ -43,7 +43,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from ..core import config
-from ..core.codes import code_problem, match_codes
+from ..core.codes import match_codes
 from ..core.errors import ParamsError, PerfevalError, UnitNotFound
 from ..core.files import atomic_path
 from ..core.store import processed_tables, read_processed

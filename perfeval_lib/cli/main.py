@@ -63,15 +63,6 @@ COMMAND_MODULES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
 }
 
 
-def _display_options() -> None:
-    import pandas as pd
-
-    pd.set_option("display.unicode.east_asian_width", True)
-    pd.set_option("display.width", 200)
-    pd.set_option("display.max_rows", 500)
-    pd.set_option("display.max_columns", 30)
-
-
 def _show(frame: pd.DataFrame) -> str:
     """A table as the terminal shows it (Chinese headers, the one formatting rule)."""
     from .tables import screen

@@ -5,6 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .common import positive_int
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the ``perfeval trends`` arguments to ``parser``.
@@ -28,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--years", nargs="+", type=int, help="only these years (default: all)")
     parser.add_argument("--ruleset", default="", help="re-score the units of this ruleset's family under it")
     parser.add_argument("--out", type=Path, default=None, help="reports folder (default reports/)")
-    parser.add_argument("--cell-timeout", type=int, default=600, help="seconds a notebook cell may run (default 600)")
+    parser.add_argument("--cell-timeout", type=positive_int, default=600, help="seconds a notebook cell may run (default 600)")
     parser.add_argument("--processed", type=Path, default=None, help="processed data folder")
     return parser
 

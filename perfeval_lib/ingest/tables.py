@@ -156,11 +156,28 @@ def _read_table(path: str | Path, table: str | None, name: str, sheets: list[Raw
     if not frames:
         return Loaded(table, empty_table(table), issues, [name])
     frame = pd.concat(frames, ignore_index=True)
-    return finish_table(table, frame, _once_per_file(issues), [name])
+    return finish_table(table, frame, once_per_file(issues), [name])
 
 
-def _once_per_file(issues: list[Issue]) -> list[Issue]:
-    """An ignored column is noted once per file, not once per sheet."""
+def once_per_file(issues: list[Issue]) -> list[Issue]:
+    """The issues of a file's sheets, an ignored column noted once per file, not once per sheet.
+
+    Parameters
+    ----------
+    issues : list of Issue
+        In the order found; ``ignored_column`` issues carry the column.
+
+    Returns
+    -------
+    list of Issue
+        The same issues in the same order, each ``ignored_column`` kept only for its column's first sheet.
+
+    Examples
+    --------
+    >>> twice = [Issue("warning", "ignored_column", "unused", column="备注", sheet=s) for s in ("甲", "乙")]
+    >>> [i.sheet for i in once_per_file(twice)]
+    ['甲']
+    """
     seen, kept = set(), []
     for issue in issues:
         if issue.code == "ignored_column":

@@ -23,12 +23,9 @@ Examples
 """
 from __future__ import annotations
 
-import pandas as pd
-
 from . import sentences as narrative
 from ..core.vocab import CHINESE_NUMBERS, PLACEHOLDER
-from .document import (Draft, Figure, Paragraph, Section, Table, budget_table, claims_table,  # noqa: F401
-                       indicator_table)
+from .document import Draft, Figure, Paragraph, Section, Table, budget_table, claims_table  # noqa: F401
 from .problems import problem_text, unit_problems
 from .review import review_annex
 
@@ -145,6 +142,7 @@ def build_draft(r) -> Draft:
     Examples
     --------
     >>> from types import SimpleNamespace
+    >>> import pandas as pd
     >>> from perfeval_lib.review.rulesets import load_ruleset
     >>> r = SimpleNamespace(year=2022, name="某区妇女联合会", unit={"parent": "某区人民政府"}, analyst={},
     ...     result={"budget_final": 507.02, "executed": 507.02, "execution_rate": 1.0, "score": None,

@@ -9,6 +9,7 @@ report never disagree.
 Examples
 --------
 >>> from types import SimpleNamespace
+>>> import pandas as pd
 >>> from perfeval_lib.review.rulesets import load_ruleset
 >>> r = SimpleNamespace(result={"score": 96.43, "grade": "优", "claimed_score": 96.5, "claimed_grade": "优",
 ...                             "score_status": "recomputed", "claimed_basis": "stated"},
@@ -19,8 +20,6 @@ Examples
 from __future__ import annotations
 
 import math
-
-import pandas as pd
 
 from ..core.templating import render_text
 from ..core.vocab import TOTAL_TOLERANCE
@@ -87,6 +86,7 @@ def review_annex(r) -> Section:
     Examples
     --------
     >>> from types import SimpleNamespace
+    >>> import pandas as pd
     >>> from perfeval_lib.review.rulesets import load_ruleset
     >>> r = SimpleNamespace(result={"score": None, "claimed_score": 98.0, "score_status": "no_indicators"},
     ...                     ruleset=load_ruleset("mof-2020"), scored=pd.DataFrame(),

@@ -37,7 +37,6 @@ import pandas as pd
 from ..core import config
 from ..core.errors import InputError
 from ..core.names import name_key
-from ..core.parse import clean_text
 from .directions import resolve_directions
 from .qualitative import claimed_in_band, judge, judge_all  # noqa: F401 (judge is part of this API)
 from .rulesets import RULES, Ruleset, load_ruleset, per_ruleset

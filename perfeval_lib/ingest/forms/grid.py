@@ -21,8 +21,8 @@ from openpyxl.utils import get_column_letter
 
 from ...core.errors import ValueParseError
 from ...core.parse import MISSING_TOKENS, clean_text, parse_percent
-from ..readers import RawSheet
-from .words import CONSTANT_FORMULA, percent_text
+from ..readers import CONSTANT_FORMULA, RawSheet
+from .words import percent_text
 
 
 def cell_name(r: int, c: int) -> str:

@@ -28,7 +28,7 @@ from ...core.issues import Issue
 from ...core.names import name_key, to_simplified
 from ...core.parse import MISSING_TOKENS, clean_text, header_unit
 from .blocks import BudgetBlock
-from .grid import Grid, cell_name
+from .grid import Grid
 from .words import GOAL_WORDS, INFO_WORDS, MONEY_STATEMENT, UNIT_LABEL_RANK, YEAR, any_label, instruction, \
     normalise_label
 

@@ -17,7 +17,7 @@ import pandas as pd
 from ...core.errors import InputError
 from ...core.issues import Issue
 from ..readers import RawSheet, read_file
-from ..tables import PROVENANCE_COLUMNS, Loaded, canonical_columns, empty_table
+from ..tables import PROVENANCE_COLUMNS, Loaded, canonical_columns, empty_table, once_per_file
 from ..validate import validate
 from .blocks import locate_form
 from .grid import Grid
@@ -179,7 +179,7 @@ def read_form(path: str | Path, registry: pd.DataFrame | None = None, shown_as: 
                                      "(indicator table header) found in the workbook", name,
                                      expected="含一级指标、三级指标、分值等表头的自评表 / a form with an indicator table")])
     tables, provenance, issues = _combine(reads)
-    issues = _once_per_file(notes + issues)
+    issues = once_per_file(notes + issues)
     extras = pd.concat([r.extras for r in reads], ignore_index=True) if len(reads) > 1 else reads[0].extras
     if len(reads) > 1:
         keep = tables["indicators"][["unit_code", "year", "indicator"]]
@@ -188,18 +188,6 @@ def read_form(path: str | Path, registry: pd.DataFrame | None = None, shown_as: 
     return FormData(reads[0].layout, tables["units"], tables["budget"], tables["indicators"], tables["claims"],
                     reads[0].goals, issues, extras, reviewed, reads[0].info, name, sheets, provenance,
                     [r.form for r in reads])
-
-
-def _once_per_file(issues: list[Issue]) -> list[Issue]:
-    """An ignored column is reported once per file, not once per sheet."""
-    seen, kept = set(), []
-    for issue in issues:
-        if issue.code == "ignored_column":
-            if issue.column in seen:
-                continue
-            seen.add(issue.column)
-        kept.append(issue)
-    return kept
 
 
 def read_form_tables(path: str | Path, registry: pd.DataFrame | None = None, shown_as: str | None = None,

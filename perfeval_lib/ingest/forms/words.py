@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from ...core.parse import MISSING_TOKENS
 from ...core.schema import TABLES, normalise_header
 from ..normalise import TOTAL_ROW_SOURCE
-from ..readers import CONSTANT_FORMULA  # noqa: F401  (the form readers' name for it)
 
 
 @dataclass(frozen=True)
