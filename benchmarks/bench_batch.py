@@ -19,7 +19,9 @@ and the reports of 2021 (three charts each: budget, spending curve, scores) are 
 Printed: seconds per unit (wall time / units), the ratios a/b and b/c, and the peak memory (max RSS,
 sampled every 0.1 s over the process tree with psutil) of each kind of process. Then a profile of
 (b)'s pieces on one warm kernel: each notebook cell, papermill/kernel-message overhead, the kernel
-reset, drawing the SVG charts, the HTML export and the file writes.
+reset, drawing the SVG charts, the HTML export and the file writes — and the notebook machinery alone (the same
+notebook showing a page made beforehand), against the CPU of one floor page: the least any run of one executed
+notebook per unit can cost, relative to the floor.
 Timings are printed, never asserted; the machine is shared, so run it twice.
 """
 from __future__ import annotations
@@ -279,15 +281,60 @@ def profile(codes: list[str], out: Path) -> dict:
         (out / task["html"]).write_text(body, encoding="utf-8")
         pieces["write HTML file"] += time.perf_counter() - started
     n = len(tasks) - 1
+    machinery = machinery_cpu(tasks[1:], out, pool)
     bench = ast.literal_eval(pool.evaluate("__import__('sys').modules['perfeval_lib.render.report']._bench"))
     cache = pool.evaluate("__import__('perfeval_lib.core.store').core.store._tables.cache_info()")
     kernel_rss = psutil.Process(pool._manager.provisioner.process.pid).memory_info().rss / 2**20
     pool.stop()
     cell_total = sum(cells.values())
     return {"units": n, "cells": {i: s / n for i, s in cells.items()}, "sources": sources, "cell_total": cell_total / n,
+            "machinery": machinery, "floor_cpu": floor_cpu([t["parameters"]["unit_code"] for t in tasks[1:]], out),
             "pieces": {k: v / n for k, v in pieces.items()}, "reset": pool.timings["reset"] / n,
             "charts": bench["charts"][0] / n, "figures": bench["charts"][1] / n, "cache": cache,
             "kernel_rss_mb": kernel_rss}
+
+
+def _cpu(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
+
+
+def machinery_cpu(tasks: list[dict], out: Path, pool) -> dict:
+    """CPU a unit costs when its page costs nothing: the same notebook, whose report cell shows a page
+    made beforehand, run like (b) on the warm kernel (papermill, the kernel's cells and reset, the export)."""
+    import nbformat
+
+    from perfeval_lib.batch import execute
+
+    page = (out / tasks[0]["html"]).read_text(encoding="utf-8")
+    (out / "page.txt").write_text(page, encoding="utf-8")
+    source = nbformat.read(tasks[0]["notebook"], as_version=4)
+    report = [c for c in source.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
+    for cell in report:
+        cell.source = "pass"
+    report[0].source = (f"from IPython.display import HTML\n"
+                        f"HTML(open({str(out / 'page.txt')!r}, encoding='utf-8').read())")
+    notebook = out / "machinery.ipynb"
+    nbformat.write(source, notebook)
+    kernel, here = psutil.Process(pool._manager.provisioner.process.pid), psutil.Process()
+    kernel_before, here_before = _cpu(kernel), _cpu(here)
+    for task in tasks:
+        result = execute.run_unit({**task, "notebook": str(notebook), "html": f"machinery-{task['html']}"})
+        if result.status != "ok":
+            raise RuntimeError(f"the machinery notebook failed: {result.error}")
+    n = len(tasks)
+    return {"kernel": (_cpu(kernel) - kernel_before) / n, "driver": (_cpu(here) - here_before) / n}
+
+
+def floor_cpu(codes: list[str], out: Path) -> float:
+    """CPU of one floor page in this process, after a first one (which loads the tables)."""
+    folder = out / "floor"
+    folder.mkdir(parents=True, exist_ok=True)
+    floor_unit(codes[0], YEAR, str(folder))
+    started = time.process_time()
+    for code in codes:
+        floor_unit(code, YEAR, str(folder))
+    return (time.process_time() - started) / len(codes)
 
 
 def print_profile(p: dict) -> None:
@@ -299,11 +346,18 @@ def print_profile(p: dict) -> None:
     print(f"    of which the SVG charts: {p['charts']:.3f} ({p['figures']:.1f} figures)")
     execute = p["pieces"]["execute (papermill, total)"]
     print(f"  kernel reset between units: {p['reset']:.3f}")
-    print(f"  papermill + nbclient + kernel messages (execute − cells − reset): {execute - p['cell_total'] - p['reset']:.3f}")
+    print(f"  papermill + nbclient + kernel messages (execute − cells − reset): {max(0.0, execute - p['cell_total'] - p['reset']):.3f}"
+          " (papermill's cell durations already hold most of the messages)")
     print(f"  nbconvert HTML export: {p['pieces']['nbconvert export (render)']:.3f}; "
           f"writing the HTML file: {p['pieces']['write HTML file']:.4f}")
     print(f"  processed tables in the warm kernel: {p['cache']} (misses=1: read once for all units); "
           f"kernel RSS {p['kernel_rss_mb']:.0f} MB")
+    m, page = p["machinery"], p["floor_cpu"]
+    print(f"the notebook machinery alone — the same notebook showing a page made beforehand, on the warm kernel, "
+          f"CPU seconds a unit: kernel {m['kernel']:.4f} + this process {m['driver']:.4f} = "
+          f"{m['kernel'] + m['driver']:.4f}; the floor's page itself: {page:.4f} (one process, after a first page)")
+    print(f"  so one executed notebook per unit costs at least {(page + m['kernel'] + m['driver']) / page:.2f}× "
+          f"the floor's CPU, whatever the page costs in the kernel")
 
 
 # ---------------------------------------------------------------------------------------------
