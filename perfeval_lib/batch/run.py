@@ -56,11 +56,11 @@ from .params import check_params, params_path, read_params, safe_name, write_par
 from .project import (OVERVIEW_NOTEBOOK, PROJECT_ENV, UNIT_NOTEBOOK, notebook_imports, notebooks_dir, prestart_kernel,
                       project_env)
 from .site import write_landing
-from .summary import (BatchSummary, RunResult, not_run, read_runs, remove_if_empty, remove_leftovers, unsafe_units,
-                      write_index,
-                      write_runs)
+from .summary import (BatchSummary, RunResult, clear_failed_page, not_run, read_runs, remove_if_empty, remove_leftovers,
+                      unsafe_units, write_failed_page, write_index, write_runs)
 
-__all__ = ["PROJECT_ENV", "overview_task", "plan_units", "run_batch", "run_overview", "unit_tasks"]
+__all__ = ["PROJECT_ENV", "checked_unit_tasks", "overview_task", "plan_units", "run_batch", "run_overview",
+           "unit_tasks"]
 _DATA_TABLES = ("units", "budget", "spending", "indicators", "claims", "narratives")
 
 
@@ -185,12 +185,53 @@ def _base_task(name: str, notebook: Path, parameters: dict, out: Path, html: str
 
 def unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT,
                processed_dir=None, kernel_reuse: int = DEFAULT_KERNEL_REUSE, show_placeholders: bool = False) -> list[dict]:
-    """One task per unit of ``plan``, with its checked parameters and its fingerprint.
+    """One task per unit of ``plan``, with its checked parameters and its fingerprint; every unit's or none.
+
+    As :func:`checked_unit_tasks`, for a caller that wants all the units or an error: a unit whose
+    parameters are wrong raises.
+
+    Parameters
+    ----------
+    year, plan, out, cell_timeout, processed_dir, kernel_reuse, show_placeholders
+        As :func:`checked_unit_tasks`.
+
+    Returns
+    -------
+    list of dict
+        One task per unit, in ``plan``'s order (see :func:`checked_unit_tasks`).
+
+    Raises
+    ------
+    ParamsError
+        Listing every problem of every unit's parameters (no task is made).
+    PerfevalError
+        When a unit code is not a safe file name.
+
+    Examples
+    --------
+    >>> tasks = unit_tasks(2023, plan_units(2023), Path("reports/2023"))      # doctest: +SKIP
+    >>> tasks[0]["name"], tasks[0]["parameters"]                            # doctest: +SKIP
+    ('D001', {'unit_code': 'D001', 'ruleset': '', 'year': 2023})
+    """
+    tasks, refused = checked_unit_tasks(year, plan, out, cell_timeout, processed_dir, kernel_reuse, show_placeholders)
+    if refused:
+        raise ParamsError("运行参数有误，未开始运行 / run parameters are invalid, nothing was run:\n  "
+                          + "\n  ".join(result.error for result in refused))
+    return tasks
+
+
+def checked_unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT,
+                       processed_dir=None, kernel_reuse: int = DEFAULT_KERNEL_REUSE,
+                       show_placeholders: bool = False) -> tuple[list[dict], list[RunResult]]:
+    """One task per unit of ``plan`` whose parameters are right, and a failed result for each other unit.
 
     A task is plain data (strings, numbers, dicts), so it can be sent to any worker process. Missing
-    parameter files are written first (:func:`~perfeval_lib.batch.params.write_params`). The fingerprint
-    is a digest of the notebook, the parameters, the library version, the unit's ruleset file and the
-    unit's rows (up to ``year``) in every input table: an unchanged fingerprint means an unchanged report.
+    parameter files are written first (:func:`~perfeval_lib.batch.params.write_params`); each file is then
+    read and checked against the notebook's ``parameters`` cell (:func:`~perfeval_lib.batch.params.check_params`).
+    A unit whose file is wrong — not YAML, an unknown key, a wrong type, another unit's code — fails alone,
+    with every problem of its file named; the other units run. The fingerprint is a digest of the notebook,
+    the parameters, the library version, the unit's ruleset file and the unit's rows (up to ``year``) in
+    every input table: an unchanged fingerprint means an unchanged report.
 
     Parameters
     ----------
@@ -212,38 +253,40 @@ def unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: int = DEF
 
     Returns
     -------
-    list of dict
-        One task per unit, in ``plan``'s order: ``name``, ``notebook``, ``parameters``, ``out_dir``,
-        ``html``, ``title``, ``cell_timeout``, ``fingerprint``, ``kernel_reuse``, ``cwd``, ``env``, ``nav``.
+    tuple of (list of dict, list of RunResult)
+        The tasks, in ``plan``'s order: ``name``, ``notebook``, ``parameters``, ``out_dir``, ``html``,
+        ``title``, ``cell_timeout``, ``fingerprint``, ``kernel_reuse``, ``cwd``, ``env``, ``nav``; and one
+        ``failed`` result per unit left out, its ``error`` one line naming the file and each problem.
 
     Raises
     ------
-    ParamsError
-        Listing every problem of every unit's parameters (nothing is run).
     PerfevalError
         When a unit code is not a safe file name.
 
     Examples
     --------
-    >>> tasks = unit_tasks(2023, plan_units(2023), Path("reports/2023"))      # doctest: +SKIP
-    >>> tasks[0]["name"], tasks[0]["parameters"]                            # doctest: +SKIP
-    ('D001', {'unit_code': 'D001', 'ruleset': '', 'year': 2023})
+    >>> tasks, refused = checked_unit_tasks(2023, plan_units(2023), Path("reports/2023"))   # doctest: +SKIP
+    >>> [(r.unit_code, r.error[:40]) for r in refused]                                   # doctest: +SKIP
+    [('D002', '.../params/units/D002.yaml: 未知参数「rulset」（可用：…')]
     """
     notebook = notebooks_dir() / UNIT_NOTEBOOK
     declared = notebook_parameters(notebook)
     write_params(year, list(plan["unit_code"]), processed_dir=processed_dir)
     context = _project_context()
-    tasks, problems = [], []
+    tasks, refused = [], []
     for row in plan.itertuples():
         code = safe_name(row.unit_code)
         try:
             params = read_params(code)
         except ParamsError as error:
-            problems.append(str(error))
+            refused.append(_refused(code, [str(error)]))
             continue
-        problems += check_params(params, declared, str(params_path(code)))
+        problems = check_params(params, declared, str(params_path(code)))
         if params.get("unit_code", code) != code:
             problems.append(f"{params_path(code)}: unit_code 应为 {code} / must be {code}")
+        if problems:
+            refused.append(_refused(code, problems))
+            continue
         parameters = {"show_placeholders": False, **params, "unit_code": code, "year": int(year)}
         if show_placeholders:
             parameters["show_placeholders"] = True
@@ -252,9 +295,8 @@ def unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: int = DEF
         tasks.append(_base_task(code, notebook, parameters, out, f"{code}.html",
                                 f"{year}年度{row.unit_name or code}整体支出绩效自评报告", cell_timeout, kernel_reuse,
                                 UNIT_NAV, context))
-    if problems:
-        raise ParamsError("运行参数有误，未开始运行 / run parameters are invalid, nothing was run:\n  "
-                          + "\n  ".join(problems))
+    if not tasks:
+        return tasks, refused
     tables = processed_tables(processed_dir)
     units = tables["units"]
     unit_rulesets = dict(zip(units["unit_code"], units["ruleset"])) if "ruleset" in units.columns else {}
@@ -265,7 +307,13 @@ def unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: int = DEF
             "notebook": notebook_sha, "parameters": task["parameters"], "version": __version__,
             "ruleset": _ruleset_digest(task["parameters"], unit_rulesets.get(task["name"])),
             "data": data[task["name"]]}, sort_keys=True).encode())
-    return tasks
+    return tasks, refused
+
+
+def _refused(code: str, problems: list[str]) -> RunResult:
+    """A unit left out for its parameters: failed, the problems on one line."""
+    said = "；".join(" ".join(problem.split()) for problem in problems)
+    return RunResult(code, "failed", error=f"运行参数有误，未运行 / invalid run parameters, not run: {said}")
 
 
 def overview_task(year: int, out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT, processed_dir=None,
@@ -340,6 +388,20 @@ class _Manifest:
             temporary.write_text(json.dumps(self.entries, indent=1, sort_keys=True), encoding="utf-8")
 
 
+def _pages_of_failures(results: list[RunResult], plan: pd.DataFrame, out: Path, year: int) -> list[RunResult]:
+    """A failed unit's page says it failed (its last report kept aside); a unit that succeeds drops that copy."""
+    names = {code: name if isinstance(name, str) and name else code
+             for code, name in zip(plan["unit_code"], plan["unit_name"])}
+    pages = []
+    for result in results:
+        if result.status == "ok":
+            clear_failed_page(out, result.unit_code)
+        elif result.status == "failed" and result.unit_code in names:   # a refused code has no file name
+            result = write_failed_page(out, result, names[result.unit_code], year)
+        pages.append(result)
+    return pages
+
+
 def _submit_all(executor: cf.Executor, tasks: list[dict]) -> dict[cf.Future, dict]:
     """Submit :func:`~perfeval_lib.batch.execute.run_unit` for every task; future → task."""
     return {executor.submit(run_unit, task): task for task in tasks}
@@ -397,12 +459,11 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
         One result per unit run and the overview's; ``runs.csv`` and ``index.html`` are written in
         ``out_dir`` and list every unit of the year — with ``units``, the others keep their last
         record (``kept``) — and the landing page ``reports/index.html`` over all years when ``out_dir``
-        is the default. A failing unit is a failed result, never an exception.
+        is the default. A failing unit is a failed result, never an exception — also a unit whose
+        parameter file is wrong (it is not run; its error names the file and every problem in it).
 
     Raises
     ------
-    ParamsError
-        Listing every problem of every unit's parameters, checked before the first notebook runs.
     PerfevalError
         When ``kernel_reuse`` is not a positive integer, there is no data for ``year`` or a named unit is
         not in it, or the Dask scheduler cannot be reached.
@@ -436,9 +497,12 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     workers = min(jobs or os.cpu_count() or 1, len(plan) + overview_due)
     # worker processes start (and boot their kernels) while the parameters are checked and fingerprinted
     with open_executor(workers, scheduler, warm_worker, overview) as executor:
-        tasks = unit_tasks(year, plan, out, cell_timeout, processed_dir, kernel_reuse, show_placeholders)
-        results = refused + [RunResult(t["name"], "skipped", html=t["html"], fingerprint=t["fingerprint"])
+        tasks, invalid = checked_unit_tasks(year, plan, out, cell_timeout, processed_dir, kernel_reuse,
+                                            show_placeholders)
+        results = refused + invalid + [RunResult(t["name"], "skipped", html=t["html"], fingerprint=t["fingerprint"])
                              for t in tasks if not force and manifest.unchanged(t)]
+        for result in invalid:   # a unit left out for its parameters has no current report
+            manifest.record(result)
         todo = [t for t in tasks if force or not manifest.unchanged(t)]
         bar = tqdm(total=len(todo), desc=f"{year} 单位报告", unit="个", disable=not progress or not todo)
         # the overview goes first: it runs beside the units instead of after the last one
@@ -455,7 +519,7 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
         bar.close()
     if not scheduler:
         kernels.kernel_pool().stop(now=True)   # this process's kernel: nothing in it to keep
-    summary.results = sorted(results, key=lambda r: r.unit_code)
+    summary.results = sorted(_pages_of_failures(results, plan, out, year), key=lambda r: r.unit_code)
     remove_if_empty(out / ".work")
     summary.seconds = round(time.perf_counter() - started, 2)
     if units:  # a partial run merges into the year's index and run record: every unit stays listed and linked

@@ -248,6 +248,63 @@ def not_run(out: Path, code: str) -> RunResult:
     return RunResult(code, "not_run", html=html)
 
 
+#: What marks the page :func:`write_failed_page` writes (so a second failure does not keep it as a report).
+FAILED_MARK = 'data-perfeval-status="failed"'
+
+
+def write_failed_page(out: Path, result: RunResult, unit_name: str, year: int) -> RunResult:
+    """Put a page saying what failed at ``<unit_code>.html``, keeping the unit's last report beside it.
+
+    The overview and the trends link every unit's ``<unit_code>.html``; left in place, a failed unit's
+    earlier report would be shown there as if it were current. It is moved (never deleted) to
+    ``<unit_code>.previous.html`` — in the same folder, so its own links still work — unless what is
+    there is already such a failure page; :func:`clear_failed_page` removes it when the unit next succeeds.
+
+    Parameters
+    ----------
+    out : Path
+        The year's report folder.
+    result : RunResult
+        The failed unit's result (``unit_code``, ``error``, ``failing_cell``).
+    unit_name : str
+        The unit's name, for the title.
+    year : int
+        The year evaluated.
+
+    Returns
+    -------
+    RunResult
+        ``result`` with ``html`` set to the page (the index links it).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     out = Path(folder)
+    ...     _ = (out / "D001.html").write_text("<p>2022 figures</p>", encoding="utf-8")
+    ...     failed = write_failed_page(out, RunResult("D001", "failed", error="KeyError: 'x'"), "某局", 2023)
+    ...     page = (out / "D001.html").read_text(encoding="utf-8")
+    ...     failed.html, "KeyError" in page, (out / "D001.previous.html").read_text(encoding="utf-8")
+    ('D001.html', True, '<p>2022 figures</p>')
+    """
+    code = safe_name(result.unit_code)
+    page, previous = out / f"{code}.html", out / f"{code}.previous.html"
+    if page.is_file() and FAILED_MARK not in page.read_text(encoding="utf-8", errors="replace"):
+        page.replace(previous)
+    html = render_html("html/failed_page.html.j2", title=f"{year}年度{unit_name}整体支出绩效自评报告（未生成）",
+                       year=year, unit_name=unit_name, error=result.error, cell=result.failing_cell,
+                       previous=previous.name if previous.is_file() else None, version=__version__,
+                       generated_at=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z"))
+    with atomic_path(page) as temporary:
+        temporary.write_text(html, encoding="utf-8")
+    return dataclasses.replace(result, html=page.name)
+
+
+def clear_failed_page(out: Path, unit_code: str) -> None:
+    """Remove the report kept by :func:`write_failed_page` once the unit has a new one."""
+    (out / f"{safe_name(unit_code)}.previous.html").unlink(missing_ok=True)
+
+
 def remove_leftovers(out: Path) -> None:
     """Temporary files of an earlier run that was killed: never a report, safe to remove."""
     for leftover in [*out.glob(".*.tmp"), *(out / ".work").glob("*.ipynb")]:

@@ -268,9 +268,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     Raises
     ------
     PerfevalError
-        Any expected failure (DataMissing without processed data, ParamsError for invalid run
-        parameters, PerfevalError for an unknown year or unit, a bad ``--kernel-reuse`` or an
-        unreachable scheduler) propagates to :func:`main`, which prints it and returns 1.
+        Any expected failure (DataMissing without processed data, PerfevalError for an unknown year
+        or unit, a bad ``--kernel-reuse`` or an unreachable scheduler) propagates to :func:`main`, which prints it and returns 1.
 
     Examples
     --------
@@ -295,8 +294,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         cell = "" if failed.failing_cell is None else f" 第 {failed.failing_cell} 个单元格 cell {failed.failing_cell}"
         kept = summary.out_dir / "failed" / f"{failed.unit_code}.ipynb"
         kept = kept if kept.exists() else kept.with_suffix(".error.txt")
-        print(f"  失败 failed: {printable(failed.unit_code)}{cell}: {printable(failed.error)}  ({printable(kept)})",
-              file=sys.stderr)
+        where = f"  ({printable(kept)})" if kept.exists() else ""   # nothing kept for a unit that did not run
+        print(f"  失败 failed: {printable(failed.unit_code)}{cell}: {printable(failed.error)}{where}", file=sys.stderr)
     overview_failed = summary.overview is not None and summary.overview.status == "failed"
     if overview_failed:
         print(f"  总览失败 overview failed: {printable(summary.overview.error)}", file=sys.stderr)

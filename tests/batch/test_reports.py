@@ -8,7 +8,6 @@ import pytest
 
 from perfeval_lib.batch.run import run_batch
 from perfeval_lib.cli import main
-from perfeval_lib.core.errors import ParamsError
 
 from ..kits.project import HEADINGS, html_problems
 
@@ -90,17 +89,33 @@ def test_rerun_skips_unchanged_units_and_force_reruns(batch, project):  # noqa: 
     assert [(r.unit_code, r.status) for r in forced.results] == [("T03", "ok")]
 
 
-def test_invalid_params_stop_the_batch_before_it_starts(batch, project, capsys):  # noqa: F811
+def test_a_wrong_parameter_file_fails_its_unit_alone(batch, project, capsys):  # noqa: F811
     path = project["params"] / "units" / "T01.yaml"
     before = path.read_text(encoding="utf-8")
+    good_page = (batch.out_dir / "T01.html").read_text(encoding="utf-8")
     path.write_text(before + "colour: red\nyear: '2022'\n", encoding="utf-8")
     try:
-        with pytest.raises(ParamsError, match="未知参数「colour」"):
-            run_batch(2022, progress=False)
+        summary = run_batch(2022, force=True, jobs=1, progress=False)
+        assert [(r.unit_code, r.status) for r in summary.results] == [("T01", "failed"), ("T02", "ok"), ("T03", "ok")]
+        error = summary.results[0].error
+        assert "T01.yaml" in error and "未知参数「colour」" in error and "参数「year」不能写在参数文件中" in error
+        assert "\n" not in error and summary.results[0].failing_cell is None
         assert main(["run", "--year", "2022", "-q"]) == 1
-        assert "参数「year」不能写在参数文件中" in capsys.readouterr().err
+        said = capsys.readouterr().err
+        assert "失败 failed: T01: 运行参数有误" in said and "colour" in said and "failed/T01" not in said
+        runs = pd.read_csv(batch.out_dir / "runs.csv", encoding="utf-8-sig").set_index("unit_code")
+        assert runs.loc["T01", "status"] == "failed" and "colour" in runs.loc["T01", "error"]
+        # the page the overview links says so; the last report is kept beside it, unchanged
+        page = (batch.out_dir / "T01.html").read_text(encoding="utf-8")
+        assert "本次运行未能生成报告" in page and "colour" in page and 'href="T01.previous.html"' in page
+        assert html_problems(page) == []
+        assert (batch.out_dir / "T01.previous.html").read_text(encoding="utf-8") == good_page
     finally:
         path.write_text(before, encoding="utf-8")
+    again = run_batch(2022, units=["T01"], jobs=1, progress=False)   # the same fingerprint as before: run anyway
+    assert [(r.unit_code, r.status) for r in again.results] == [("T01", "ok")]
+    assert "本次运行未能生成报告" not in (batch.out_dir / "T01.html").read_text(encoding="utf-8")
+    assert not (batch.out_dir / "T01.previous.html").exists()
 
 
 def test_broken_unit_fails_alone_with_its_cell_and_error(batch, project, capsys):  # noqa: F811
@@ -118,9 +133,18 @@ def test_broken_unit_fails_alone_with_its_cell_and_error(batch, project, capsys)
         assert (batch.out_dir / "failed" / "T02.ipynb").is_file()   # the executed notebook is kept
         assert "失败 failed: T02" in capsys.readouterr().err
         index = (batch.out_dir / "index.html").read_text(encoding="utf-8")
-        assert "失败" in index and "mof-2099" in index
+        assert "失败" in index and "mof-2099" in index and 'href="T02.html"' in index
+        page = (batch.out_dir / "T02.html").read_text(encoding="utf-8")
+        assert "第 3 个单元格" in page and "mof-2099" in page and "T02.previous.html" in page
+        assert "图3 历年预算执行率与得分" in (batch.out_dir / "T02.previous.html").read_text(encoding="utf-8")
+        # failing again keeps the last real report, not the failure page
+        assert main(["run", "--year", "2022", "--units", "T02", "-q"]) == 1
+        assert "图3 历年预算执行率与得分" in (batch.out_dir / "T02.previous.html").read_text(encoding="utf-8")
     finally:
         units.to_parquet(units_path)
+    assert main(["run", "--year", "2022", "--units", "T02", "-q"]) == 0
+    assert "图3 历年预算执行率与得分" in (batch.out_dir / "T02.html").read_text(encoding="utf-8")
+    assert not (batch.out_dir / "T02.previous.html").exists()
 
 
 @pytest.mark.parametrize("parameters", [{}, {"units": ["T02"], "years": [2021, 2022]}])
