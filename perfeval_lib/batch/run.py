@@ -59,8 +59,8 @@ from .site import write_landing
 from .summary import (BatchSummary, RunResult, clear_failed_page, not_run, read_runs, remove_if_empty, remove_leftovers,
                       unsafe_units, write_failed_page, write_index, write_runs)
 
-__all__ = ["PROJECT_ENV", "checked_unit_tasks", "overview_task", "plan_units", "run_batch", "run_overview",
-           "unit_tasks"]
+__all__ = ["PROJECT_ENV", "base_task", "checked_unit_tasks", "overview_task", "plan_units", "run_batch",
+           "run_overview", "unit_tasks"]
 _DATA_TABLES = ("units", "budget", "spending", "indicators", "claims", "narratives")
 
 
@@ -163,8 +163,6 @@ def _files_digest(folder: Path, pattern: str) -> dict[str, str]:
 #: The links at the top of each exported page: (href, text), relative to the page.
 UNIT_NAV = [["index.html", "本年目录"], ["overview.html", "年度总览"], ["../index.html", "历年报告"]]
 OVERVIEW_NAV = [["index.html", "本年目录"], ["../index.html", "历年报告"]]
-TRENDS_NAV = [["index.html", "历年报告"]]
-TRENDS_NOTEBOOK = "trends.ipynb"
 
 
 def _project_context() -> dict:
@@ -175,9 +173,46 @@ def _project_context() -> dict:
             "preload": notebook_imports(notebooks_dir() / UNIT_NOTEBOOK)}
 
 
-def _base_task(name: str, notebook: Path, parameters: dict, out: Path, html: str, title: str, cell_timeout: int,
-               kernel_reuse: int, nav: list | None = None, context: dict | None = None) -> dict:
-    """A task as plain data, without its fingerprint yet (``context``: :func:`_project_context`, made once a batch)."""
+def base_task(name: str, notebook: Path, parameters: dict, out: Path, html: str, title: str, cell_timeout: int,
+              kernel_reuse: int, nav: list | None = None, context: dict | None = None) -> dict:
+    """A notebook task as plain data, without its fingerprint yet.
+
+    Parameters
+    ----------
+    name : str
+        The task's name (a unit code, ``overview``, ``trends``): its kept notebook is ``failed/<name>.ipynb``.
+    notebook : Path
+        The notebook to run.
+    parameters : dict
+        Its parameters.
+    out : Path
+        The folder of the page.
+    html : str
+        The page's file name in ``out``.
+    title : str
+        The page's title.
+    cell_timeout : int
+        Seconds a notebook cell may run.
+    kernel_reuse : int
+        Units a worker's kernel runs before it is replaced.
+    nav : list of (href, text), optional
+        Links at the top of the page.
+    context : dict, optional
+        What the project's tasks share (its folder, the kernels' environment and preload), made once
+        a batch; default: made now.
+
+    Returns
+    -------
+    dict
+        ``name``, ``notebook``, ``parameters``, ``out_dir``, ``html``, ``title``, ``cell_timeout``,
+        ``fingerprint`` (empty), ``kernel_reuse``, ``nav``, ``cwd``, ``env``, ``preload``.
+
+    Examples
+    --------
+    >>> task = base_task("trends", Path("nb.ipynb"), {}, Path("/srv/reports"), "trends.html", "多年趋势", 600, 1)
+    >>> task["out_dir"], task["html"], task["fingerprint"]
+    ('/srv/reports', 'trends.html', '')
+    """
     return {"name": name, "notebook": str(notebook), "parameters": parameters, "out_dir": str(out), "html": html,
             "title": title, "cell_timeout": int(cell_timeout), "fingerprint": "", "kernel_reuse": int(kernel_reuse),
             "nav": [list(link) for link in nav or []], **(context or _project_context())}
@@ -292,7 +327,7 @@ def checked_unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: i
             parameters["show_placeholders"] = True
         if processed_dir:
             parameters["processed_dir"] = str(Path(processed_dir).resolve())
-        tasks.append(_base_task(code, notebook, parameters, out, f"{code}.html",
+        tasks.append(base_task(code, notebook, parameters, out, f"{code}.html",
                                 f"{year}年度{row.unit_name or code}整体支出绩效自评报告", cell_timeout, kernel_reuse,
                                 UNIT_NAV, context))
     if not tasks:
@@ -353,7 +388,7 @@ def overview_task(year: int, out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT
     if second_ruleset:
         parameters["second_ruleset"] = str(second_ruleset)
     notebook = notebooks_dir() / OVERVIEW_NOTEBOOK
-    task = _base_task("overview", notebook, parameters, out, "overview.html", f"{year}年度部门整体支出绩效自评总览",
+    task = base_task("overview", notebook, parameters, out, "overview.html", f"{year}年度部门整体支出绩效自评总览",
                       cell_timeout, kernel_reuse, OVERVIEW_NAV)
     tables = Path(processed_dir) if processed_dir else config.processed_dir()
     task["fingerprint"] = _sha256_bytes(json.dumps({
@@ -533,14 +568,6 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     return summary
 
 
-
-
-
-
-
-
-
-
 def run_overview(year: int, out: Path, cell_timeout: int, processed_dir=None) -> RunResult:
     """Execute the overview notebook for the year in this process and export ``overview.html``.
 
@@ -566,83 +593,3 @@ def run_overview(year: int, out: Path, cell_timeout: int, processed_dir=None) ->
     'ok'
     """
     return run_unit(overview_task(year, out, cell_timeout, processed_dir, kernel_reuse=1))
-
-
-def trends_task(out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT, processed_dir=None, units=None, years=None,
-                ruleset: str = "") -> dict:
-    """The task that runs the trends notebook into ``out/trends.html`` (plain data, as the unit tasks).
-
-    Parameters
-    ----------
-    out : Path
-        The reports folder (the page sits beside the years' folders).
-    cell_timeout : int
-        Seconds a notebook cell may run.
-    processed_dir : str or Path, optional
-        The processed tables; passed on to the notebook when given.
-    units, years : list, optional
-        Only these units and years (default all).
-    ruleset : str
-        Re-score the units of this ruleset's family under it (default: each unit's own).
-
-    Returns
-    -------
-    dict
-        Named ``trends``, with ``nav`` back to the landing page.
-
-    Examples
-    --------
-    >>> trends_task(Path("/srv/reports"), years=[2022, 2023])["parameters"]
-    {'units': [], 'years': [2022, 2023], 'ruleset': ''}
-    """
-    parameters = {"units": [str(u) for u in units or []], "years": [int(y) for y in years or []], "ruleset": ruleset or ""}
-    if processed_dir:
-        parameters["processed_dir"] = str(Path(processed_dir).resolve())
-    return _base_task("trends", notebooks_dir() / TRENDS_NOTEBOOK, parameters, out, "trends.html",
-                      "部门整体支出绩效多年趋势", cell_timeout, 1, TRENDS_NAV)
-
-
-def run_trends(out_dir=None, units=None, years=None, ruleset: str = "", cell_timeout: int = DEFAULT_CELL_TIMEOUT,
-               processed_dir=None) -> RunResult:
-    """``reports/trends.html``: the trends notebook for all units and years, exported like the other pages.
-
-    Runs on a fresh kernel in this process, then refreshes the landing page ``reports/index.html``
-    (:func:`perfeval_lib.batch.site.write_landing`) when ``out_dir`` is the default.
-
-    Parameters
-    ----------
-    out_dir : str or Path, optional
-        Where the page goes (default ``reports``).
-    units, years : list, optional
-        Only these units and years (default all).
-    ruleset : str
-        Re-score the units of this ruleset's family under it (default: each unit's own).
-    cell_timeout : int
-        Seconds a notebook cell may run.
-    processed_dir : str or Path, optional
-        The processed tables (default ``data/processed``).
-
-    Returns
-    -------
-    RunResult
-        ``ok``, or ``failed`` with the failing cell and the error (the executed notebook is kept in
-        ``failed/trends.ipynb``); never raises for a failing notebook.
-
-    Raises
-    ------
-    DataMissing
-        When the processed tables are not there (run ``perfeval ingest`` first).
-
-    Examples
-    --------
-    >>> run_trends().status                                          # doctest: +SKIP
-    'ok'
-    """
-    out = Path(out_dir) if out_dir else config.reports_dir()
-    read_processed("results", processed_dir)  # a clear message before a kernel starts
-    out.mkdir(parents=True, exist_ok=True)
-    result = run_unit(trends_task(out, cell_timeout, processed_dir, units, years, ruleset))
-    remove_if_empty(out / ".work")
-    if not out_dir:
-        write_landing(processed_dir=processed_dir)
-    return result

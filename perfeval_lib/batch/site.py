@@ -2,7 +2,7 @@
 
 :func:`write_landing` lists every year of the results — its units, the district's budget, executed and
 rate, mean scores and units per grade, with links to the year's index and overview when they have been
-written — and links the trends page (``reports/trends.html``, :func:`perfeval_lib.batch.run.run_trends`)
+written — and links the trends page (``reports/trends.html``, :func:`perfeval_lib.batch.trends.run_trends`)
 when it is there. ``perfeval run`` and ``perfeval trends`` refresh it.
 
 Examples

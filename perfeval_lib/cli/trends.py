@@ -1,4 +1,5 @@
-"""``perfeval trends``: ``reports/trends.html`` (the trends notebook for all units and years) and the landing page."""
+"""``perfeval trends``: ``reports/trends.html`` (the trends notebook for all units and years, or a choice's own page)
+and the landing page."""
 from __future__ import annotations
 
 import argparse
@@ -36,7 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 
 def main(args: argparse.Namespace) -> int:
-    """Write ``trends.html`` (and refresh ``reports/index.html``); print where, or the failing cell.
+    """Write ``trends.html`` — or, for chosen units, years or a ruleset, that choice's own page — and refresh
+    ``reports/index.html``; print where, or the failing cell.
 
     Parameters
     ----------
@@ -60,7 +62,7 @@ def main(args: argparse.Namespace) -> int:
     >>> main(build_parser().parse_args(["trends"]))                      # doctest: +SKIP
     0
     """
-    from ..batch.run import run_trends
+    from ..batch.trends import run_trends
     from ..core import config
 
     result = run_trends(args.out, args.units, args.years, args.ruleset, args.cell_timeout, args.processed)
@@ -69,5 +71,8 @@ def main(args: argparse.Namespace) -> int:
         cell = "" if result.failing_cell is None else f" 第 {result.failing_cell} 个单元格 cell {result.failing_cell}"
         print(f"多年趋势失败 trends failed{cell}: {result.error}  (notebook: {out}/failed/trends.ipynb)", file=sys.stderr)
         return 1
-    print(f"已写入 / written: {out / 'trends.html'}" + ("" if args.out else f"  ·  {out / 'index.html'}"))
+    print(f"已写入 / written: {out / result.html}" + ("" if args.out else f"  ·  {out / 'index.html'}"))
+    if result.html != "trends.html":
+        print(f"  （所选单位、年度或规则集的页面；全区的 {out / 'trends.html'} 未改动 / a page of this choice; "
+              f"the district's trends.html is left as it was）")
     return 0

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from perfeval_lib.batch.run import run_batch, run_trends
+from perfeval_lib.batch.run import run_batch
+from perfeval_lib.batch.trends import run_trends
 from perfeval_lib.batch.site import write_landing
 
 from ..kits.browser import check_pages, require_chromium

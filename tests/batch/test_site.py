@@ -102,6 +102,44 @@ def test_trends_notebook_takes_units_as_papermill_strings(project, tmp_path, uni
                for cell in node.cells for output in cell.get("outputs", []))
 
 
+def test_a_choice_of_units_gets_its_own_trends_page(site, capsys):
+    reports, _ = site
+    district = _read(reports / "trends.html")
+    assert main(["trends", "--units", "T02", "T01", "--years", "2022", "2021"]) == 0
+    said = capsys.readouterr().out
+    chosen = reports / "trends-T02-T01_2021-2022.html"
+    assert str(chosen) in said and "trends.html 未改动" in said
+    assert "2 个单位 · 2021–2022 年" in _read(chosen) and html_problems(_read(chosen)) == []
+    assert _read(reports / "trends.html") == district                        # the district's page is untouched
+    assert '<a href="trends.html">' in _read(reports / "index.html")        # and still the one linked
+    assert main(["trends", "--units", "../T01"]) == 1
+    assert "../T01" in capsys.readouterr().err
+    assert sorted(p.name for p in reports.glob("trends*.html")) == ["trends-T02-T01_2021-2022.html", "trends.html"]
+
+
+@pytest.mark.parametrize("choice, name", [
+    ({}, "trends.html"),
+    ({"units": ["D001"]}, "trends-D001.html"),
+    ({"units": ["D001", "D001", "D009"]}, "trends-D001-D009.html"),            # each unit once, in the order given
+    ({"years": [2022]}, "trends-2022.html"),
+    ({"years": [2023, 2021, 2022]}, "trends-2021-2023.html"),                 # a run of years as a range
+    ({"years": [2019, 2023]}, "trends-2019+2023.html"),                       # not a range: both named
+    ({"units": ["D001"], "years": [2023], "ruleset": "mof-2020"}, "trends-D001_2023_mof-2020.html"),
+])
+def test_trends_page_names_the_choice(choice, name):
+    from perfeval_lib.batch.trends import trends_page
+
+    assert trends_page(**choice) == name
+
+
+def test_trends_pages_of_many_units_differ_when_the_lists_do():
+    from perfeval_lib.batch.trends import trends_page
+
+    first = trends_page([f"D{i:03d}" for i in range(1, 21)])
+    other = trends_page([f"D{i:03d}" for i in range(1, 20)] + ["D999"])
+    assert first.startswith("trends-D001-D002-D003-20个单位-") and first != other and len(first) < 60
+
+
 def test_trends_without_processed_data_is_a_message(tmp_path, capsys):
     assert main(["trends", "--processed", str(tmp_path / "none"), "--out", str(tmp_path / "out")]) == 1
     assert "perfeval ingest" in capsys.readouterr().err
