@@ -1,5 +1,6 @@
 """A real browser opens the pages over the years — landing page, trends, the overview with its comparison —
-from file://: no request, no console message, KPI values on one line, no sideways scrolling on a phone."""
+from file://: no request, no console message, KPI values on one line, no sideways scrolling of the page on a
+phone (a wide table scrolls in its own box, its unit names not squeezed)."""
 from __future__ import annotations
 
 import pytest
@@ -18,7 +19,9 @@ PROBE = """() => {
   const lines = (e) => Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight));
   const values = [...document.querySelectorAll('.pe-v:not(.pe-multi), .pe-v.pe-multi .pe-nowrap')]
     .map(e => [e.textContent.trim(), lines(e), e.scrollWidth <= e.parentElement.clientWidth + 1]);
-  return {values, overflow: document.documentElement.scrollWidth - window.innerWidth};
+  const names = [...document.querySelectorAll('.pe-scroll .pe-table td > a')].map(
+    a => a.parentElement.getBoundingClientRect().width / parseFloat(getComputedStyle(a.parentElement).fontSize));
+  return {values, names, overflow: document.documentElement.scrollWidth - window.innerWidth};
 }"""
 
 
@@ -44,3 +47,5 @@ def test_new_pages_open_quietly_with_values_on_one_line(reports, width):
         assert check.probe["overflow"] <= 0, f"{name} scrolls sideways at {width}px"
     unit, overview = checks[4], checks[2]
     assert len(unit.probe["values"]) >= 6 and len(overview.probe["values"]) >= 6
+    # the league table's unit names keep at least 6 characters a line; the table scrolls inside its box instead
+    assert overview.probe["names"] and min(overview.probe["names"]) >= 5.9, overview.probe["names"]
