@@ -111,8 +111,9 @@ def _perfeval_reset():
     os.chdir(state.cwd)
     warnings.filters[:] = state.filters
     warnings.onceregistry.clear()
-    for module in list(sys.modules.values()):
-        registry = getattr(module, "__warningregistry__", None)
+    for module in list(sys.modules.values()):   # each module's own namespace: a module's __getattr__ may import
+        namespace = getattr(module, "__dict__", None)
+        registry = namespace.get("__warningregistry__") if isinstance(namespace, dict) else None
         if isinstance(registry, dict):
             registry.clear()
     matplotlib = sys.modules.get("matplotlib")

@@ -1,11 +1,12 @@
 """``perfeval run``: execute the report notebook once per unit with papermill, export HTML, index the year.
 
 For each unit of the year: its parameters (``params/units/<unit_code>.yaml``, checked against the
-notebook's ``parameters`` cell before anything runs) → papermill (kernel ``python3``, a per-cell
-timeout, one retry when the kernel dies) → nbconvert HTML in the worker (code, prompts and the
-injected-parameters cell removed) → ``reports/<year>/<unit_code>.html``, written atomically. The
-overview notebook runs beside the units. One failing unit never stops the others: its executed
-notebook is kept in ``reports/<year>/failed/`` and ``runs.csv`` names the failing cell and the error.
+notebook's ``parameters`` cell before the unit runs; a wrong file fails its unit alone) → papermill
+(kernel ``python3``, a per-cell timeout, one retry when the kernel dies) → nbconvert HTML in the worker
+(code, prompts and the injected-parameters cell removed) → ``reports/<year>/<unit_code>.html``, written
+atomically. The overview notebook runs beside the units. One failing unit never stops the others: its
+executed notebook is kept in ``reports/<year>/failed/``, ``runs.csv`` names the failing cell and the
+error, and its page says so (its last report kept as ``<unit_code>.previous.html``).
 A unit whose notebook, parameters, ruleset and data are unchanged since its last successful run is
 skipped.
 

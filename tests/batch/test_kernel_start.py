@@ -111,3 +111,27 @@ def test_a_prestarted_kernel_runs_its_first_notebook_without_a_reset_and_stops_a
         assert process.poll() is not None                                  # killed and reaped, not left behind
     finally:
         pool.close()
+
+
+def test_a_reset_clears_warning_registries_without_touching_lazy_module_attributes(tmp_path):
+    (tmp_path / "lazy_mod.py").write_text(
+        "asked = []\n"
+        "def __getattr__(name):\n"
+        "    asked.append(name)\n"
+        "    raise RuntimeError(f'{name} would be imported here')\n", encoding="utf-8")
+    (tmp_path / "warns_mod.py").write_text(
+        "import warnings\n"
+        "def f():\n"
+        "    warnings.warn('shown once per place', UserWarning)\n", encoding="utf-8")
+    pool = kernels.KernelPool()
+    spec = kernels.KernelSpec(cwd=str(tmp_path))
+    try:
+        pool.run(lambda km: None, spec)
+        assert pool.evaluate("__import__('lazy_mod') and __import__('warns_mod').f() or "
+                             "len(__import__('warns_mod').__warningregistry__)") != "0"
+        pool.run(lambda km: None, spec, reuse=10)              # the second notebook: the kernel is reset first
+        assert pool.started == 1                                # the reset went through: the same kernel
+        assert pool.evaluate("len(__import__('warns_mod').__warningregistry__)") == "0"   # it would warn again
+        assert pool.evaluate("__import__('lazy_mod').asked") == "[]"   # its __getattr__ was never asked
+    finally:
+        pool.close()
