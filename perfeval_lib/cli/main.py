@@ -473,7 +473,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                           "keep the others)")
     run.add_argument("--jobs", type=positive_int, default=None, help="并行进程数 parallel workers (default: number of cores)")
     run.add_argument("--force", action="store_true", help="重新运行未变化的单位 rerun units whose inputs are unchanged")
-    run.add_argument("--out", type=Path, default=None, help="输出文件夹 output folder (default reports/<year>)")
+    run.add_argument("--out", type=Path, default=None, help="本年度报告文件夹 the year's report folder (default reports/<year>)")
     run.add_argument("--cell-timeout", type=positive_int, default=600, help="每个单元格的秒数上限 seconds a notebook cell may run (default 600)")
     run.add_argument("--processed", type=Path, default=None, help="已处理数据目录 processed data folder")
     run.add_argument("--kernel-reuse", type=positive_int, default=None, metavar="K",

@@ -27,12 +27,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     >>> add_arguments(argparse.ArgumentParser()).parse_args(["--years", "2022", "2023"]).years
     [2022, 2023]
     """
-    parser.add_argument("--units", nargs="+", help="only these unit codes (default: all)")
-    parser.add_argument("--years", nargs="+", type=int, help="only these years (default: all)")
-    parser.add_argument("--ruleset", default="", help="re-score the units of this ruleset's family under it")
-    parser.add_argument("--out", type=Path, default=None, help="reports folder (default reports/)")
-    parser.add_argument("--cell-timeout", type=positive_int, default=600, help="seconds a notebook cell may run (default 600)")
-    parser.add_argument("--processed", type=Path, default=None, help="processed data folder")
+    parser.add_argument("--units", nargs="+",
+                        help="只看这些单位（另存为 trends-<单位>.html）only these unit codes (default: all; a page of its own)")
+    parser.add_argument("--years", nargs="+", type=int,
+                        help="只看这些年度（另存页面）only these years (default: all; a page of its own)")
+    parser.add_argument("--ruleset", default="",
+                        help="按此规则集重新评分（另存页面）re-score the units of this ruleset's family under it")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="报告根文件夹，趋势页写在其中 the reports folder the page goes in (default reports/, "
+                             "not a year's folder)")
+    parser.add_argument("--cell-timeout", type=positive_int, default=600,
+                        help="每个单元格的秒数上限 seconds a notebook cell may run (default 600)")
+    parser.add_argument("--processed", type=Path, default=None, help="已处理数据目录 processed data folder")
     return parser
 
 
