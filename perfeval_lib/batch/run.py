@@ -438,9 +438,25 @@ def _pages_of_failures(results: list[RunResult], plan: pd.DataFrame, out: Path, 
     return pages
 
 
-def _submit_all(executor: cf.Executor, tasks: list[dict]) -> dict[cf.Future, dict]:
-    """Submit :func:`~perfeval_lib.batch.execute.run_unit` for every task; future → task."""
-    return {executor.submit(run_unit, task): task for task in tasks}
+def _run_all(executor: cf.Executor, due: list[dict], overview: dict, manifest: _Manifest, results: list[RunResult],
+             year: int, progress: bool) -> RunResult | None:
+    """Run every due task on ``executor``, recording each result as it comes (units into ``results``, with a
+    progress bar); returns the overview's result when it was due."""
+    units = [task for task in due if task is not overview]
+    bar = tqdm(total=len(units), desc=f"{year} 单位报告", unit="个", disable=not progress or not units)
+    futures = {executor.submit(run_unit, task): task for task in due}
+    overview_result = None
+    for future in cf.as_completed(futures):
+        result = _outcome(future, futures[future])
+        manifest.record(result)
+        if futures[future] is overview:
+            overview_result = result
+            continue
+        results.append(result)
+        bar.update(1)
+        bar.set_postfix_str(f"{result.unit_code} {result.status}")
+    bar.close()
+    return overview_result
 
 
 def _outcome(future: cf.Future, task: dict) -> RunResult:
@@ -466,7 +482,8 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
         Only these unit codes (default: every unit of the year).
     jobs : int, optional
         Units run at once (default: the number of cores): this process and ``jobs − 1`` worker
-        processes; ignored with ``scheduler``.
+        processes, no more than there are notebooks due (none when nothing changed); ignored with
+        ``scheduler``.
     force : bool
         Rerun units whose notebook, parameters, ruleset and data are unchanged — and the overview too
         when ``units`` is not given (the overview otherwise runs only when the year's data, the
@@ -530,29 +547,19 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     summary = BatchSummary(year, [], out)
     if not overview_due:
         summary.overview = RunResult("overview", "skipped", html=overview["html"], fingerprint=overview["fingerprint"])
-    workers = min(jobs or os.cpu_count() or 1, len(plan) + overview_due)
-    # worker processes start (and boot their kernels) while the parameters are checked and fingerprinted
-    with open_executor(workers, scheduler, warm_worker, overview) as executor:
-        tasks, invalid = checked_unit_tasks(year, plan, out, cell_timeout, processed_dir, kernel_reuse,
-                                            show_placeholders)
-        results = refused + invalid + [RunResult(t["name"], "skipped", html=t["html"], fingerprint=t["fingerprint"])
-                             for t in tasks if not force and manifest.unchanged(t)]
-        for result in invalid:   # a unit left out for its parameters has no current report
-            manifest.record(result)
-        todo = [t for t in tasks if force or not manifest.unchanged(t)]
-        bar = tqdm(total=len(todo), desc=f"{year} 单位报告", unit="个", disable=not progress or not todo)
+    # checked and fingerprinted first (≈ 0.15 s for 200 units): worker processes start only for what is due
+    tasks, invalid = checked_unit_tasks(year, plan, out, cell_timeout, processed_dir, kernel_reuse, show_placeholders)
+    results = refused + invalid + [RunResult(t["name"], "skipped", html=t["html"], fingerprint=t["fingerprint"])
+                                   for t in tasks if not force and manifest.unchanged(t)]
+    for result in invalid:   # a unit left out for its parameters has no current report
+        manifest.record(result)
+    todo = [t for t in tasks if force or not manifest.unchanged(t)]
+    workers = min(jobs or os.cpu_count() or 1, len(todo) + overview_due)
+    if workers:
         # the overview goes first: it runs beside the units instead of after the last one
-        futures = _submit_all(executor, [overview, *todo] if overview_due else todo)
-        for future in cf.as_completed(futures):
-            result = _outcome(future, futures[future])
-            manifest.record(result)
-            if futures[future] is overview:
-                summary.overview = result
-                continue
-            results.append(result)
-            bar.update(1)
-            bar.set_postfix_str(f"{result.unit_code} {result.status}")
-        bar.close()
+        due = [overview, *todo] if overview_due else todo
+        with open_executor(workers, scheduler, warm_worker, overview) as executor:
+            summary.overview = _run_all(executor, due, overview, manifest, results, year, progress) or summary.overview
     if not scheduler:
         kernels.kernel_pool().stop(now=True)   # this process's kernel: nothing in it to keep
     summary.results = sorted(_pages_of_failures(results, plan, out, year), key=lambda r: r.unit_code)

@@ -82,11 +82,18 @@ def test_overview_lists_units_and_gaps(batch):
     assert "data:image/png" not in html
 
 
-def test_rerun_skips_unchanged_units_and_force_reruns(batch, project):  # noqa: F811
+def test_rerun_skips_unchanged_units_and_force_reruns(batch, project, monkeypatch):  # noqa: F811
+    from perfeval_lib.batch import run as batch_run
+
+    opened = []
+    real = batch_run.open_executor
+    monkeypatch.setattr(batch_run, "open_executor", lambda *args, **kw: opened.append(args[0]) or real(*args, **kw))
     again = run_batch(2022, jobs=2, progress=False)
-    assert {r.status for r in again.results} == {"skipped"}
-    forced = run_batch(2022, units=["T03"], jobs=1, force=True, progress=False)
+    assert {r.status for r in again.results} == {"skipped"} and again.overview.status == "skipped"
+    assert opened == []                       # nothing due: no worker process started, no executor at all
+    forced = run_batch(2022, units=["T03"], jobs=2, force=True, progress=False)
     assert [(r.unit_code, r.status) for r in forced.results] == [("T03", "ok")]
+    assert opened == [1]                      # one unit due: this process alone, whatever --jobs says
 
 
 def test_a_wrong_parameter_file_fails_its_unit_alone(batch, project, capsys):  # noqa: F811
