@@ -19,8 +19,9 @@ same code (:mod:`perfeval_lib.batch.executors`): a task is a plain dict of strin
 result comes back as a :class:`~perfeval_lib.batch.summary.RunResult`.
 
 The pieces: :mod:`perfeval_lib.batch.params` (a unit's parameter file, checked), this module (the units
-of the year, their tasks and fingerprints, the batch), :mod:`perfeval_lib.batch.execute` (one notebook
-in a worker), :mod:`perfeval_lib.batch.summary` (``runs.csv`` and ``index.html``).
+of the year, their tasks, the batch), :mod:`perfeval_lib.batch.fingerprints` (when a report is unchanged),
+:mod:`perfeval_lib.batch.execute` (one notebook in a worker), :mod:`perfeval_lib.batch.summary`
+(``runs.csv``, ``index.html`` and a failed unit's page).
 
 Examples
 --------
@@ -32,27 +33,23 @@ Examples
 from __future__ import annotations
 
 import concurrent.futures as cf
-import functools
-import hashlib
 import json
 import os
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
 from ..core import config
 from ..core.codes import match_codes
 from ..core.errors import ParamsError, PerfevalError, UnitNotFound
-from ..core.files import atomic_path
 from ..core.store import processed_tables, read_processed
 from ..core.version import __version__
-from ..review.rulesets import ruleset_path
 from . import kernels
 from .execute import DEFAULT_CELL_TIMEOUT, DEFAULT_KERNEL_REUSE, notebook_parameters, run_unit
 from .executors import open_executor, warm_worker
+from .fingerprints import Manifest, data_digests, files_digest, ruleset_digest, sha256_bytes
 from .params import check_params, params_path, read_params, safe_name, write_params
 from .project import (OVERVIEW_NOTEBOOK, PROJECT_ENV, UNIT_NOTEBOOK, notebook_imports, notebooks_dir, prestart_kernel,
                       project_env)
@@ -62,7 +59,6 @@ from .summary import (BatchSummary, RunResult, clear_failed_page, not_run, read_
 
 __all__ = ["PROJECT_ENV", "base_task", "checked_unit_tasks", "overview_task", "plan_units", "run_batch",
            "run_overview", "unit_tasks"]
-_DATA_TABLES = ("units", "budget", "spending", "indicators", "claims", "narratives")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -111,54 +107,6 @@ def plan_units(year: int, units: list[str] | None, processed_dir=None) -> pd.Dat
             raise UnitNotFound(f"{year} 年没有这些单位 / not in {year}: {', '.join(unknown)}")
         rows = rows[rows["unit_code"].isin(matched)]
     return rows.sort_values("unit_code").reset_index(drop=True)
-
-
-def _sha256_bytes(data: bytes) -> str:
-    """The hex SHA-256 of ``data``."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def _data_digests(tables: dict[str, pd.DataFrame], codes: list[str], year: int) -> dict[str, str]:
-    """Per unit: a digest of its rows (up to ``year``) in every input table.
-
-    Rows are hashed once per table, then grouped by unit: linear in the table's size however many
-    units there are (a 1,000,000-row indicator table included).
-    """
-    digests = {code: hashlib.sha256() for code in codes}
-    for name in _DATA_TABLES:
-        frame = tables.get(name)
-        if frame is None or frame.empty:
-            continue
-        rows = frame[frame["unit_code"].isin(codes)]
-        if "year" in rows.columns:
-            rows = rows[rows["year"] <= year]
-        hashes = pd.util.hash_pandas_object(rows.astype(str), index=False).to_numpy()
-        positions = rows.reset_index(drop=True).groupby("unit_code", sort=False).indices
-        for code in codes:
-            digests[code].update(name.encode())
-            digests[code].update(hashes[np.asarray(positions.get(code, []), dtype=np.intp)].tobytes())
-    return {code: digest.hexdigest() for code, digest in digests.items()}
-
-
-@functools.lru_cache(maxsize=256)
-def _file_digest(path: Path, mtime_ns: int) -> str:
-    """The SHA-256 of a file, cached on its modification time."""
-    return _sha256_bytes(path.read_bytes())
-
-
-def _ruleset_digest(params: dict, unit_ruleset: str | None) -> str:
-    """The digest of the ruleset file a unit is scored with (``missing:<name>`` when there is none)."""
-    name = params.get("ruleset") or unit_ruleset or config.DEFAULT_RULESET
-    try:
-        path = ruleset_path(name)
-        return _file_digest(path, path.stat().st_mtime_ns)
-    except (PerfevalError, OSError):  # the unit's own run will fail and say why; the batch goes on
-        return f"missing:{name}"
-
-
-def _files_digest(folder: Path, pattern: str) -> dict[str, str]:
-    """File name → SHA-256 of every file of ``folder`` matching ``pattern`` (cached on modification times)."""
-    return {path.name: _file_digest(path, path.stat().st_mtime_ns) for path in sorted(folder.glob(pattern))}
 
 
 #: The links at the top of each exported page: (href, text), relative to the page.
@@ -336,12 +284,12 @@ def checked_unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: i
     tables = processed_tables(processed_dir)
     units = tables["units"]
     unit_rulesets = dict(zip(units["unit_code"], units["ruleset"])) if "ruleset" in units.columns else {}
-    data = _data_digests(tables, [task["name"] for task in tasks], int(year))
-    notebook_sha = _sha256_bytes(notebook.read_bytes())
+    data = data_digests(tables, [task["name"] for task in tasks], int(year))
+    notebook_sha = sha256_bytes(notebook.read_bytes())
     for task in tasks:
-        task["fingerprint"] = _sha256_bytes(json.dumps({
+        task["fingerprint"] = sha256_bytes(json.dumps({
             "notebook": notebook_sha, "parameters": task["parameters"], "version": __version__,
-            "ruleset": _ruleset_digest(task["parameters"], unit_rulesets.get(task["name"])),
+            "ruleset": ruleset_digest(task["parameters"], unit_rulesets.get(task["name"])),
             "data": data[task["name"]]}, sort_keys=True).encode())
     return tasks, refused
 
@@ -392,9 +340,9 @@ def overview_task(year: int, out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT
     task = base_task("overview", notebook, parameters, out, "overview.html", f"{year}年度部门整体支出绩效自评总览",
                       cell_timeout, kernel_reuse, OVERVIEW_NAV)
     tables = Path(processed_dir) if processed_dir else config.processed_dir()
-    task["fingerprint"] = _sha256_bytes(json.dumps({
-        "notebook": _files_digest(notebook.parent, notebook.name), "parameters": parameters, "version": __version__,
-        "tables": _files_digest(tables, "*.parquet"), "rulesets": _files_digest(config.rulesets_dir(), "*.yaml")},
+    task["fingerprint"] = sha256_bytes(json.dumps({
+        "notebook": files_digest(notebook.parent, notebook.name), "parameters": parameters, "version": __version__,
+        "tables": files_digest(tables, "*.parquet"), "rulesets": files_digest(config.rulesets_dir(), "*.yaml")},
         sort_keys=True).encode())
     return task
 
@@ -402,27 +350,6 @@ def overview_task(year: int, out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT
 # ---------------------------------------------------------------------------------------------
 # The batch
 # ---------------------------------------------------------------------------------------------
-
-class _Manifest:
-    """``.manifest.json``: the fingerprint of every unit's last successful run, saved after each result."""
-
-    def __init__(self, out: Path) -> None:
-        self.path = out / ".manifest.json"
-        self.entries = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
-
-    def unchanged(self, task: dict) -> bool:
-        """The task's fingerprint is that of its last successful run, and its report is still there."""
-        return self.entries.get(task["name"]) == task["fingerprint"] and (Path(task["out_dir"]) / task["html"]).exists()
-
-    def record(self, result: RunResult) -> None:
-        """Remember a successful run's fingerprint (forget a failed unit's) and save the file."""
-        if result.status == "ok":
-            self.entries[result.unit_code] = result.fingerprint
-        else:
-            self.entries.pop(result.unit_code, None)
-        with atomic_path(self.path) as temporary:
-            temporary.write_text(json.dumps(self.entries, indent=1, sort_keys=True), encoding="utf-8")
-
 
 def _pages_of_failures(results: list[RunResult], plan: pd.DataFrame, out: Path, year: int) -> list[RunResult]:
     """A failed unit's page says it failed (its last report kept aside); a unit that succeeds drops that copy."""
@@ -438,7 +365,7 @@ def _pages_of_failures(results: list[RunResult], plan: pd.DataFrame, out: Path, 
     return pages
 
 
-def _run_all(executor: cf.Executor, due: list[dict], overview: dict, manifest: _Manifest, results: list[RunResult],
+def _run_all(executor: cf.Executor, due: list[dict], overview: dict, manifest: Manifest, results: list[RunResult],
              year: int, progress: bool) -> RunResult | None:
     """Run every due task on ``executor``, recording each result as it comes (units into ``results``, with a
     progress bar); returns the overview's result when it was due."""
@@ -540,7 +467,7 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     out = Path(out_dir) if out_dir else config.reports_dir() / str(year)
     out.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
-    manifest = _Manifest(out)
+    manifest = Manifest(out)
     overview = overview_task(year, out, cell_timeout, processed_dir, kernel_reuse, second_ruleset)
     # --force reruns the units asked for; the overview too when the whole year is asked for
     overview_due = (force and not units) or not manifest.unchanged(overview)

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from perfeval_lib.batch import execute, kernels, params
+from perfeval_lib.batch import execute, fingerprints, kernels, params
 from perfeval_lib.batch import run as batch
 from perfeval_lib.core.errors import ParamsError, PerfevalError
 
@@ -115,11 +115,11 @@ def test_data_digests_are_per_unit_and_see_only_their_rows():
     import pandas as pd
 
     budget = pd.DataFrame({"unit_code": ["A", "B", "A"], "year": [2022, 2022, 2023], "executed": [1.0, 2.0, 3.0]})
-    before = batch._data_digests({"budget": budget}, ["A", "B"], 2022)
+    before = fingerprints.data_digests({"budget": budget}, ["A", "B"], 2022)
     changed = budget.assign(executed=[1.0, 9.0, 7.0])                       # B in 2022, A only in 2023
-    after = batch._data_digests({"budget": changed}, ["A", "B"], 2022)
+    after = fingerprints.data_digests({"budget": changed}, ["A", "B"], 2022)
     assert before["A"] == after["A"] and before["B"] != after["B"]
-    assert batch._data_digests({"budget": budget}, ["A"], 2022)["A"] == before["A"]
+    assert fingerprints.data_digests({"budget": budget}, ["A"], 2022)["A"] == before["A"]
 
 
 def test_a_new_worker_starts_its_kernel_before_it_imports_papermill():
