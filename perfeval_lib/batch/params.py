@@ -17,6 +17,7 @@ Examples
 """
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import yaml
@@ -29,7 +30,7 @@ from ..core.store import read_processed
 from .project import OVERVIEW_NOTEBOOK, UNIT_NOTEBOOK, notebooks_dir
 
 __all__ = ["OVERVIEW_NOTEBOOK", "UNIT_NOTEBOOK", "check_params", "notebooks_dir", "params_path", "read_params",
-           "safe_name", "write_params"]
+           "safe_name", "shown_path", "write_params"]
 
 #: The keys a parameter file may hold: what :func:`write_params` writes. ``year`` comes from ``perfeval run
 #: --year`` and ``processed_dir`` from ``--processed``, never from a file.
@@ -137,7 +138,23 @@ def params_path(unit_code: str) -> Path:
     return config.params_dir() / "units" / f"{safe_name(unit_code)}.yaml"
 
 
-def read_params(unit_code: str) -> dict:
+def shown_path(path: Path) -> str:
+    """A file's path for a message: relative to the project folder when it is inside it.
+
+    Examples
+    --------
+    >>> shown_path(config.project_root() / "params" / "units" / "D001.yaml")
+    'params/units/D001.yaml'
+    >>> shown_path(Path("/elsewhere/D001.yaml"))
+    '/elsewhere/D001.yaml'
+    """
+    try:
+        return Path(path).resolve().relative_to(config.project_root().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def read_params(unit_code: str, year: int | None = None) -> dict:
     """A unit's run parameters from its YAML file ({} when there is none, or it is empty).
 
     The file may hold only what :func:`write_params` writes (:data:`PARAMS_FILE_KEYS`: ``unit_code`` and
@@ -148,6 +165,8 @@ def read_params(unit_code: str) -> dict:
     ----------
     unit_code : str
         The unit.
+    year : int, optional
+        The year run, for the command a message suggests (default: ``<年度>``).
 
     Returns
     -------
@@ -158,9 +177,10 @@ def read_params(unit_code: str) -> dict:
     Raises
     ------
     ParamsError
-        When the file is not a regular file, not valid YAML, not a mapping of parameter: value, or
-        holds a key other than :data:`PARAMS_FILE_KEYS` or a value that is not text; the message names
-        the file and says how to write it again (``perfeval params --force``).
+        When the file is not a regular file, not valid YAML (with the line and column), not a mapping of
+        parameter: value, or holds a key other than :data:`PARAMS_FILE_KEYS` (with the key meant, when
+        it is close to one) or a value that is not text; the message names the file (relative to the
+        project) and the command that writes it again.
     PerfevalError
         When the unit code is not a safe file name.
 
@@ -168,35 +188,47 @@ def read_params(unit_code: str) -> dict:
     --------
     >>> read_params("D001")                                          # doctest: +SKIP
     {'unit_code': 'D001', 'ruleset': ''}
+    >>> read_params("D002", 2023)                                    # doctest: +SKIP
+    ParamsError: params/units/D002.yaml: 未知参数「rulset」（是否应为「ruleset」？/ did you mean ruleset?）…
     """
     path = params_path(unit_code)
+    shown = shown_path(path)
+    rewrite = (f"可用 perfeval params --year {year or '<年度>'} --units {unit_code} --force 重写 / rewrite it with "
+               f"perfeval params --year {year or '<year>'} --units {unit_code} --force")
     if not path.exists():
         return {}
     if not path.is_file() or path.stat().st_size > 64 * 1024:
-        raise ParamsError(f"{path}: 不是普通的小文件 / not a small regular file")
+        raise ParamsError(f"{shown}: 不是普通的小文件 / not a small regular file")
     try:
         loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ParamsError(f"{path}: 不是有效的 YAML / not valid YAML: {exc}；可用 perfeval params --force 重写 / "
-                          "rewrite it with perfeval params --force") from None
+    except UnicodeDecodeError:
+        raise ParamsError(f"{shown}: 不是 UTF-8 文本 / not UTF-8 text；{rewrite}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列 / line {mark.line + 1}, column {mark.column + 1}: " \
+            if mark is not None else ""
+        said = getattr(exc, "problem", None) or type(exc).__name__
+        raise ParamsError(f"{shown}: 不是有效的 YAML（{where}{said}）/ not valid YAML；{rewrite}") from None
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
-        raise ParamsError(f"{path}: 应为“参数: 值”的映射 / expected a mapping of parameter: value")
-    problems = []
+        raise ParamsError(f"{shown}: 应为“参数: 值”的映射 / expected a mapping of parameter: value；{rewrite}")
+    keys, types = [], []
     for key, value in loaded.items():
         if key in ("year", "processed_dir"):
-            problems.append(f"参数「{key}」不能写在参数文件中（由 perfeval run --{key.split('_')[0]} 给出）/ {key} is "
-                            "not set in a parameter file")
+            keys.append(f"参数「{key}」不能写在参数文件中（由 perfeval run --{key.split('_')[0]} 给出）/ {key} is "
+                        "not set in a parameter file")
         elif key not in PARAMS_FILE_KEYS:
-            problems.append(f"未知参数「{_shown(key)}」/ unknown parameter (参数文件只含 {', '.join(PARAMS_FILE_KEYS)})")
+            meant = difflib.get_close_matches(str(key), PARAMS_FILE_KEYS, n=1, cutoff=0.6)
+            hint = f"（是否应为「{meant[0]}」？/ did you mean {meant[0]}?）" if meant else ""
+            keys.append(f"未知参数「{_shown(key)}」{hint}/ unknown parameter (参数文件只含 {', '.join(PARAMS_FILE_KEYS)})")
         elif not isinstance(value, str):
-            problems.append(f"参数「{key}」应为 str，实为 {type(value).__name__} / {key} must be str, got "
-                            f"{type(value).__name__}")
-    if problems:
-        raise ParamsError(f"{path}: " + "；".join(problems) + " — 参数文件只能含 perfeval 写入的键，已拒绝；可用 perfeval params "
-                          "--force 重写 / a parameter file holds only the keys perfeval writes: refused; rewrite it "
-                          "with perfeval params --force")
+            types.append(f"参数「{key}」应为文本 str，实为 {type(value).__name__} / {key} must be str, got "
+                         f"{type(value).__name__}")
+    if keys or types:
+        why = " — 参数文件只能含 perfeval 写入的键，已拒绝 / a parameter file holds only the keys perfeval writes: " \
+              "refused" if keys else ""
+        raise ParamsError(f"{shown}: " + "；".join(keys + types) + f"{why}；{rewrite}")
     return loaded
 
 

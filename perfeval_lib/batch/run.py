@@ -46,11 +46,12 @@ from ..core.codes import match_codes
 from ..core.errors import ParamsError, PerfevalError, UnitNotFound
 from ..core.store import processed_tables, read_processed
 from ..core.version import __version__
+from ..review.rulesets import ruleset_path
 from . import kernels
 from .execute import DEFAULT_CELL_TIMEOUT, DEFAULT_KERNEL_REUSE, notebook_parameters, run_unit
 from .executors import open_executor, warm_worker
 from .fingerprints import Manifest, data_digests, files_digest, ruleset_digest, sha256_bytes
-from .params import check_params, params_path, read_params, safe_name, write_params
+from .params import check_params, params_path, read_params, safe_name, shown_path, write_params
 from .project import (OVERVIEW_NOTEBOOK, PROJECT_ENV, UNIT_NOTEBOOK, notebook_imports, notebooks_dir, prestart_kernel,
                       project_env)
 from .site import write_landing
@@ -261,13 +262,19 @@ def checked_unit_tasks(year: int, plan: pd.DataFrame, out: Path, cell_timeout: i
     for row in plan.itertuples():
         code = safe_name(row.unit_code)
         try:
-            params = read_params(code)
+            params = read_params(code, int(year))
         except ParamsError as error:
             refused.append(_refused(code, [str(error)]))
             continue
-        problems = check_params(params, declared, str(params_path(code)))
-        if params.get("unit_code", code) != code:
-            problems.append(f"{params_path(code)}: unit_code 应为 {code} / must be {code}")
+        shown = shown_path(params_path(code))
+        problems = check_params(params, declared, shown)
+        if str(params.get("unit_code", code)).casefold() != code.casefold():   # codes match in any case, as ingest's
+            problems.append(f"{shown}: unit_code 应为 {code} / must be {code}")
+        if isinstance(params.get("ruleset"), str) and params["ruleset"]:
+            try:
+                ruleset_path(params["ruleset"])
+            except PerfevalError as error:   # a misspelt ruleset: said before the unit runs, naming its file
+                problems.append(f"{shown}: {error}")
         if problems:
             refused.append(_refused(code, problems))
             continue

@@ -53,7 +53,7 @@ def test_a_file_holding_anything_else_is_refused_when_read(injected, content):
     path = injected["params"] / "units" / "E02.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(ParamsError, match="已拒绝"):
+    with pytest.raises(ParamsError, match="已拒绝|应为文本"):
         params.read_params("E02")
     with pytest.raises(ParamsError, match="E02.yaml"):
         batch.unit_tasks(2022, batch.plan_units(2022, None), injected["reports"] / "2022")
@@ -65,6 +65,47 @@ def test_the_old_injected_file_is_named_and_rewritten_by_force(injected, capsys)
     path.write_text('# 示例区地方志办\nprocessed_dir: "/tmp/elsewhere"\n#\nunit_code: "E02"\nruleset: ""\n', encoding="utf-8")
     assert main(["run", "--year", "2022", "-q"]) == 1
     err = capsys.readouterr().err
-    assert "E02.yaml" in err and "参数「processed_dir」不能写在参数文件中" in err and "perfeval params --force" in err
-    assert main(["params", "--year", "2022", "--force"]) == 0
+    assert "E02.yaml" in err and "参数「processed_dir」不能写在参数文件中" in err
+    assert "perfeval params --year 2022 --units E02 --force" in err
+    assert main(["params", "--year", "2022", "--units", "E02", "--force"]) == 0     # the command, as printed
     assert params.read_params("E02") == {"unit_code": "E02", "ruleset": ""}
+
+
+@pytest.mark.parametrize("content, said", [
+    ('unit_code: "E02"\nrulset: mof-2020\n', "未知参数「rulset」（是否应为「ruleset」？/ did you mean ruleset?）"),
+    ('unit_code: "E02"\ncolour: red\n', "未知参数「colour」/ unknown parameter"),
+    ('unit_code: 5\nruleset: 3.5\n', "参数「unit_code」应为文本 str，实为 int"),
+    ('unit_code: "E02\nruleset: ""\n', "不是有效的 YAML（第 3 行第 1 列"),   # the quote runs to the end
+])
+def test_a_wrong_file_is_named_from_the_project_with_its_problem_and_the_command_that_rewrites_it(
+        injected, content, said):
+    path = injected["params"] / "units" / "E02.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ParamsError) as error:
+        params.read_params("E02", 2022)
+    message = str(error.value)
+    assert said in message
+    assert message.startswith(params.shown_path(path) + ": ")
+    assert "perfeval params --year 2022 --units E02 --force" in message   # a command that runs as printed
+    assert "\n" not in message and "<unicode string>" not in message
+    # the sentence about keys perfeval writes only when a key is wrong, not for a wrong type
+    assert ("只能含 perfeval 写入的键" in message) == ("未知参数" in message)
+
+
+def test_shown_path_is_relative_to_the_project_only_inside_it(injected, tmp_path):
+    from perfeval_lib.core import config
+
+    assert params.shown_path(config.project_root() / "params" / "units" / "E01.yaml") == "params/units/E01.yaml"
+    assert params.shown_path(tmp_path / "x.yaml") == str(tmp_path / "x.yaml")
+
+
+def test_a_misspelt_ruleset_or_a_code_in_another_case_in_a_file(injected):
+    folder = injected["params"] / "units"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "E01.yaml").write_text('unit_code: "e01"\nruleset: ""\n', encoding="utf-8")   # the same code
+    (folder / "E02.yaml").write_text('unit_code: "E02"\nruleset: mof-2099\n', encoding="utf-8")
+    tasks, refused = batch.checked_unit_tasks(2022, batch.plan_units(2022, None), injected["reports"] / "2022")
+    assert [t["name"] for t in tasks] == ["E01"] and tasks[0]["parameters"]["unit_code"] == "E01"
+    assert [r.unit_code for r in refused] == ["E02"]
+    assert "E02.yaml" in refused[0].error and "找不到规则集「mof-2099」" in refused[0].error
