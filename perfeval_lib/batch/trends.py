@@ -15,8 +15,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pandas as pd
+
 from ..core import config
+from ..core.codes import match_codes
+from ..core.errors import PerfevalError, UnitNotFound, UsageError
 from ..core.store import read_processed
+from ..review.rulesets import ruleset_path
 from .execute import DEFAULT_CELL_TIMEOUT, run_unit
 from .params import safe_name
 from .project import notebooks_dir
@@ -24,7 +29,7 @@ from .run import base_task
 from .site import write_landing
 from .summary import RunResult, remove_if_empty
 
-__all__ = ["TRENDS_NOTEBOOK", "run_trends", "trends_page", "trends_task"]
+__all__ = ["TRENDS_NOTEBOOK", "run_trends", "trends_choice", "trends_page", "trends_task"]
 
 TRENDS_NAV = [["index.html", "历年报告"]]
 TRENDS_NOTEBOOK = "trends.ipynb"
@@ -48,7 +53,8 @@ def trends_page(units=None, years=None, ruleset: str = "") -> str:
     Returns
     -------
     str
-        ``trends.html``, or ``trends-<units>_<years>_<ruleset>.html`` (the parts chosen; years as a range
+        ``trends.html``, or ``trends-<units>_<years>_<ruleset>.html`` (the parts chosen; units sorted, so
+        one choice is one page whatever the order typed; years as a range
         ``2021-2023`` when they follow one another, else ``2021+2023``; more than four units are named by the
         first three, their count and a digest of the whole list).
 
@@ -66,7 +72,7 @@ def trends_page(units=None, years=None, ruleset: str = "") -> str:
     >>> trends_page([f"D{i:03d}" for i in range(1, 21)])                  # doctest: +ELLIPSIS
     'trends-D001-D002-D003-20个单位-....html'
     """
-    codes = [safe_name(str(code)) for code in dict.fromkeys(units or [])]
+    codes = sorted(safe_name(str(code)) for code in dict.fromkeys(units or []))   # one page whatever the order
     parts = []
     if codes:
         whole = "-".join(codes)
@@ -79,6 +85,65 @@ def trends_page(units=None, years=None, ruleset: str = "") -> str:
     if ruleset:
         parts.append(safe_name(str(ruleset)))
     return f"trends-{'_'.join(parts)}.html" if parts else "trends.html"
+
+
+def trends_choice(results: pd.DataFrame, units=None, years=None, ruleset: str = "") -> tuple[list[str], list[int]]:
+    """The units and years chosen, checked against the results: codes as the data spells them, years sorted.
+
+    Parameters
+    ----------
+    results : DataFrame
+        The ``results`` table (``unit_code``, ``year``).
+    units : list of str, optional
+        Codes as typed (any case; ``D001,D009`` counts as two).
+    years : list of int, optional
+        Years.
+    ruleset : str
+        A ruleset to re-score under; it must exist.
+
+    Returns
+    -------
+    tuple of (list of str, list of int)
+        The units (each once, in the order given) and the years (sorted, each once); empty for "all".
+
+    Raises
+    ------
+    UnitNotFound
+        When a unit or a year is not in the results, or the chosen units have no result in the chosen
+        years (a usage error: nothing is run).
+    UsageError
+        When the ruleset does not exist.
+
+    Examples
+    --------
+    >>> results = pd.DataFrame({"unit_code": ["D001", "D009", "D001"], "year": [2022, 2022, 2023]})
+    >>> trends_choice(results, ["d009,D001"], [2023, 2022])
+    (['D009', 'D001'], [2022, 2023])
+    >>> trends_choice(results, ["D009"], [2023])                           # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    perfeval_lib.core.errors.UnitNotFound: 所选单位在所选年度没有结果 ... D009 ... 2023
+    """
+    typed = [code for text in units or [] for code in str(text).split(",") if code.strip()]
+    codes, unknown = match_codes(typed, results["unit_code"].dropna())
+    if unknown:
+        raise UnitNotFound(f"没有这些单位 / no such units: {', '.join(unknown)}")
+    chosen_years = sorted({int(year) for year in years or []})
+    known_years = {int(year) for year in results["year"].dropna()}
+    missing = [year for year in chosen_years if year not in known_years]
+    if missing:
+        raise UnitNotFound(f"没有这些年度的数据 / no data for: {', '.join(map(str, missing))}"
+                           f"（已有 / there are: {', '.join(map(str, sorted(known_years)))}）")
+    rows = results[results["unit_code"].isin(codes) if codes else results["unit_code"].notna()]
+    if chosen_years and rows["year"].isin(chosen_years).sum() == 0:
+        raise UnitNotFound(f"所选单位在所选年度没有结果 / the units chosen have no result in the years chosen: "
+                           f"{', '.join(codes) or '全部 all'} · {', '.join(map(str, chosen_years))}")
+    if ruleset:
+        try:
+            ruleset_path(ruleset)
+        except PerfevalError as error:
+            raise UsageError(str(error)) from None
+    return codes, chosen_years
 
 
 def trends_task(out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT, processed_dir=None, units=None, years=None,
@@ -111,8 +176,10 @@ def trends_task(out: Path, cell_timeout: int = DEFAULT_CELL_TIMEOUT, processed_d
     parameters = {"units": [str(u) for u in units or []], "years": [int(y) for y in years or []], "ruleset": ruleset or ""}
     if processed_dir:
         parameters["processed_dir"] = str(Path(processed_dir).resolve())
-    return base_task("trends", notebooks_dir() / TRENDS_NOTEBOOK, parameters, out, trends_page(units, years, ruleset),
-                      "部门整体支出绩效多年趋势", cell_timeout, 1, TRENDS_NAV)
+    page = trends_page(units, years, ruleset)
+    title = "部门整体支出绩效多年趋势" + ("" if page == "trends.html" else f"（{page[len('trends-'):-len('.html')]}）")
+    return base_task("trends", notebooks_dir() / TRENDS_NOTEBOOK, parameters, out, page, title, cell_timeout, 1,
+                     TRENDS_NAV)
 
 
 def run_trends(out_dir=None, units=None, years=None, ruleset: str = "", cell_timeout: int = DEFAULT_CELL_TIMEOUT,
@@ -146,8 +213,11 @@ def run_trends(out_dir=None, units=None, years=None, ruleset: str = "", cell_tim
 
     Raises
     ------
-    PerfevalError
-        When a unit code or the ruleset cannot be a file name.
+    UnitNotFound
+        When a unit or a year chosen is not in the results, or the choice has no result
+        (:func:`trends_choice`); nothing is run.
+    UsageError
+        When the ruleset does not exist.
     DataMissing
         When the processed tables are not there (run ``perfeval ingest`` first).
 
@@ -157,7 +227,8 @@ def run_trends(out_dir=None, units=None, years=None, ruleset: str = "", cell_tim
     'ok'
     """
     out = Path(out_dir) if out_dir else config.reports_dir()
-    read_processed("results", processed_dir)  # a clear message before a kernel starts
+    results = read_processed("results", processed_dir)  # clear messages before a kernel starts
+    units, years = trends_choice(results, units, years, ruleset)
     out.mkdir(parents=True, exist_ok=True)
     result = run_unit(trends_task(out, cell_timeout, processed_dir, units, years, ruleset))
     remove_if_empty(out / ".work")

@@ -107,20 +107,30 @@ def test_a_choice_of_units_gets_its_own_trends_page(site, capsys):
     district = _read(reports / "trends.html")
     assert main(["trends", "--units", "T02", "T01", "--years", "2022", "2021"]) == 0
     said = capsys.readouterr().out
-    chosen = reports / "trends-T02-T01_2021-2022.html"
+    chosen = reports / "trends-T01-T02_2021-2022.html"   # units sorted: one page whatever the order typed
     assert str(chosen) in said and "trends.html 未改动" in said
     assert "2 个单位 · 2021–2022 年" in _read(chosen) and html_problems(_read(chosen)) == []
     assert _read(reports / "trends.html") == district                        # the district's page is untouched
     assert '<a href="trends.html">' in _read(reports / "index.html")        # and still the one linked
-    assert main(["trends", "--units", "../T01"]) == 1
-    assert "../T01" in capsys.readouterr().err
-    assert sorted(p.name for p in reports.glob("trends*.html")) == ["trends-T02-T01_2021-2022.html", "trends.html"]
+    assert "<title>部门整体支出绩效多年趋势（T01-T02_2021-2022）</title>" in _read(chosen)
+    # the same choice typed another way is the same page
+    assert main(["trends", "--units", "t01,T02", "--years", "2021,2022"]) == 0 and str(chosen) in capsys.readouterr().out
+    # a unit, year or ruleset not in the data, or a choice without results: a usage error, nothing run
+    for wrong, said in ((["--units", "../T01"], "../T01"), (["--units", "T99"], "T99"), (["--years", "1999"], "1999"),
+                        (["--ruleset", "mof-2099"], "mof-2099"), (["--units", "T02", "--years", "2022,2019"], "2019")):
+        assert main(["trends", *wrong]) == 2, wrong
+        assert said in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:                                   # argparse's own usage error
+        main(["trends", "--years", "20x1"])
+    assert stop.value.code == 2 and "2023 或 2021,2023" in capsys.readouterr().err
+    assert not (reports / "failed").exists()
+    assert sorted(p.name for p in reports.glob("trends*.html")) == ["trends-T01-T02_2021-2022.html", "trends.html"]
 
 
 @pytest.mark.parametrize("choice, name", [
     ({}, "trends.html"),
     ({"units": ["D001"]}, "trends-D001.html"),
-    ({"units": ["D001", "D001", "D009"]}, "trends-D001-D009.html"),            # each unit once, in the order given
+    ({"units": ["D009", "D001", "D009"]}, "trends-D001-D009.html"),            # each unit once, sorted
     ({"years": [2022]}, "trends-2022.html"),
     ({"years": [2023, 2021, 2022]}, "trends-2021-2023.html"),                 # a run of years as a range
     ({"years": [2019, 2023]}, "trends-2019+2023.html"),                       # not a range: both named
