@@ -296,6 +296,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         kept = kept if kept.exists() else kept.with_suffix(".error.txt")
         where = f"  ({printable(kept)})" if kept.exists() else ""   # nothing kept for a unit that did not run
         print(f"  失败 failed: {printable(failed.unit_code)}{cell}: {printable(failed.error)}{where}", file=sys.stderr)
+    earlier = [kept.unit_code for kept in summary.kept if kept.status == "failed"]
+    if earlier:   # a partial run: its own units went well, but the year still has failures
+        print(f"  另有 {len(earlier)} 个单位上次运行失败、本次未运行 / failed in an earlier run, not run now: "
+              f"{printable(', '.join(earlier))}", file=sys.stderr)
     overview_failed = summary.overview is not None and summary.overview.status == "failed"
     if overview_failed:
         print(f"  总览失败 overview failed: {printable(summary.overview.error)}", file=sys.stderr)

@@ -147,6 +147,10 @@ def test_broken_unit_fails_alone_with_its_cell_and_error(batch, project, capsys)
         # failing again keeps the last real report, not the failure page
         assert main(["run", "--year", "2022", "--units", "T02", "-q"]) == 1
         assert "图3 历年预算执行率与得分" in (batch.out_dir / "T02.previous.html").read_text(encoding="utf-8")
+        capsys.readouterr()
+        # a partial run of another unit goes well (exit 0) but says the year still has a failure
+        assert main(["run", "--year", "2022", "--units", "T01", "--force", "-q"]) == 0
+        assert "另有 1 个单位上次运行失败、本次未运行 / failed in an earlier run, not run now: T02" in capsys.readouterr().err
     finally:
         units.to_parquet(units_path)
     assert main(["run", "--year", "2022", "--units", "T02", "-q"]) == 0

@@ -36,6 +36,7 @@ def test_landing_page_lists_every_year_with_totals_grades_and_links(site):
     row = re.search(r"<tr><td>2022</td>(.*?)</tr>", html).group(1)
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
     assert cells[0] == "3" and cells[-1] == "1"
+    assert re.fullmatch(r"\d+\.\d{2}", cells[5]) and re.fullmatch(r"\d+\.\d{2}", cells[6])   # mean scores: 2 decimals
     assert '<a href="trends.html">多年趋势 →</a>' in html and "多年趋势页尚未生成" in before_trends
     assert not TIME_OF_DAY.search(html) and "秒" not in html
 
@@ -76,6 +77,8 @@ def test_trends_page_is_shareable_and_has_its_sections(site):
     assert "widget" not in html and "t.table" not in html and "explore_trends" not in html
     assert "<title>部门整体支出绩效多年趋势</title>" in html
     assert html.count('class="pe-chart"') == 2 and "data:image/png" not in html   # the trend and the ranks, as SVG
+    scores = re.findall(r'<td class="n">(\d+\.\d+) [优良中差]<br><small>自评 (\d+\.\d+)', html)
+    assert scores and all(re.fullmatch(r"\d+\.\d{2}", x) for pair in scores for x in pair)    # 2 decimals, as everywhere
 
 
 def test_overview_with_a_second_ruleset(site):
