@@ -1,15 +1,16 @@
 """One notebook in a worker: papermill on a warm kernel, nbconvert to HTML, a :class:`RunResult` either way.
 
-:func:`run_unit` is what a worker process runs for each task (a unit's report, or the year's overview):
-:func:`execute` runs the notebook with papermill on the process's warm kernel
+:func:`run_unit` is what a batch thread (or a Dask worker) runs for each task (a unit's report, or the year's
+overview): :func:`execute` runs the notebook with papermill on the thread's warm kernel
 (:mod:`perfeval_lib.batch.kernels`; one more attempt when the kernel dies) and :func:`export_html`
 writes it as a self-contained page with the process's one :func:`html_exporter` (no code, no
 prompts, no parameters cells). A failure — a cell error, a cell timeout, the kernel dying twice — is
 a failed :class:`RunResult` naming the failing cell (counted in the source notebook), and the executed
 notebook up to that cell is kept in ``failed/``.
 
-papermill and nbconvert are imported here, and only here: a worker imports them with its first task,
-while the kernel its warm-up started (:func:`perfeval_lib.batch.executors.warm_worker`) boots.
+papermill and nbconvert are imported here, and only here: ``perfeval run`` imports them while its first
+kernel boots, a Dask worker with its first task while the kernel its warm-up started
+(:func:`perfeval_lib.batch.executors.warm_worker`) boots.
 
 Examples
 --------
@@ -105,6 +106,7 @@ class ReportExporter(HTMLExporter):
 
 _EXPORTER = None
 _EXPORTER_LOCK = threading.Lock()
+_EXPORT_LOCK = threading.Lock()
 
 
 def html_exporter() -> HTMLExporter:
@@ -172,7 +174,8 @@ def export_html(notebook: nbformat.NotebookNode, target: Path, title: str, nav: 
     """
     notebook.metadata["title"] = title
     notebook.metadata["perfeval_nav"] = [list(link) for link in nav or []]
-    body, _ = html_exporter().from_notebook_node(notebook)
+    with _EXPORT_LOCK:   # one exporter per process, and an export registers its filters on it: one at a time
+        body, _ = html_exporter().from_notebook_node(notebook)
     with atomic_path(target) as temporary:
         temporary.write_text(body, encoding="utf-8")
     return len(body.encode("utf-8"))
@@ -227,7 +230,9 @@ def execute(notebook: Path, parameters: dict, cell_timeout: int, output: Path, r
     """
     output.parent.mkdir(parents=True, exist_ok=True)
     options = dict(parameters=parameters, kernel_name=kernels.KERNEL_NAME, progress_bar=False, log_output=False,
-                   cwd=kernel.cwd if kernel else str(config.project_root()), execution_timeout=cell_timeout,
+                   # a warm kernel was started in its folder; papermill's cwd= would chdir this whole process,
+                   # under the other threads' feet
+                   cwd=None if kernel else str(config.project_root()), execution_timeout=cell_timeout,
                    request_save_on_cell_execute=False, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     attempts = 0
     while True:

@@ -1,8 +1,9 @@
-"""Warm Jupyter kernels for ``perfeval run``: one kernel per worker process, started once, reused.
+"""Warm Jupyter kernels for ``perfeval run``: one kernel per pool (one pool per batch thread), started once, reused.
 
 Starting a kernel and importing pandas and perfeval in it costs about 0.7 s, several times the
-report itself. A :class:`KernelPool` keeps one ``python3`` kernel per process (a module global, so
-a process-pool worker and a Dask worker each keep theirs between tasks) and lends it to papermill:
+report itself. A :class:`KernelPool` keeps one ``python3`` kernel (the process's pool is a module global,
+so a Dask worker keeps its kernel between tasks; each thread of a local batch has a pool of its own) and
+lends it to papermill:
 ``papermill.execute_notebook(..., km=manager)`` runs the notebook on a kernel that is already
 running, and nbclient then neither starts nor stops it. Every report is still a genuinely executed
 notebook, with papermill's parameters cell and timing metadata.
@@ -32,8 +33,9 @@ a log file in that folder, never to the terminal. A kernel that does not start i
 when that fails too the unit fails with one line — the last line of the kernel's log — in ``runs.csv``.
 
 All kernel work runs on one thread per pool, so the kernel client's asyncio sockets always live on
-the same event loop, whichever thread (a process pool's main thread, a Dask executor thread) submits
-the unit; units in one process therefore run one after the other.
+the same event loop, whichever thread (a batch thread, a Dask executor thread) submits the unit; units
+on one pool therefore run one after the other. A process has one pool (:func:`kernel_pool`); a thread may
+have its own (:func:`bind_kernel_pool`): ``perfeval run --jobs N`` drives N kernels from N threads.
 
 Examples
 --------
@@ -483,19 +485,50 @@ _POOL: KernelPool | None = None
 _POOL_LOCK = threading.Lock()
 
 
+_BOUND = threading.local()
+
+
+def bind_kernel_pool(pool: KernelPool | None) -> None:
+    """Make ``pool`` the kernel pool of the calling thread (``None``: the process's pool again).
+
+    :class:`perfeval_lib.batch.executors.LocalExecutor` gives each of its threads a pool of its own, so
+    ``--jobs`` kernels run side by side, each driven by one thread of this process.
+
+    Parameters
+    ----------
+    pool : KernelPool or None
+        The thread's pool.
+
+    Examples
+    --------
+    >>> other = KernelPool()
+    >>> bind_kernel_pool(other); kernel_pool() is other
+    True
+    >>> bind_kernel_pool(None); kernel_pool() is other
+    False
+    >>> other.close()
+    """
+    _BOUND.pool = pool
+
+
 def kernel_pool() -> KernelPool:
-    """This process's kernel pool (created on first use; its kernel is shut down when the process exits).
+    """The calling thread's kernel pool: the one bound to it (:func:`bind_kernel_pool`), else the process's.
+
+    The process's pool is created on first use; its kernel is shut down when the process exits.
 
     Returns
     -------
     KernelPool
-        The same pool on every call in a process.
+        The same pool on every call in a thread.
 
     Examples
     --------
     >>> kernel_pool() is kernel_pool()
     True
     """
+    bound = getattr(_BOUND, "pool", None)
+    if bound is not None:
+        return bound
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:

@@ -2,7 +2,7 @@
 
 For each unit of the year: its parameters (``params/units/<unit_code>.yaml``, checked against the
 notebook's ``parameters`` cell before the unit runs; a wrong file fails its unit alone) → papermill
-(kernel ``python3``, a per-cell timeout, one retry when the kernel dies) → nbconvert HTML in the worker
+(kernel ``python3``, a per-cell timeout, one retry when the kernel dies) → nbconvert HTML
 (code, prompts and the injected-parameters cell removed) → ``reports/<year>/<unit_code>.html``, written
 atomically. The overview notebook runs beside the units. One failing unit never stops the others: its
 executed notebook is kept in ``reports/<year>/failed/``, ``runs.csv`` names the failing cell and the
@@ -10,12 +10,12 @@ error, and its page says so (its last report kept as ``<unit_code>.previous.html
 A unit whose notebook, parameters, ruleset and data are unchanged since its last successful run is
 skipped.
 
-Where the time goes, and why it is fast: each worker process imports papermill and nbconvert once
-and keeps one nbconvert exporter, and keeps one kernel warm across units
+Where the time goes, and why it is fast: this process imports papermill and nbconvert once and
+keeps one nbconvert exporter; each of its ``jobs`` threads keeps one kernel warm across units
 (:mod:`perfeval_lib.batch.kernels`: reset between units, replaced after a failure and every
 ``kernel_reuse`` units), so a unit costs about what the report's own computing and charts cost.
-Workers are a local process pool, or the workers of a Dask cluster (``scheduler=``), through the
-same code (:mod:`perfeval_lib.batch.executors`): a task is a plain dict of strings and numbers, and every
+The units run on those threads' kernels, or on the workers of a Dask cluster (``scheduler=``), through
+the same code (:mod:`perfeval_lib.batch.executors`): a task is a plain dict of strings and numbers, and every
 result comes back as a :class:`~perfeval_lib.batch.summary.RunResult`.
 
 The pieces: :mod:`perfeval_lib.batch.params` (a unit's parameter file, checked), this module (the units
@@ -415,9 +415,9 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     units : list of str, optional
         Only these unit codes (default: every unit of the year).
     jobs : int, optional
-        Units run at once (default: the number of cores): this process and ``jobs − 1`` worker
-        processes, no more than there are notebooks due (none when nothing changed); ignored with
-        ``scheduler``.
+        Units run at once (default: the number of cores): kernels, each driven by a thread of this
+        process, no more than there are notebooks due (none started when nothing changed); ignored
+        with ``scheduler``.
     force : bool
         Rerun units whose notebook, parameters, ruleset and data are unchanged — and the overview too
         when ``units`` is not given (the overview otherwise runs only when the year's data, the

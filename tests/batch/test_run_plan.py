@@ -12,7 +12,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from perfeval_lib.batch import execute, executors, project as batch_project
+from perfeval_lib.batch import execute, executors, kernels, project as batch_project
 from perfeval_lib.batch.run import run_batch
 
 from ..kits.paths import ROOT
@@ -63,22 +63,28 @@ def test_one_unit_runs_in_this_process_with_no_worker_process(project):  # noqa:
     assert run.stdout.split() == ["ok", "skipped", "0"]
 
 
-def test_local_executor_spreads_tasks_over_this_process_and_its_workers():
-    with executors.LocalExecutor(2) as pool:
-        pids = set(pool.map(_slow_pid, range(6)))
-    assert os.getpid() in pids and len(pids) == 2
+def test_local_executor_spreads_tasks_over_threads_each_with_its_own_kernel_pool():
+    process_pool = kernels.kernel_pool()
+    warmed = []
+    with executors.LocalExecutor(2, lambda: warmed.append(kernels.kernel_pool())) as pool:
+        assert len(warmed) == 1 and warmed[0] is not process_pool   # the second pool warmed as it opens
+        seen = list(pool.map(_slow_pool, range(6)))
+    assert {id(p) for _, p in seen} == {id(process_pool), id(warmed[0])}   # the first thread: this process's pool
+    assert all(len({id(p) for t, p in seen if t == thread}) == 1 for thread in {t for t, _ in seen})
+    assert kernels.kernel_pool() is process_pool                            # this thread's is the process's still
     with executors.LocalExecutor(1) as pool:
-        assert set(pool.map(_slow_pid, range(3))) == {os.getpid()}
+        assert {p for _, p in pool.map(_slow_pool, range(3))} == {process_pool}
         failing = pool.submit(int, "not a number")
         assert isinstance(failing.exception(), ValueError)
         assert pool.submit(abs, -3).result() == 3                          # a failure frees its place
 
 
-def _slow_pid(_):
+def _slow_pool(_):
+    import threading
     import time
 
     time.sleep(0.2)
-    return os.getpid()
+    return threading.get_ident(), kernels.kernel_pool()
 
 
 def test_notebook_imports_are_what_the_kernel_preloads(tmp_path):
