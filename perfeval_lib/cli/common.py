@@ -22,9 +22,10 @@ EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 EXIT_CODES = ("退出码 exit codes:\n"
               "  0  正常 / fine\n"
-              "  1  数据有错误，有效的行仍已处理 / data errors (the valid rows were still processed)\n"
-              "  2  用法错误：未知的选项、文件夹、规则集、单位、年度或版式，什么也没改动 / usage: an unknown option, folder,\n"
-              "     ruleset, unit, year or layout — nothing was changed\n"
+              "  1  有数据、文件或单位出错，其余的仍已处理 / errors in data, files or units; the rest was still\n"
+              "     processed (valid rows read, other units' reports written)\n"
+              "  2  用法错误：未知的选项或值（文件夹、规则集、单位、年度……），什么也没改动 / usage: an unknown\n"
+              "     option or value (folder, ruleset, unit, year …) — nothing was changed\n"
               "  3  内部错误，请报告 / an internal error (a bug: please report it)")
 
 

@@ -475,19 +475,19 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     run.add_argument("--units", nargs="+",
                      help="只运行这些单位（目录和 runs.csv 保留其他单位）only these unit codes (the index and runs.csv "
                           "keep the others)")
-    run.add_argument("--jobs", type=positive_int, default=None, help="并行进程数 parallel workers (default: number of cores)")
+    run.add_argument("--jobs", type=positive_int, default=None, help="同时运行的单位数（各用一个内核）units run at once, each on a kernel of its own (default: number of cores)")
     run.add_argument("--force", action="store_true", help="重新运行未变化的单位 rerun units whose inputs are unchanged")
     run.add_argument("--out", type=Path, default=None, help="本年度报告文件夹 the year's report folder (default reports/<year>)")
     run.add_argument("--cell-timeout", type=positive_int, default=600, help="每个单元格的秒数上限 seconds a notebook cell may run (default 600)")
     run.add_argument("--processed", type=Path, default=None, help="已处理数据目录 processed data folder")
     run.add_argument("--kernel-reuse", type=positive_int, default=None, metavar="K",
-                     help="units a worker's kernel runs before it is replaced (default 200; 1 = a fresh kernel per unit)")
+                     help="一个内核运行多少个单位后更换 units a kernel runs before it is replaced (default 200; 1 = a fresh kernel per unit)")
     run.add_argument("--scheduler", metavar="tcp://HOST:PORT", default=None,
-                     help="run the notebooks on this Dask scheduler's workers instead of local processes")
+                     help="在此 Dask 调度器的工作进程上运行 run the notebooks on this Dask scheduler's workers instead of here")
     run.add_argument("--show-placeholders", action="store_true",
                      help="单位页面保留【待补充】 keep the draft's 【待补充】 gaps on the unit pages (default: hidden on shared pages)")
     run.add_argument("--second-ruleset", type=rulesets_arg, default="", metavar="NAME[,NAME]",
-                     help="概览并列第二套规则 the overview also scores each unit under this ruleset (its family's units), side by side")
+                     help="总览并列第二套规则 the overview also scores each unit under this ruleset (its family's units), side by side")
     run.add_argument("-q", "--quiet", action="store_true", help="不显示进度条 no progress bar")
     run.set_defaults(func=cmd_run)
 
