@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from perfeval_lib.core.errors import PerfevalError
@@ -121,3 +122,12 @@ def test_a_unit_keeps_its_colour_in_both_charts_of_a_page(demo_processed):
     names = set(t.results["unit_name"])
     assert len(names) == 2 and legend_colours(lines) == legend_colours(ranks)
     assert len(set(legend_colours(lines).values())) == 2                 # two units, two colours
+
+
+@pytest.mark.parametrize("years, said", [([2021, 2022, 2023], "2021–2023 年"), ([2021, 2023], "2021、2023 年"),
+                                         ([2023], "2023 年"), ([], "无数据")])
+def test_the_title_names_the_years_shown_a_range_only_when_they_follow_one_another(years, said):
+    from perfeval_lib.render.trends import Trends, trends_title
+
+    html = str(trends_title(Trends(pd.DataFrame(), ["A", "B"], years)))
+    assert f"2 个单位 · {said}" in html and "2023–2023" not in html and ("–" in html) == ("–" in said)
