@@ -3,7 +3,7 @@
 :func:`write_landing` lists every year of the results — its units, the district's budget, executed and
 rate, mean scores and units per grade, with links to the year's index and overview when they have been
 written — and links the trends page (``reports/trends.html``, :func:`perfeval_lib.batch.trends.run_trends`)
-when it is there. ``perfeval run`` and ``perfeval trends`` refresh it.
+when it is there, and the pages of chosen units, years or rulesets (``reports/trends-*.html``). ``perfeval run`` and ``perfeval trends`` refresh it.
 
 Examples
 --------
@@ -99,7 +99,8 @@ def write_landing(reports_dir=None, processed_dir=None) -> Path:
     reports.mkdir(parents=True, exist_ok=True)
     rows = year_rows(read_processed("results", processed_dir), reports)
     html = render_html("html/landing_page.html.j2", title="部门整体支出绩效自评报告", rows=rows, grades=GRADES,
-                       trends="trends.html" if (reports / "trends.html").is_file() else None, version=__version__,
+                       trends="trends.html" if (reports / "trends.html").is_file() else None,
+                       choices=sorted(page.name for page in reports.glob("trends-*.html")), version=__version__,
                        date=dt.date.today().isoformat())
     target = reports / "index.html"
     with atomic_path(target) as temporary:

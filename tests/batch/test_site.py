@@ -114,7 +114,9 @@ def test_a_choice_of_units_gets_its_own_trends_page(site, capsys):
     assert str(chosen) in said and "trends.html 未改动" in said
     assert "2 个单位 · 2021–2022 年" in _read(chosen) and html_problems(_read(chosen)) == []
     assert _read(reports / "trends.html") == district                        # the district's page is untouched
-    assert '<a href="trends.html">' in _read(reports / "index.html")        # and still the one linked
+    landing = _read(reports / "index.html")
+    assert '<a href="trends.html">多年趋势 →</a>' in landing                 # still the district's page first
+    assert '<a href="trends-T01-T02_2021-2022.html">T01-T02_2021-2022</a>' in landing   # the choice listed too
     assert "<title>部门整体支出绩效多年趋势（T01-T02_2021-2022）</title>" in _read(chosen)
     # the same choice typed another way is the same page
     assert main(["trends", "--units", "t01,T02", "--years", "2021,2022"]) == 0 and str(chosen) in capsys.readouterr().out
