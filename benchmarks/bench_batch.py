@@ -472,7 +472,7 @@ def main() -> None:
     parser.add_argument("--baseline-units", type=int, default=None, metavar="K",
                         help="measure (a) on the first K units only (it costs ~2.5 s a unit)")
     parser.add_argument("--baseline-jobs", type=int, default=2, help="units at a time in (a) (default 2)")
-    parser.add_argument("--jobs", type=int, default=2, help="worker processes for (b) and (c) (default 2)")
+    parser.add_argument("--jobs", type=int, default=2, help="--jobs of (b), processes of (c) (default 2)")
     parser.add_argument("--kernel-reuse", type=int, default=None, help="(b)'s --kernel-reuse (default: perfeval's)")
     parser.add_argument("--also-fresh", action="store_true", help="also time (b) with --kernel-reuse 1")
     parser.add_argument("--profile-units", type=int, default=20, help="units in the profile of (b) (0: none)")

@@ -97,7 +97,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="pairs for rows 1 and 2, runs for row 4 ×3 (default 3)")
     parser.add_argument("--large", type=int, default=200, help="units of row 3 (default 200; 0 skips it)")
-    parser.add_argument("--jobs", type=int, default=2, help="worker processes of rows 2 and 3 (default 2)")
+    parser.add_argument("--jobs", type=int, default=2, help="perfeval run --jobs of rows 2 and 3 (default 2)")
     args = parser.parse_args()
     os.environ.update(environment())   # every command below, bench_batch's too, runs this checkout
     perfeval = perfeval_command()

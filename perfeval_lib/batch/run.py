@@ -397,7 +397,7 @@ def _outcome(future: cf.Future, task: dict) -> RunResult:
     """The task's result, or a failed result when the worker itself died."""
     try:
         return future.result()
-    except Exception as exc:  # the worker process itself died (or the cluster lost it)
+    except Exception as exc:  # the task could not run: a Dask worker died, or the cluster lost it
         return RunResult(task["name"], "failed", error=f"{type(exc).__name__}: {exc}"[:500],
                          fingerprint=task["fingerprint"])
 
@@ -481,7 +481,7 @@ def run_batch(year: int, units: list[str] | None = None, jobs: int | None = None
     summary = BatchSummary(year, [], out)
     if not overview_due:
         summary.overview = RunResult("overview", "skipped", html=overview["html"], fingerprint=overview["fingerprint"])
-    # checked and fingerprinted first (≈ 0.15 s for 200 units): worker processes start only for what is due
+    # checked and fingerprinted first (≈ 0.15 s for 200 units): kernels start only for what is due
     tasks, invalid = checked_unit_tasks(year, plan, out, cell_timeout, processed_dir, kernel_reuse, show_placeholders)
     results = refused + invalid + [RunResult(t["name"], "skipped", html=t["html"], fingerprint=t["fingerprint"])
                                    for t in tasks if not force and manifest.unchanged(t)]
