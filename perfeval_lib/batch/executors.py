@@ -93,6 +93,11 @@ class LocalExecutor(cf.Executor):
         for pool in self._own:
             pool.close()
 
+    def __exit__(self, exc_type, exc, traceback) -> bool:
+        # leaving on an error or Ctrl-C: the units not started yet are dropped, the running ones end
+        self.shutdown(wait=True, cancel_futures=exc_type is not None)
+        return False
+
 
 @contextlib.contextmanager
 def _bound(pool: kernels.KernelPool) -> Iterator[None]:

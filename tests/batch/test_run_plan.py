@@ -79,6 +79,26 @@ def test_local_executor_spreads_tasks_over_threads_each_with_its_own_kernel_pool
         assert pool.submit(abs, -3).result() == 3                          # a failure frees its place
 
 
+def test_leaving_the_local_executor_on_an_error_or_ctrl_c_drops_the_units_not_started():
+    started = []
+    with pytest.raises(KeyboardInterrupt):
+        with executors.LocalExecutor(1) as pool:
+            futures = [pool.submit(_slow_record, n, started) for n in range(20)]
+            raise KeyboardInterrupt
+    assert len(started) <= 2 and sum(f.cancelled() for f in futures) >= 18   # not the 4 s of all twenty
+    with executors.LocalExecutor(1) as pool:                                 # a normal end runs every one
+        futures = [pool.submit(_slow_record, n, []) for n in range(3)]
+    assert [f.result() for f in futures] == [0, 1, 2]
+
+
+def _slow_record(n, started):
+    import time
+
+    started.append(n)
+    time.sleep(0.2)
+    return n
+
+
 def _slow_pool(_):
     import threading
     import time
