@@ -25,12 +25,12 @@ import yaml
 from ..core import config
 from ..core.codes import code_problem, safe_code
 from ..core.errors import ParamsError, PerfevalError
-from ..core.files import atomic_path
+from ..core.files import atomic_path, shown_path
 from ..core.store import read_processed
 from .project import OVERVIEW_NOTEBOOK, UNIT_NOTEBOOK, notebooks_dir
 
 __all__ = ["OVERVIEW_NOTEBOOK", "UNIT_NOTEBOOK", "check_params", "notebooks_dir", "params_path", "read_params",
-           "safe_name", "shown_path", "write_params"]
+           "safe_name", "write_params"]
 
 #: The keys a parameter file may hold: what :func:`write_params` writes. ``year`` comes from ``perfeval run
 #: --year`` and ``processed_dir`` from ``--processed``, never from a file.
@@ -136,22 +136,6 @@ def params_path(unit_code: str) -> Path:
     'D001.yaml'
     """
     return config.params_dir() / "units" / f"{safe_name(unit_code)}.yaml"
-
-
-def shown_path(path: Path) -> str:
-    """A file's path for a message: relative to the project folder when it is inside it.
-
-    Examples
-    --------
-    >>> shown_path(config.project_root() / "params" / "units" / "D001.yaml")
-    'params/units/D001.yaml'
-    >>> shown_path(Path("/elsewhere/D001.yaml"))
-    '/elsewhere/D001.yaml'
-    """
-    try:
-        return Path(path).resolve().relative_to(config.project_root().resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def read_params(unit_code: str, year: int | None = None) -> dict:

@@ -44,6 +44,7 @@ from tqdm import tqdm
 from ..core import config
 from ..core.codes import match_codes
 from ..core.errors import ParamsError, PerfevalError, UnitNotFound
+from ..core.files import shown_path
 from ..core.store import processed_tables, read_processed
 from ..core.version import __version__
 from ..review.rulesets import ruleset_path
@@ -51,7 +52,7 @@ from . import kernels
 from .execute import DEFAULT_CELL_TIMEOUT, DEFAULT_KERNEL_REUSE, notebook_parameters, run_unit
 from .executors import open_executor, warm_worker
 from .fingerprints import Manifest, data_digests, files_digest, ruleset_digest, sha256_bytes
-from .params import check_params, params_path, read_params, safe_name, shown_path, write_params
+from .params import check_params, params_path, read_params, safe_name, write_params
 from .project import (OVERVIEW_NOTEBOOK, PROJECT_ENV, UNIT_NOTEBOOK, notebook_imports, notebooks_dir, prestart_kernel,
                       project_env)
 from .site import write_landing

@@ -18,9 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..core import config
-from ..core.codes import match_codes
 from ..core.errors import PerfevalError, UnitNotFound, UsageError
 from ..core.store import read_processed
+from ..render.trends import resolve_choice
 from ..review.rulesets import ruleset_path
 from .execute import DEFAULT_CELL_TIMEOUT, run_unit
 from .params import safe_name
@@ -124,16 +124,8 @@ def trends_choice(results: pd.DataFrame, units=None, years=None, ruleset: str = 
     ...
     perfeval_lib.core.errors.UnitNotFound: 所选单位在所选年度没有结果 ... D009 ... 2023
     """
-    typed = [code for text in units or [] for code in str(text).split(",") if code.strip()]
-    codes, unknown = match_codes(typed, results["unit_code"].dropna())
-    if unknown:
-        raise UnitNotFound(f"没有这些单位 / no such units: {', '.join(unknown)}")
-    chosen_years = sorted({int(year) for year in years or []})
-    known_years = {int(year) for year in results["year"].dropna()}
-    missing = [year for year in chosen_years if year not in known_years]
-    if missing:
-        raise UnitNotFound(f"没有这些年度的数据 / no data for: {', '.join(map(str, missing))}"
-                           f"（已有 / there are: {', '.join(map(str, sorted(known_years)))}）")
+    codes, chosen_years = resolve_choice(results, ",".join(map(str, units)) if units else None, years)
+    codes, chosen_years = codes or [], sorted(set(chosen_years or []))
     rows = results[results["unit_code"].isin(codes) if codes else results["unit_code"].notna()]
     if chosen_years and rows["year"].isin(chosen_years).sum() == 0:
         raise UnitNotFound(f"所选单位在所选年度没有结果 / the units chosen have no result in the years chosen: "

@@ -157,6 +157,47 @@ def as_list(value, name: str, kind=str) -> list | None:
     return items or None
 
 
+def resolve_choice(results: pd.DataFrame, units=None, years=None) -> tuple[list[str] | None, list[int] | None]:
+    """The units and years asked for, as the results spell them; an unknown one is an error.
+
+    Parameters
+    ----------
+    results : DataFrame
+        Columns ``unit_code`` and ``year``.
+    units, years
+        As :func:`as_list` reads them (lists, JSON lists or comma-separated strings); codes in any case.
+
+    Returns
+    -------
+    tuple of (list of str or None, list of int or None)
+        The codes as the data spells them (each once, in the order asked) and the years; ``None`` for all.
+
+    Raises
+    ------
+    UnitNotFound
+        When a unit or a year is not in ``results``.
+    PerfevalError
+        When a value cannot be read as a list (:func:`as_list`).
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"unit_code": ["D001", "D009"], "year": [2022, 2023]})
+    >>> resolve_choice(r, "d009, D001", "2023"), resolve_choice(r)
+    ((['D009', 'D001'], [2023]), (None, None))
+    """
+    units, years = as_list(units, "units"), as_list(years, "years", int)
+    if units:
+        units, unknown = match_codes(units, results["unit_code"].dropna())
+        if unknown:
+            raise UnitNotFound(f"未知的单位编码 / unknown unit codes: {', '.join(unknown)}")
+    if years:
+        unknown_years = sorted(set(years) - set(results["year"]))
+        if unknown_years:
+            shown = "、".join(str(y) for y in sorted(results["year"].unique()))
+            raise UnitNotFound(f"没有这些年份的结果 / no results for: {', '.join(map(str, unknown_years))}（已有：{shown}）")
+    return units, years
+
+
 def _evaluated(tables: dict, ruleset: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Results and findings with the units of ``ruleset``'s family re-scored under it."""
     ev = evaluate(with_variant(tables["units"], ruleset), tables["budget"], tables["indicators"], tables["claims"],
@@ -200,18 +241,10 @@ def trends(units=None, years=None, processed_dir=None, ruleset: str | None = Non
     >>> t = trends(units="D001,D009", years=[2021, 2022, 2023])        # doctest: +SKIP
     >>> t.table[["单位编码", "年度", "复核得分", "全区排名"]]              # doctest: +SKIP
     """
-    units, years = as_list(units, "units"), as_list(years, "years", int)
     tables = processed_tables(processed_dir)
     results, findings = (tables["results"], tables["findings"]) if not ruleset else _evaluated(tables, ruleset)
-    if units:
-        units, unknown = match_codes(units, results["unit_code"])
-        if unknown:
-            raise UnitNotFound(f"未知的单位编码 / unknown unit codes: {', '.join(unknown)}")
+    units, years = resolve_choice(results, units, years)
     if years:
-        unknown_years = sorted(set(years) - set(results["year"]))
-        if unknown_years:
-            shown = "、".join(str(y) for y in sorted(results["year"].unique()))
-            raise PerfevalError(f"没有这些年份的结果 / no results for: {', '.join(map(str, unknown_years))}（已有：{shown}）")
         results = results[results["year"].isin(years)]
     district = results.assign(rank=district_ranks(results)).sort_values(["unit_code", "year"]).reset_index(drop=True)
     chosen = district[district["unit_code"].isin(units)] if units else district

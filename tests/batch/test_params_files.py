@@ -15,6 +15,7 @@ from perfeval_lib.batch import params
 from perfeval_lib.batch import run as batch
 from perfeval_lib.cli import main
 from perfeval_lib.core.errors import ParamsError
+from perfeval_lib.core.files import shown_path
 
 from ..kits.hostile import hostile_project
 from ..kits.paths import FIXTURES
@@ -86,18 +87,11 @@ def test_a_wrong_file_is_named_from_the_project_with_its_problem_and_the_command
         params.read_params("E02", 2022)
     message = str(error.value)
     assert said in message
-    assert message.startswith(params.shown_path(path) + ": ")
+    assert message.startswith(shown_path(path) + ": ")
     assert "perfeval params --year 2022 --units E02 --force" in message   # a command that runs as printed
     assert "\n" not in message and "<unicode string>" not in message
     # the sentence about keys perfeval writes only when a key is wrong, not for a wrong type
     assert ("只能含 perfeval 写入的键" in message) == ("未知参数" in message)
-
-
-def test_shown_path_is_relative_to_the_project_only_inside_it(injected, tmp_path):
-    from perfeval_lib.core import config
-
-    assert params.shown_path(config.project_root() / "params" / "units" / "E01.yaml") == "params/units/E01.yaml"
-    assert params.shown_path(tmp_path / "x.yaml") == str(tmp_path / "x.yaml")
 
 
 def test_a_misspelt_ruleset_or_a_code_in_another_case_in_a_file(injected):
